@@ -1,0 +1,46 @@
+"""One exception family whose message is the sentence the user sees.
+
+The CLI prints ``str(error)`` on one line and exits non-zero; nothing else
+needs to be known about these classes.
+"""
+
+from __future__ import annotations
+
+
+class JxError(Exception):
+    """Base class of every expected jxforecast error (bad input, unknown names)."""
+
+
+class DataError(JxError):
+    """A data file is missing, unreadable or fails validation."""
+
+
+class UnknownNameError(JxError, KeyError):
+    """An indicator, region, measure or document that jxforecast does not know."""
+
+    def __str__(self) -> str:  # KeyError would add quotes around the message
+        return str(self.args[0]) if self.args else ""
+
+
+class TargetError(JxError):
+    """A target that cannot be parsed or makes no sense (e.g. value_high below value)."""
+
+
+class ModelError(JxError):
+    """A series that no model can be fitted to (too short, constant, non-finite)."""
+
+
+class ParameterError(JxError, ValueError):
+    """An impossible parameter value (negative number of paths, level outside (0, 1), ...)."""
+
+
+class JxWarning(UserWarning):
+    """Base class of jxforecast's named warnings; each message says what to do."""
+
+
+class ShortSeriesWarning(JxWarning):
+    """The series is too short for the claim (e.g. to calibrate intervals)."""
+
+
+class FallbackWarning(JxWarning):
+    """A result rests on another region's or a documented default's dynamics."""
