@@ -1,0 +1,19 @@
+"""jxforecast: how likely is a plan target to be met, and what would it take?"""
+
+from jxforecast.data import list_series, load_observations, load_series, read_observations
+from jxforecast.errors import JxError
+from jxforecast.registry import get_indicator, get_region, indicators, regions
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "JxError",
+    "get_indicator",
+    "get_region",
+    "indicators",
+    "list_series",
+    "load_observations",
+    "load_series",
+    "read_observations",
+    "regions",
+]

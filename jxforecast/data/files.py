@@ -1,0 +1,166 @@
+"""Read observation files: the embedded table and users' CSV or Excel files.
+
+Two layouts are accepted:
+
+- **long**: one figure per row with the columns of `jxforecast.data.schema`
+  (``freq``, ``quote``, ``derived`` and ``note`` may be left out; ``year`` may
+  stand for ``period``);
+- **wide** (statistical-yearbook layout): one row per series, the columns
+  ``region, indicator, measure, unit, vintage, source_url`` and one column
+  per year (``2019, 2020, ...``); empty cells are gaps.
+
+Files are only ever read.  Every problem raises `DataError` with one sentence
+naming the file, row and column.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from jxforecast.data.schema import COLUMNS, validate_observations
+from jxforecast.errors import DataError
+
+_YEAR_COLUMN = re.compile(r"^\d{4}$")
+_WIDE_ID_COLUMNS = ["region", "indicator", "measure", "unit", "vintage", "source_url"]
+_OPTIONAL = {"freq": "A", "quote": "", "derived": "false", "note": ""}
+
+
+def _decode(path: Path) -> str:
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise DataError(f"{path}: the file is empty.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        try:
+            raw.decode("gb18030")
+            guess = "it looks like GBK/GB18030"
+        except UnicodeDecodeError:
+            guess = "it is not text"
+        raise DataError(
+            f"{path}: not UTF-8 text at byte {err.start} ({guess}); save it as UTF-8 and try again."
+        ) from None
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    from io import StringIO
+
+    text = _decode(path)
+    try:
+        return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+    except pd.errors.ParserError as err:
+        raise DataError(f"{path}: malformed CSV ({str(err).strip()}).") from None
+
+
+def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    try:
+        book = pd.ExcelFile(path, engine="openpyxl")
+    except Exception as err:  # openpyxl raises several unrelated types for a bad file
+        raise DataError(f"{path}: not a readable Excel workbook ({type(err).__name__}).") from None
+    names = book.sheet_names
+    if sheet is None:
+        sheet = names[0]
+    elif isinstance(sheet, str) and sheet not in names:
+        raise DataError(f"{path}: sheet '{sheet}' not found; the workbook has {', '.join(names)}.")
+    df = book.parse(sheet, dtype=str, keep_default_na=False)
+    df.columns = [str(c).strip() for c in df.columns]
+    if df.empty:
+        raise DataError(f"{path}: sheet '{sheet}' is empty.")
+    return df
+
+
+def _wide_to_long(df: pd.DataFrame, where: str) -> pd.DataFrame:
+    years = [c for c in df.columns if _YEAR_COLUMN.match(str(c))]
+    missing = [c for c in _WIDE_ID_COLUMNS if c not in df.columns]
+    if missing:
+        raise DataError(f"{where}: wide layout is missing column '{missing[0]}'.")
+    extra = [c for c in df.columns if c not in years and c not in _WIDE_ID_COLUMNS and c not in ("quote", "note")]
+    if extra:
+        raise DataError(f"{where}: unexpected column '{extra[0]}' in the wide layout.")
+    df = df.assign(_row=range(len(df)))
+    long = df.melt(
+        id_vars=[c for c in df.columns if c not in years],
+        value_vars=years,
+        var_name="period",
+        value_name="value",
+    )
+    long = long[long["value"].astype(str).str.strip() != ""]
+    long = long.sort_values(["_row", "period"], kind="stable")
+    return long
+
+
+def _coerce(df: pd.DataFrame, where: str, row_offset: int) -> pd.DataFrame:
+    df = df.copy()
+    df.columns = [str(c).strip() for c in df.columns]
+    if "period" not in df.columns and "year" in df.columns:
+        df = df.rename(columns={"year": "period"})
+    if "period" not in df.columns and any(_YEAR_COLUMN.match(str(c)) for c in df.columns):
+        df = _wide_to_long(df, where)
+        row_index = df.pop("_row")
+    else:
+        row_index = pd.Series(range(len(df)), index=df.index)
+    for column, default in _OPTIONAL.items():
+        if column not in df.columns:
+            df[column] = default
+    missing = [c for c in COLUMNS if c not in df.columns]
+    if missing:
+        raise DataError(f"{where}: missing column '{missing[0]}'.")
+    extra = [c for c in df.columns if c not in COLUMNS]
+    if extra:
+        raise DataError(f"{where}: unexpected column '{extra[0]}'.")
+    for column in COLUMNS:
+        df[column] = df[column].astype(str).str.strip()
+    value = pd.to_numeric(df["value"].str.replace(",", "", regex=False), errors="coerce")
+    bad = value.isna()
+    if bad.any():
+        i = int(bad.to_numpy().argmax())
+        raise DataError(
+            f"{where}, row {int(row_index.iloc[i]) + row_offset}, column 'value': "
+            f"'{df['value'].iloc[i]}' is not a number."
+        )
+    df["value"] = value.astype(float)
+    derived = df["derived"].str.lower()
+    if not derived.isin(["true", "false", "1", "0", ""]).all():
+        i = int((~derived.isin(["true", "false", "1", "0", ""])).to_numpy().argmax())
+        raise DataError(f"{where}, row {int(row_index.iloc[i]) + row_offset}, column 'derived': must be true or false.")
+    df["derived"] = derived.isin(["true", "1"])
+    df["freq"] = df["freq"].replace("", "A")
+    df.index = pd.Index(row_index.to_numpy())
+    return df[COLUMNS]
+
+
+def read_observations(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read and validate one observation file (``.csv``, ``.xlsx``).
+
+    Parameters
+    ----------
+    path
+        The file, in long or wide (yearbook) layout.
+    sheet
+        For Excel files, the sheet name or position (default: the first sheet).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Validated rows with the columns of `jxforecast.data.schema.COLUMNS`.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"{path}: file not found.")
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder, not a data file.")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        raw, offset = _read_excel(path, sheet), 2
+    elif suffix in (".csv", ".txt", ""):
+        raw, offset = _read_csv(path), 2
+    else:
+        raise DataError(f"{path}: unsupported file type '{suffix}' (use .csv or .xlsx).")
+    if raw.empty:
+        raise DataError(f"{path}: has a header but no rows.")
+    df = _coerce(raw, str(path), offset)
+    out = validate_observations(df, str(path), offset)
+    return out.reset_index(drop=True)

@@ -1,0 +1,142 @@
+"""Load observations (embedded + user files) and return series with provenance."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from jxforecast._paths import embedded_path
+from jxforecast.data.files import read_observations
+from jxforecast.data.schema import KEY, MEASURES
+from jxforecast.data.vintages import VintageChoice, select_vintage
+from jxforecast.errors import DataError, ParameterError, UnknownNameError
+from jxforecast.registry import get_indicator, get_region
+
+DataSource = str | Path | pd.DataFrame
+ENV_VAR = "JXFORECAST_DATA"
+
+
+@cache
+def _embedded() -> pd.DataFrame:
+    return read_observations(embedded_path("observations.csv"))
+
+
+def _env_files() -> list[Path]:
+    folder = os.environ.get(ENV_VAR)
+    if not folder:
+        return []
+    path = Path(folder)
+    if not path.is_dir():
+        raise DataError(f"{ENV_VAR}={folder}: not a folder.")
+    return sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx"))
+
+
+def load_observations(extra: DataSource | Iterable[DataSource] | None = None) -> pd.DataFrame:
+    """The embedded observations with users' figures on top.
+
+    Parameters
+    ----------
+    extra
+        A file (CSV/Excel, long or yearbook layout), a DataFrame already read, or
+        several of them.  Files in the folder named by ``JXFORECAST_DATA`` are added
+        too.  A user's row replaces an embedded row with the same key.
+
+    Returns
+    -------
+    pandas.DataFrame
+        All observations, one row per key.
+    """
+    if extra is None:
+        sources: list[DataSource] = []
+    elif isinstance(extra, (str, Path, pd.DataFrame)):
+        sources = [extra]
+    else:
+        sources = list(extra)
+    frames = [_embedded()]
+    for source in [*_env_files(), *sources]:
+        frames.append(source if isinstance(source, pd.DataFrame) else read_observations(source))
+    if len(frames) == 1:
+        return frames[0]
+    combined = pd.concat(frames, ignore_index=True)
+    return combined.drop_duplicates(subset=KEY, keep="last").reset_index(drop=True)
+
+
+def select(
+    region: str,
+    indicator: str,
+    measure: str = "yoy_real",
+    freq: str = "A",
+    vintage: VintageChoice = "latest",
+    as_of: int | None = None,
+    data: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The rows of one series with their provenance (one per period); see `load_series`."""
+    obs = load_observations() if data is None else data
+    get_region(region, extra=tuple(obs["region"].unique()))
+    get_indicator(indicator)
+    if measure not in MEASURES:
+        raise UnknownNameError(f"Unknown measure '{measure}'. Valid measures: {', '.join(MEASURES)}.")
+    if freq not in ("A", "Q", "M"):
+        raise ParameterError(f"freq must be A, Q or M, not '{freq}'.")
+    rows = obs[
+        (obs["region"] == region)
+        & (obs["indicator"] == indicator)
+        & (obs["measure"] == measure)
+        & (obs["freq"] == freq)
+    ]
+    return select_vintage(rows, vintage, as_of)
+
+
+def load_series(
+    region: str,
+    indicator: str,
+    measure: str = "yoy_real",
+    freq: str = "A",
+    vintage: VintageChoice = "latest",
+    as_of: int | None = None,
+    data: pd.DataFrame | None = None,
+) -> pd.Series:
+    """One series as a float `pandas.Series` with a `PeriodIndex`.
+
+    Parameters
+    ----------
+    region, indicator
+        Registry ids, e.g. ``"jiaxing"``, ``"gdp"``.
+    measure
+        ``yoy_real`` (default), ``yoy_nominal``, ``level``, ``share``, ``rate``, or a
+        ``ytd_*`` measure with ``freq="M"``.
+    freq
+        ``"A"`` annual, ``"Q"`` quarterly, ``"M"`` monthly (year-to-date figures).
+    vintage
+        ``"latest"``, ``"first"`` or an exact vintage label; see `jxforecast.data.vintages`.
+    as_of
+        Real-time cut: what was known early in ``as_of + 1``.
+    data
+        Observations from `load_observations` (default: the embedded data).
+
+    Returns
+    -------
+    pandas.Series
+        Values by period; ``series.attrs["sources"]`` holds each period's vintage,
+        source_url, quote and derived flag.  Gaps are left out, never filled.
+    """
+    rows = select(region, indicator, measure, freq, vintage, as_of, data)
+    pandas_freq = {"A": "Y", "Q": "Q", "M": "M"}[freq]
+    index = pd.PeriodIndex(rows["period"], freq=pandas_freq, name="period")
+    series = pd.Series(rows["value"].to_numpy(dtype=float), index=index, name=f"{region}.{indicator}.{measure}")
+    series.attrs["sources"] = rows[["period", "vintage", "source_url", "quote", "derived"]].reset_index(drop=True)
+    series.attrs["unit"] = rows["unit"].iloc[0] if len(rows) else get_indicator(indicator).unit
+    return series
+
+
+def list_series(data: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per available series: region, indicator, freq, measure, first/last period, count."""
+    obs = load_observations() if data is None else data
+    grouped = obs.groupby(["region", "indicator", "freq", "measure"])
+    return grouped.agg(
+        first=("period", "min"), last=("period", "max"), periods=("period", "nunique"), rows=("value", "size")
+    ).reset_index()

@@ -1,0 +1,137 @@
+"""The observation table's schema (pandera) and the one-sentence error it raises.
+
+One row is one published figure: ``region, indicator, freq, period, measure,
+value, unit, vintage, source_url, quote, derived, note``.  The key
+``(region, indicator, freq, period, measure, vintage)`` is unique.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from jxforecast.errors import DataError
+from jxforecast.registry import indicators
+
+COLUMNS = [
+    "region", "indicator", "freq", "period", "measure", "value", "unit",
+    "vintage", "source_url", "quote", "derived", "note",
+]
+KEY = ["region", "indicator", "freq", "period", "measure", "vintage"]
+MEASURES = [
+    "level", "yoy_real", "yoy_nominal", "share", "rate", "cagr",
+    "ytd_yoy_real", "ytd_yoy_nominal", "ytd_level",
+]
+UNITS = [
+    "pct", "pct_of_gdp", "pp", "100m_yuan", "10k_yuan", "yuan", "100m_usd", "10k_usd",
+    "10k_persons", "persons", "10k_kw", "mw", "count", "ug_m3", "days", "years",
+    "10k_tce", "10k_sqm", "km", "ratio",
+]
+FREQS = ["A", "Q", "M"]
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+_PERIOD = r"^\d{4}$|^\d{4}Q[1-4]$|^\d{4}-(0[1-9]|1[0-2])$"
+_GROWTH = ["yoy_real", "yoy_nominal", "ytd_yoy_real", "ytd_yoy_nominal", "cagr"]
+
+
+def _period_year(period: pd.Series) -> pd.Series:
+    return pd.to_numeric(period.str[:4], errors="coerce")
+
+
+def _period_matches_freq(df: pd.DataFrame) -> pd.Series:
+    pattern = df["freq"].map({"A": r"^\d{4}$", "Q": r"^\d{4}Q[1-4]$", "M": r"^\d{4}-\d{2}$"})
+    return pd.Series(
+        [bool(pd.notna(p) and pd.Series([v]).str.match(p).iloc[0]) for v, p in zip(df["period"], pattern)],
+        index=df.index,
+    )
+
+
+def _plausible(df: pd.DataFrame) -> pd.Series:
+    """Growth rates within −60..+150 %, shares and rates within −20..100 %."""
+    v = df["value"]
+    growth = df["measure"].isin(_GROWTH)
+    share = df["measure"].isin(["share", "rate"])
+    ok = pd.Series(True, index=df.index)
+    ok &= ~growth | v.between(-60, 150)
+    ok &= ~share | v.between(-20, 100)
+    ok &= ~(df["measure"].isin(["level", "ytd_level"])) | (v >= 0)
+    return ok
+
+
+def observation_schema() -> pa.DataFrameSchema:
+    """The pandera schema every observation table (embedded or a user's) must satisfy."""
+    text = {"nullable": False}
+    return pa.DataFrameSchema(
+        {
+            "region": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*$"), **text),
+            "indicator": pa.Column(str, pa.Check.isin(sorted(indicators())), **text),
+            "freq": pa.Column(str, pa.Check.isin(FREQS), **text),
+            "period": pa.Column(
+                str,
+                [
+                    pa.Check.str_matches(_PERIOD, error="period must look like 2024, 2024Q2 or 2024-06"),
+                    pa.Check(
+                        lambda s: _period_year(s).between(FIRST_YEAR, LAST_YEAR),
+                        error=f"year out of range {FIRST_YEAR}-{LAST_YEAR}",
+                    ),
+                ],
+                **text,
+            ),
+            "measure": pa.Column(str, pa.Check.isin(MEASURES), **text),
+            "value": pa.Column(float, pa.Check(lambda s: s.abs() < float("inf"), error="finite"), **text),
+            "unit": pa.Column(str, pa.Check.isin(UNITS), **text),
+            "vintage": pa.Column(str, pa.Check.str_matches(r"^(\d{4}|final|undated)$"), **text),
+            "source_url": pa.Column(str, pa.Check.str_length(min_value=1), **text),
+            "quote": pa.Column(str, **text),
+            "derived": pa.Column(bool, **text),
+            "note": pa.Column(str, **text),
+        },
+        checks=[
+            pa.Check(_period_matches_freq, error="period does not match freq"),
+            pa.Check(_plausible, error="implausible value for its measure"),
+        ],
+        unique=KEY,
+        strict=True,
+        ordered=False,
+    )
+
+
+def describe_failure(err: pa.errors.SchemaErrors, where: str, row_offset: int = 2) -> str:
+    """Turn pandera's failure table into one sentence: what is wrong and where.
+
+    ``row_offset`` converts the frame index into the file's line number (2 for a CSV
+    with a header line, the header row + 1 for a spreadsheet).
+    """
+    cases = err.failure_cases
+    first = cases.iloc[0]
+    column = first["column"] if isinstance(first["column"], str) else None
+    check = str(first["check"])
+    index = first["index"]
+    row = f"row {int(index) + row_offset}" if pd.notna(index) else None
+    value = first["failure_case"]
+    more = len(cases) - 1
+    if check == "multiple_fields_uniqueness":
+        what = "duplicate key (region, indicator, freq, period, measure, vintage)"
+        dup = cases[cases["check"] == check]["index"].dropna().astype(int) + row_offset
+        row = "rows " + ", ".join(str(i) for i in sorted(set(dup))[:6])
+        more = 0
+    elif check.startswith("isin"):
+        what = f"unknown {column} '{value}'"
+    elif check == "column_in_dataframe":
+        what = f"missing column '{value}'"
+        row = None
+    elif check == "column_in_schema":
+        what = f"unexpected column '{value}'"
+        row = None
+    else:
+        what = f"{check} (got {value!r})"
+    parts = [where] + [p for p in (row, f"column '{column}'" if column and check not in ("column_in_dataframe", "column_in_schema") else None) if p]
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+    return f"{', '.join(parts)}: {what}{tail}."
+
+
+def validate_observations(df: pd.DataFrame, where: str, row_offset: int = 2) -> pd.DataFrame:
+    """Validate an observation table; raise `DataError` with one sentence on failure."""
+    try:
+        return observation_schema().validate(df, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        raise DataError(describe_failure(err, where, row_offset)) from None

@@ -1,0 +1,80 @@
+"""Vintages: which release of a figure to use, and real-time (``as_of``) data.
+
+A figure's *vintage* is the year of the publication that reported it, or
+``final`` for a final-verified figure (最终核实数), or ``undated``.  For
+ordering, a ``final`` figure for year Y counts as published in Y+2 (final
+verification follows the preliminary release by about a year) and an
+``undated`` one as published in Y+1 — a first release, ranked below a dated
+one of the same year.
+
+``as_of=Y`` is what an economist had in hand early in Y+1, when the Y+1 plan
+was written: periods up to Y, each in the latest vintage published no later
+than Y+1.  So the first release for Y, and earlier years as revised by then.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+
+VintageChoice = Literal["latest", "first"] | str
+
+_KIND_RANK = {"undated": 0, "final": 2}
+
+
+def publication_year(vintage: pd.Series, period: pd.Series) -> pd.Series:
+    """The year each figure became public (see the module docstring)."""
+    year = pd.to_numeric(period.str[:4]).astype(int)
+    numeric = pd.to_numeric(vintage, errors="coerce")
+    out = numeric.where(numeric.notna(), year + 1)
+    out = out.where(vintage != "final", year + 2)
+    return out.astype(int)
+
+
+def _rank(df: pd.DataFrame) -> pd.DataFrame:
+    return df.assign(
+        _pub=publication_year(df["vintage"], df["period"]),
+        _kind=df["vintage"].map(_KIND_RANK).fillna(1).astype(int),
+    )
+
+
+def select_vintage(df: pd.DataFrame, vintage: VintageChoice = "latest", as_of: int | None = None) -> pd.DataFrame:
+    """Keep one row per period.
+
+    Parameters
+    ----------
+    df
+        Observation rows of one series (one region, indicator, freq, measure).
+    vintage
+        ``"latest"`` (default), ``"first"`` (first releases) or an exact vintage
+        label such as ``"2022"`` or ``"final"``.
+    as_of
+        Real-time cut: periods up to ``as_of``, published no later than ``as_of + 1``;
+        within that, ``vintage`` picks the release.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period, sorted by period.
+    """
+    if df.empty:
+        return df
+    ranked = _rank(df)
+    if as_of is not None:
+        year = pd.to_numeric(ranked["period"].str[:4])
+        ranked = ranked[(year <= as_of) & (ranked["_pub"] <= as_of + 1)]
+    if vintage == "latest":
+        ranked = ranked.sort_values(["period", "_pub", "_kind"], kind="stable").groupby("period").tail(1)
+    elif vintage == "first":
+        first_kind = ranked["_kind"].map({1: 0, 0: 1, 2: 2})
+        ranked = (
+            ranked.assign(_first=first_kind)
+            .sort_values(["period", "_pub", "_first"], kind="stable")
+            .groupby("period")
+            .head(1)
+            .drop(columns="_first")
+        )
+    else:
+        ranked = ranked[ranked["vintage"] == str(vintage)]
+    return ranked.drop(columns=["_pub", "_kind"]).sort_values("period", kind="stable")

@@ -1,0 +1,103 @@
+"""The indicator and region registry: one table each, read by every layer.
+
+``data/indicators.csv`` gives each indicator its id, Chinese and English
+names, unit, direction (is higher better?), basis (real or nominal growth)
+and synonyms; ``data/regions.csv`` lists the regions and their parents.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+import pandas as pd
+
+from jxforecast._paths import embedded_path
+from jxforecast.errors import UnknownNameError
+
+Direction = Literal["higher", "lower"]
+Basis = Literal["real", "nominal", "none"]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One economic indicator of the registry."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    unit: str
+    direction: Direction
+    basis: Basis
+    group: str
+    synonyms: tuple[str, ...]
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.direction == "higher"
+
+
+@dataclass(frozen=True)
+class Region:
+    """A region: country, province, city or district."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    level: str
+    parent: str | None
+
+
+@cache
+def indicators() -> dict[str, Indicator]:
+    """All registered indicators by id."""
+    df = pd.read_csv(embedded_path("indicators.csv"), dtype=str, keep_default_na=False)
+    return {
+        r.id: Indicator(
+            id=r.id,
+            name_zh=r.name_zh,
+            name_en=r.name_en,
+            unit=r.unit,
+            direction=r.direction,  # type: ignore[arg-type]
+            basis=r.basis,  # type: ignore[arg-type]
+            group=r.group,
+            synonyms=tuple(s for s in r.synonyms.split("|") if s),
+        )
+        for r in df.itertuples(index=False)
+    }
+
+
+@cache
+def regions() -> dict[str, Region]:
+    """All regions known to the embedded data, by id."""
+    df = pd.read_csv(embedded_path("regions.csv"), dtype=str, keep_default_na=False)
+    return {
+        r.id: Region(r.id, r.name_zh, r.name_en, r.level, r.parent or None)
+        for r in df.itertuples(index=False)
+    }
+
+
+def _unknown(kind: str, name: str, valid: list[str]) -> UnknownNameError:
+    close = difflib.get_close_matches(name, valid, n=3)
+    hint = f" Did you mean {', '.join(close)}?" if close else ""
+    return UnknownNameError(f"Unknown {kind} '{name}'.{hint} Valid {kind}s: {', '.join(valid)}.")
+
+
+def get_indicator(indicator_id: str) -> Indicator:
+    """Return the registered indicator, or raise `UnknownNameError` listing the valid ids."""
+    table = indicators()
+    if indicator_id not in table:
+        raise _unknown("indicator", indicator_id, sorted(table))
+    return table[indicator_id]
+
+
+def get_region(region_id: str, extra: tuple[str, ...] = ()) -> Region:
+    """Return a region; regions added by a user's data file are accepted through ``extra``."""
+    table = regions()
+    if region_id in table:
+        return table[region_id]
+    if region_id in extra:
+        return Region(region_id, region_id, region_id, "user", None)
+    raise _unknown("region", region_id, sorted(set(table) | set(extra)))
