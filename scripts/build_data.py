@@ -195,6 +195,10 @@ def build_targets(shared: Path) -> None:
         frames.append(df)
     ref = pd.read_csv(shared / "china_zhejiang_targets_outcomes.csv", dtype=str, keep_default_na=False)
     ref = ref[ref["kind"] == "target"].copy()
+    # "与经济增长基本同步" has no number: a sync target; rows that say no target was set are dropped
+    sync = (ref["operator"] == "") & ref["text"].str.contains("同步")
+    ref.loc[sync, "operator"] = "sync"
+    ref = ref[ref["operator"] != ""].copy()
     ref["measure"] = ref["indicator"].map(TO_MEASURE)
     ref["indicator"] = ref["indicator"].replace(INDICATOR_MAP)
     is_pct_growth = ref["measure"].isin(["yoy_real", "yoy_nominal"])
@@ -214,7 +218,7 @@ def build_targets(shared: Path) -> None:
     ref["quote"] = ref["text"]
     ref["status"] = "ok"
     ref["base_year"] = ""
-    ref["reference"] = ""
+    ref["reference"] = ref["operator"].map({"sync": "gdp"}).fillna("")
     ref["responsible"] = ""
     ref = ref.sort_values(["region", "year", "indicator"], kind="stable").reset_index(drop=True)
     ref["target_id"] = [f"ref-{r}-{y}-{i:02d}" for i, (r, y) in enumerate(zip(ref["region"], ref["year"]), 1)]

@@ -103,8 +103,9 @@ def describe_failure(err: pa.errors.SchemaErrors, where: str, row_offset: int = 
     """
     cases = err.failure_cases
     first = cases.iloc[0]
-    column = first["column"] if isinstance(first["column"], str) else None
     check = str(first["check"])
+    frame_check = first["schema_context"] == "DataFrameSchema" and check != "multiple_fields_uniqueness"
+    column = first["column"] if isinstance(first["column"], str) and not frame_check else None
     index = first["index"]
     row = f"row {int(index) + row_offset}" if pd.notna(index) else None
     value = first["failure_case"]
@@ -122,6 +123,9 @@ def describe_failure(err: pa.errors.SchemaErrors, where: str, row_offset: int = 
     elif check == "column_in_schema":
         what = f"unexpected column '{value}'"
         row = None
+    elif frame_check:
+        what = check
+        more = cases.loc[cases["check"] == check, "index"].nunique() - 1 + int((cases["check"] != check).any())
     else:
         what = f"{check} (got {value!r})"
     parts = [where] + [p for p in (row, f"column '{column}'" if column and check not in ("column_in_dataframe", "column_in_schema") else None) if p]

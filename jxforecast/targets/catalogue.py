@@ -1,0 +1,156 @@
+"""The target catalogue: ``data/targets.csv`` (or a user's target file), validated."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from jxforecast._paths import embedded_path
+from jxforecast.data.files import _decode
+from jxforecast.data.schema import UNITS, describe_failure
+from jxforecast.errors import DataError, UnknownNameError
+from jxforecast.registry import indicators
+from jxforecast.targets.target import DEFAULT_TOLERANCE, OPERATORS, TARGET_MEASURES, Target
+
+TARGET_COLUMNS = [
+    "target_id", "source_doc", "region", "year", "base_year", "indicator", "measure",
+    "operator", "value", "value_high", "unit", "basis", "reference", "status",
+    "responsible", "quote", "source_url", "note",
+]
+REQUIRED = ["region", "year", "indicator", "operator", "value"]
+
+
+def _value_consistent(df: pd.DataFrame) -> pd.Series:
+    blank = df["status"] == "blanked"
+    needs_value = ~blank & (df["operator"] != "sync")
+    ok = ~needs_value | df["value"].notna()
+    ok &= ~blank | df["value"].isna()
+    two = df["operator"].isin(["range", "ensure_strive"]) & ~blank
+    ok &= ~two | (df["value_high"].notna() & (df["value_high"] >= df["value"]))
+    return ok
+
+
+def target_schema() -> pa.DataFrameSchema:
+    """Schema of a target table."""
+    return pa.DataFrameSchema(
+        {
+            "target_id": pa.Column(str, unique=True),
+            "source_doc": pa.Column(str),
+            "region": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*$")),
+            "year": pa.Column(int, pa.Check.in_range(1949, 2100)),
+            "base_year": pa.Column(float, pa.Check.in_range(1949, 2100), nullable=True),
+            "indicator": pa.Column(str, pa.Check.isin(sorted(indicators()))),
+            "measure": pa.Column(str, pa.Check.isin(list(TARGET_MEASURES))),
+            "operator": pa.Column(str, pa.Check.isin(list(OPERATORS))),
+            "value": pa.Column(float, nullable=True),
+            "value_high": pa.Column(float, nullable=True),
+            "unit": pa.Column(str, pa.Check.isin(UNITS)),
+            "basis": pa.Column(str, pa.Check.isin(["real", "nominal", "none"])),
+            "reference": pa.Column(str),
+            "status": pa.Column(str, pa.Check.isin(["ok", "blanked"])),
+            "responsible": pa.Column(str),
+            "quote": pa.Column(str),
+            "source_url": pa.Column(str),
+            "note": pa.Column(str),
+        },
+        checks=[pa.Check(_value_consistent, error="value missing, or value_high below value")],
+        strict=True,
+    )
+
+
+def read_targets(path: str | Path) -> pd.DataFrame:
+    """Read and validate a target table (CSV with the columns of ``data/targets.csv``;
+    only ``region, year, indicator, operator, value`` are required)."""
+    from io import StringIO
+
+    path = Path(path)
+    where = str(path)
+    if not path.exists():
+        raise DataError(f"{path}: file not found.")
+    raw = pd.read_csv(StringIO(_decode(path)), dtype=str, keep_default_na=False)
+    if raw.empty:
+        raise DataError(f"{path}: has a header but no rows.")
+    missing = [c for c in REQUIRED if c not in raw.columns]
+    if missing:
+        raise DataError(f"{where}: missing column '{missing[0]}'.")
+    extra = [c for c in raw.columns if c not in TARGET_COLUMNS]
+    if extra:
+        raise DataError(f"{where}: unexpected column '{extra[0]}'.")
+    df = raw.reindex(columns=TARGET_COLUMNS, fill_value="")
+    df["measure"] = df["measure"].replace("", "yoy_real")
+    df["unit"] = df["unit"].replace("", "pct")
+    df["basis"] = df["basis"].replace("", "none")
+    df["status"] = df["status"].replace("", "ok")
+    if (df["target_id"] == "").any():
+        df["target_id"] = [t or f"{path.stem}-{i:03d}" for i, t in enumerate(df["target_id"], 1)]
+    for column in ("year", "base_year", "value", "value_high"):
+        numbers = pd.to_numeric(df[column].str.strip(), errors="coerce")
+        bad = numbers.isna() & (df[column].str.strip() != "")
+        if column == "year":
+            bad |= numbers.isna()
+        if bad.any():
+            i = int(bad.to_numpy().argmax())
+            raise DataError(f"{where}, row {i + 2}, column '{column}': '{df[column].iloc[i]}' is not a number.")
+        df[column] = numbers
+    df["year"] = df["year"].astype(int)
+    try:
+        return target_schema().validate(df, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        raise DataError(describe_failure(err, where)) from None
+
+
+@cache
+def _embedded_targets() -> pd.DataFrame:
+    return read_targets(embedded_path("targets.csv"))
+
+
+def load_targets(
+    path: str | Path | None = None,
+    *,
+    doc: str | None = None,
+    region: str | None = None,
+    year: int | None = None,
+    indicator: str | None = None,
+) -> pd.DataFrame:
+    """The target table, optionally filtered.
+
+    Parameters
+    ----------
+    path
+        A user's target file; default the embedded ``data/targets.csv``.
+    doc
+        Source document: a seed file name or its 3-digit prefix (``"003"``).
+    region, year, indicator
+        Filters.
+    """
+    df = _embedded_targets() if path is None else read_targets(path)
+    if doc is not None:
+        docs = sorted(df["source_doc"].unique())
+        match = [d for d in docs if d == doc or d.startswith(f"{doc}_")]
+        if not match:
+            raise UnknownNameError(f"Unknown document '{doc}'. Documents: {', '.join(docs)}.")
+        df = df[df["source_doc"].isin(match)]
+    if region is not None:
+        df = df[df["region"] == region]
+    if year is not None:
+        df = df[df["year"] == year]
+    if indicator is not None:
+        df = df[df["indicator"] == indicator]
+    return df.reset_index(drop=True)
+
+
+def targets_from_table(df: pd.DataFrame, tolerance: float = DEFAULT_TOLERANCE) -> list[Target]:
+    """`Target` objects, one per row."""
+    return [Target.from_row(row, tolerance) for row in df.to_dict("records")]
+
+
+def get_target(target_id: str, tolerance: float = DEFAULT_TOLERANCE) -> Target:
+    """One embedded target by id (e.g. ``"003-01"``)."""
+    df = _embedded_targets()
+    rows = df[df["target_id"] == target_id]
+    if rows.empty:
+        raise UnknownNameError(f"Unknown target id '{target_id}' (see `jxforecast targets list`).")
+    return Target.from_row(rows.iloc[0].to_dict(), tolerance)

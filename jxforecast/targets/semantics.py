@@ -1,0 +1,127 @@
+"""Was a target met?  One place for the meaning of every operator.
+
+Two readings are always given side by side:
+
+- **strict**: the outcome reaches the number as written — ``outcome >= value``
+  for indicators where higher is better, ``outcome <= value`` for CPI and
+  unemployment;
+- **tolerant**: ``~`` (左右, "around") targets count as met when the outcome is no
+  worse than the value by more than ``tolerance`` (percentage points for
+  percent targets, per cent of the value for levels).  ``>=``, ``<=``,
+  ``level`` and the "ensure" level of ``ensure_strive`` are floors or ceilings:
+  the tolerant reading equals the strict one.
+
+``range`` (X–Y%) is met when the outcome reaches the end that matters (the lower
+end when higher is better; overshooting a growth range is not a miss);
+``ensure_strive`` also reports whether the "strive" level was reached;
+``sync`` compares the indicator's growth with the reference indicator's growth
+(GDP) of the same region and year, the tolerance applying as for ``~``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from jxforecast.targets.target import Target
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The verdict on one target given its outcome (``None`` where it cannot be told)."""
+
+    outcome: float | None
+    met_strict: bool | None
+    met_tolerant: bool | None
+    met_strive: bool | None = None
+    reference_outcome: float | None = None
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def threshold(target: Target, tolerant: bool = False, level: str = "value") -> float | None:
+    """The outcome a target needs, signed by direction: reach it from below (higher is better)
+    or stay at or under it (lower is better).
+
+    Parameters
+    ----------
+    target
+        The target.
+    tolerant
+        Apply the tolerance of ``~`` and ``sync`` targets.
+    level
+        ``"value"`` or ``"value_high"`` (the strive level of ``ensure_strive``).
+    """
+    if target.operator == "sync":
+        return None
+    value = target.value_high if level == "value_high" else target.value
+    if value is None:
+        return None
+    higher = _needs_higher(target)
+    if target.operator == "range":
+        value = target.value if higher else target.value_high
+    if tolerant and target.operator == "~":
+        slack = target.tolerance if target.is_percent else abs(value) * target.tolerance / 100
+        value = value - slack if higher else value + slack
+    return value
+
+
+def _needs_higher(target: Target) -> bool:
+    """True when the outcome must be at least the threshold, False when at most."""
+    if target.operator == ">=":
+        return True
+    if target.operator == "<=":
+        return False
+    return target.higher_is_better
+
+
+def _meets(target: Target, outcome: float, bound: float) -> bool:
+    eps = 1e-9
+    return outcome >= bound - eps if _needs_higher(target) else outcome <= bound + eps
+
+
+def evaluate(target: Target, outcome: float | None, reference_outcome: float | None = None) -> Evaluation:
+    """Judge a target against its outcome.
+
+    Parameters
+    ----------
+    target
+        The target.
+    outcome
+        The indicator's outcome in the target year, in the target's measure and unit
+        (for ``multiple`` the ratio to the base year, for ``cagr`` the average growth).
+    reference_outcome
+        For ``sync`` targets, the reference indicator's growth (GDP) that year.
+
+    Returns
+    -------
+    Evaluation
+        Strict and tolerant verdicts (``None`` when the outcome or the target value is unknown).
+    """
+    if not target.known:
+        return Evaluation(outcome, None, None, detail="the target's number is blanked out in the source")
+    if outcome is None:
+        return Evaluation(None, None, None, detail="no outcome in the data")
+    if target.operator == "sync":
+        if reference_outcome is None:
+            return Evaluation(outcome, None, None, detail=f"no {target.reference or 'gdp'} growth to compare with")
+        gap = outcome - reference_outcome
+        return Evaluation(
+            outcome,
+            met_strict=gap >= -1e-9,
+            met_tolerant=gap >= -target.tolerance - 1e-9,
+            reference_outcome=reference_outcome,
+            detail=f"growth {outcome:g} vs {target.reference or 'gdp'} {reference_outcome:g}",
+        )
+    strict = _meets(target, outcome, threshold(target))  # type: ignore[arg-type]
+    tolerant = _meets(target, outcome, threshold(target, tolerant=True))  # type: ignore[arg-type]
+    strive = None
+    if target.operator == "ensure_strive" and target.value_high is not None:
+        strive = _meets(target, outcome, target.value_high)
+    detail = ""
+    if target.operator == "range" and target.value is not None and target.value_high is not None:
+        inside = target.value <= outcome <= target.value_high
+        detail = "inside the range" if inside else "outside the range"
+    return Evaluation(outcome, strict, tolerant, strive, detail=detail)
