@@ -65,7 +65,7 @@ def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
         sheet = names[0]
     elif isinstance(sheet, str) and sheet not in names:
         raise DataError(f"{path}: sheet '{sheet}' not found; the workbook has {', '.join(names)}.")
-    df = book.parse(sheet, dtype=str, keep_default_na=False)
+    df = pd.read_excel(book, sheet_name=sheet, dtype=str, keep_default_na=False)
     df.columns = [str(c).strip() for c in df.columns]
     if df.empty:
         raise DataError(f"{path}: sheet '{sheet}' is empty.")

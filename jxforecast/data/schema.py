@@ -62,7 +62,11 @@ def observation_schema() -> pa.DataFrameSchema:
     text = {"nullable": False}
     return pa.DataFrameSchema(
         {
-            "region": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*$"), **text),
+            "region": pa.Column(
+                str,
+                pa.Check.str_matches(r"^[a-z][a-z0-9_]*$", error="region ids are lower-case letters, digits and _"),
+                **text,
+            ),
             "indicator": pa.Column(str, pa.Check.isin(sorted(indicators())), **text),
             "freq": pa.Column(str, pa.Check.isin(FREQS), **text),
             "period": pa.Column(
@@ -79,7 +83,7 @@ def observation_schema() -> pa.DataFrameSchema:
             "measure": pa.Column(str, pa.Check.isin(MEASURES), **text),
             "value": pa.Column(float, pa.Check(lambda s: s.abs() < float("inf"), error="finite"), **text),
             "unit": pa.Column(str, pa.Check.isin(UNITS), **text),
-            "vintage": pa.Column(str, pa.Check.str_matches(r"^(\d{4}|final|undated)$"), **text),
+            "vintage": pa.Column(str, pa.Check.str_matches(r"^(\d{4}|final|undated)$", error="vintage must be a year, final or undated"), **text),
             "source_url": pa.Column(str, pa.Check.str_length(min_value=1), **text),
             "quote": pa.Column(str, **text),
             "derived": pa.Column(bool, **text),
@@ -95,7 +99,9 @@ def observation_schema() -> pa.DataFrameSchema:
     )
 
 
-def describe_failure(err: pa.errors.SchemaErrors, where: str, row_offset: int = 2) -> str:
+def describe_failure(
+    err: pa.errors.SchemaErrors, where: str, row_offset: int = 2, df: pd.DataFrame | None = None
+) -> str:
     """Turn pandera's failure table into one sentence: what is wrong and where.
 
     ``row_offset`` converts the frame index into the file's line number (2 for a CSV
@@ -112,6 +118,7 @@ def describe_failure(err: pa.errors.SchemaErrors, where: str, row_offset: int = 
     more = len(cases) - 1
     if check == "multiple_fields_uniqueness":
         what = "duplicate key (region, indicator, freq, period, measure, vintage)"
+        column = None
         dup = cases[cases["check"] == check]["index"].dropna().astype(int) + row_offset
         row = "rows " + ", ".join(str(i) for i in sorted(set(dup))[:6])
         more = 0
@@ -125,6 +132,10 @@ def describe_failure(err: pa.errors.SchemaErrors, where: str, row_offset: int = 
         row = None
     elif frame_check:
         what = check
+        if df is not None and pd.notna(index) and index in df.index and "measure" in df.columns:
+            row_data = df.loc[index]
+            row_data = row_data.iloc[0] if isinstance(row_data, pd.DataFrame) else row_data
+            what += f" ({row_data['measure']} {row_data['value']:g})"
         more = cases.loc[cases["check"] == check, "index"].nunique() - 1 + int((cases["check"] != check).any())
     else:
         what = f"{check} (got {value!r})"
@@ -138,4 +149,4 @@ def validate_observations(df: pd.DataFrame, where: str, row_offset: int = 2) -> 
     try:
         return observation_schema().validate(df, lazy=True)
     except pa.errors.SchemaErrors as err:
-        raise DataError(describe_failure(err, where, row_offset)) from None
+        raise DataError(describe_failure(err, where, row_offset, df)) from None

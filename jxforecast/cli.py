@@ -1,0 +1,177 @@
+"""Command-line interface: a thin shell over the library.
+
+Every expected mistake (`jxforecast.errors.JxError`) is printed as one line on
+stderr with exit code 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from jxforecast.data import list_series, load_observations, select
+from jxforecast.errors import JxError
+from jxforecast.targets import load_targets, outcomes_table
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="How likely is a plan target to be met?")
+data_app = typer.Typer(no_args_is_help=True, help="Browse the historical series.")
+targets_app = typer.Typer(no_args_is_help=True, help="The targets of the plan documents and their outcomes.")
+app.add_typer(data_app, name="data")
+app.add_typer(targets_app, name="targets")
+
+out = Console(width=None if sys.stdout.isatty() else 200)
+WRAPPED = {"quote": 60, "source_url": 48, "note": 40, "detail": 30}
+F = TypeVar("F", bound=Callable[..., Any])
+
+DataOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--data", help="Extra observations (CSV/Excel, long or yearbook layout) added on top."),
+]
+
+
+def friendly(func: F) -> F:
+    """Turn expected errors into one line on stderr and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except JxError as exc:
+            typer.echo(f"error: {' '.join(str(exc).split())}", err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _fmt(value: Any) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def print_table(df: pd.DataFrame, title: str | None = None, fmt: str = "table") -> None:
+    """Print a DataFrame as a rich table, CSV or JSON lines."""
+    if fmt == "csv":
+        df.to_csv(sys.stdout, index=False)
+        return
+    if fmt == "json":
+        sys.stdout.write(df.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+        return
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for column in df.columns:
+        width = WRAPPED.get(str(column))
+        table.add_column(str(column), overflow="fold", no_wrap=width is None, max_width=width)
+    for row in df.itertuples(index=False):
+        table.add_row(*(_fmt(v) for v in row))
+    out.print(table)
+
+
+FormatOpt = Annotated[str, typer.Option("--format", help="table, csv or json.")]
+
+
+@data_app.command("list")
+@friendly
+def data_list(data: DataOpt = None, fmt: FormatOpt = "table") -> None:
+    """List every series: region, indicator, measure, periods covered."""
+    print_table(list_series(load_observations(data)), "Available series", fmt)
+
+
+@data_app.command("show")
+@friendly
+def data_show(
+    region: str,
+    indicator: str,
+    measure: Annotated[str, typer.Option(help="yoy_real, yoy_nominal, level, share, rate, ytd_*.")] = "yoy_real",
+    freq: Annotated[str, typer.Option(help="A (annual) or M (year-to-date monthly).")] = "A",
+    vintage: Annotated[str, typer.Option(help="latest, first, or a vintage label.")] = "latest",
+    as_of: Annotated[int | None, typer.Option("--as-of", help="Real-time: what was known early in AS_OF+1.")] = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Show one series with the source of every figure."""
+    rows = select(region, indicator, measure, freq, vintage, as_of, load_observations(data))
+    if rows.empty:
+        raise JxError(f"No {measure} figures for {region} {indicator} (freq {freq}); see `jxforecast data list`.")
+    cols = ["period", "value", "unit", "vintage", "derived", "source_url", "quote"]
+    print_table(rows[cols], f"{region} · {indicator} · {measure}", fmt)
+
+
+@targets_app.command("list")
+@friendly
+def targets_list(
+    doc: Annotated[str | None, typer.Option(help="Source document (file name or 3-digit prefix).")] = None,
+    region: Annotated[str | None, typer.Option()] = None,
+    year: Annotated[int | None, typer.Option()] = None,
+    indicator: Annotated[str | None, typer.Option()] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="A target file instead of the embedded one.")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """List targets with their exact Chinese quote."""
+    df = load_targets(file, doc=doc, region=region, year=year, indicator=indicator)
+    cols = ["target_id", "region", "year", "indicator", "measure", "operator", "value", "value_high", "unit", "status", "quote"]
+    print_table(df[cols] if fmt == "table" else df, f"{len(df)} targets", fmt)
+
+
+@targets_app.command("outcomes")
+@friendly
+def targets_outcomes(
+    tolerance: Annotated[float, typer.Option(help="Tolerance of '~' targets, in percentage points.")] = 0.5,
+    vintage: Annotated[str, typer.Option(help="Outcome release: first (default) or latest.")] = "first",
+    doc: Annotated[str | None, typer.Option(help="Only this source document.")] = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Every target whose outcome is in the data, met or missed (strict and tolerant)."""
+    if tolerance < 0:
+        raise JxError(f"--tolerance must be zero or positive, not {tolerance}.")
+    table = outcomes_table(load_targets(doc=doc), load_observations(data), tolerance, vintage)
+    cols = ["target_id", "region", "year", "indicator", "operator", "value", "value_high", "outcome",
+            "reference_outcome", "met_strict", "met_tolerant", "met_strive", "quote"]
+    print_table(table[cols] if fmt == "table" else table, f"{len(table)} targets with a known outcome", fmt)
+    if fmt == "table":
+        strict = table["met_strict"].astype(bool).mean() if len(table) else float("nan")
+        tolerant = table["met_tolerant"].astype(bool).mean() if len(table) else float("nan")
+        out.print(f"met: {strict:.0%} strictly, {tolerant:.0%} with ±{tolerance:g} pp tolerance on '~' targets")
+
+
+@app.command("report")
+@friendly
+def report(
+    tolerance: Annotated[float, typer.Option(help="Tolerance of '~' targets, in percentage points.")] = 0.5,
+) -> None:
+    """Summary of the seed documents' targets and their known outcomes (embedded data)."""
+    targets = load_targets()
+    seeds = targets[targets["source_doc"].str.match(r"^\d{3}_")]
+    summary = seeds.groupby("source_doc").agg(
+        targets=("target_id", "size"),
+        blanked=("status", lambda s: int((s == "blanked").sum())),
+        region=("region", "first"),
+        years=("year", lambda s: ", ".join(str(y) for y in sorted(s.unique()))),
+    ).reset_index()
+    print_table(summary, "Targets per source document")
+    table = outcomes_table(seeds, tolerance=tolerance)
+    if not table.empty:
+        cols = ["target_id", "region", "year", "indicator", "operator", "value", "outcome",
+                "reference_outcome", "met_strict", "met_tolerant", "quote"]
+        print_table(table[cols], "Seed targets with a known outcome")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,110 @@
+"""Bad input: one file per failure mode, each a one-line error, exit 2, file untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from jxforecast.cli import app
+from tests.conftest import CORPUS
+
+BAD = CORPUS / "bad_data"
+
+# file -> fragment the one-line message must contain
+CASES = {
+    "non_numeric_value.csv": "row 2, column 'value': 'abc' is not a number",
+    "missing_column.csv": "missing column 'source_url'",
+    "extra_column.csv": "unexpected column 'colour'",
+    "duplicate_key.csv": "rows 2, 3: duplicate key",
+    "unknown_indicator.csv": "row 2, column 'indicator': unknown indicator 'gross_output'",
+    "bad_region_id.csv": "row 2, column 'region'",
+    "unknown_unit.csv": "row 2, column 'unit': unknown unit 'percent'",
+    "unknown_measure.csv": "row 2, column 'measure': unknown measure 'growth'",
+    "year_out_of_range.csv": "row 2, column 'period': year out of range",
+    "implausible_growth.csv": "row 2: implausible value for its measure (yoy_real 612)",
+    "empty.csv": "the file is empty",
+    "header_only.csv": "has a header but no rows",
+    "gbk_encoded.csv": "not UTF-8 text at byte 136 (it looks like GBK/GB18030)",
+    "malformed_quote.csv": "malformed CSV",
+    "wide_missing_source.csv": "wide layout is missing column 'source_url'",
+}
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_every_corpus_file_has_a_case() -> None:
+    files = {p.name for p in BAD.glob("*.csv")} - {"good_long.csv"}
+    assert files == set(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_file_gives_one_line_and_exit_2(runner, name: str) -> None:
+    path = BAD / name
+    before = _digest(path)
+    result = runner.invoke(app, ["data", "list", "--data", str(path)])
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("error: ")
+    assert str(path) in lines[0]
+    assert CASES[name] in lines[0]
+    assert "Traceback" not in result.output
+    assert _digest(path) == before
+
+
+def test_good_control_file_loads(runner) -> None:
+    result = runner.invoke(app, ["data", "show", "jiaxing", "gdp", "--data", str(BAD / "good_long.csv"), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "2030,6.1" in result.output
+
+
+def test_missing_file(runner, tmp_path) -> None:
+    result = runner.invoke(app, ["data", "list", "--data", str(tmp_path / "nope.csv")])
+    assert result.exit_code == 2
+    assert "nope.csv: file not found." in result.output
+
+
+def test_excel_sheet_not_found_cli(runner, tmp_path) -> None:
+    f = tmp_path / "book.xlsx"
+    pd.DataFrame({"a": [1]}).to_excel(f, sheet_name="Sheet1", index=False)
+    from jxforecast.data import read_observations
+    from jxforecast.errors import DataError
+
+    with pytest.raises(DataError, match="sheet 'missing' not found"):
+        read_observations(f, sheet="missing")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["data", "show", "atlantis", "gdp"], "Unknown region 'atlantis'"),
+        (["data", "show", "jiaxing", "gpd"], "Unknown indicator 'gpd'. Did you mean gdp?"),
+        (["data", "show", "jiaxing", "gdp", "--measure", "growth"], "Unknown measure 'growth'"),
+        (["targets", "list", "--doc", "999"], "Unknown document '999'"),
+        (["targets", "outcomes", "--tolerance", "-1"], "--tolerance must be zero or positive"),
+    ],
+)
+def test_bad_names_and_parameters(runner, args: list[str], fragment: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert fragment in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_real_console_script_prints_no_traceback() -> None:
+    """The installed entry point, as a user runs it."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "jxforecast.cli", "data", "list", "--data", str(BAD / "gbk_encoded.csv")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and "GBK" in proc.stderr
+    assert "Traceback" not in proc.stderr

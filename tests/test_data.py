@@ -1,0 +1,114 @@
+"""The data layer: embedded figures, vintages, real-time cuts, users' files."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+import jxforecast as jx
+from jxforecast.errors import DataError, UnknownNameError
+from tests.conftest import CORPUS
+
+# Jiaxing real GDP growth, latest vintage, as published (2015 has no figure in the sources).
+JIAXING_GDP_GROWTH = {
+    2011: 10.6, 2012: 8.7, 2013: 9.3, 2014: 7.5, 2016: 7.0, 2017: 7.8, 2018: 7.6,
+    2019: 7.0, 2020: 3.5, 2021: 8.5, 2022: 2.5, 2023: 6.3, 2024: 5.6,
+}
+
+
+def test_jiaxing_gdp_growth_2011_2024_with_sources() -> None:
+    s = jx.load_series("jiaxing", "gdp", "yoy_real")
+    assert isinstance(s.index, pd.PeriodIndex)
+    got = {p.year: v for p, v in s.items() if 2011 <= p.year <= 2024}
+    assert got == JIAXING_GDP_GROWTH
+    sources = s.attrs["sources"]
+    assert len(sources) == len(s)
+    assert sources["source_url"].str.len().gt(0).all()
+    assert not sources["derived"].any()
+    assert "8.5" in sources.loc[sources["period"] == "2021", "quote"].iloc[0]
+
+
+def test_gdp_2020_revision_first_vs_final() -> None:
+    first = jx.load_series("jiaxing", "gdp", "level", vintage="first")
+    latest = jx.load_series("jiaxing", "gdp", "level")
+    assert first[pd.Period("2020", "Y")] == 5509.52
+    assert latest[pd.Period("2020", "Y")] == 5563.58
+
+
+def test_as_of_is_what_was_known_when_the_next_plan_was_written() -> None:
+    as_2020 = jx.load_series("jiaxing", "gdp", "level", as_of=2020)
+    assert as_2020.index.max() == pd.Period("2020", "Y")
+    assert as_2020[pd.Period("2020", "Y")] == 5509.52  # first release, early 2021
+    as_2022 = jx.load_series("jiaxing", "gdp", "level", as_of=2022)
+    assert as_2022[pd.Period("2020", "Y")] == 5563.58  # final figure, out by early 2023
+    assert as_2022.index.max() == pd.Period("2022", "Y")
+    # nothing published after early 2023 leaks in
+    pub = jx.data.vintages.publication_year(as_2022.attrs["sources"]["vintage"], as_2022.attrs["sources"]["period"])
+    assert (pub <= 2023).all()
+
+
+def test_unknown_names_are_clear() -> None:
+    with pytest.raises(UnknownNameError, match="Unknown indicator 'gpd'. Did you mean gdp"):
+        jx.load_series("jiaxing", "gpd")
+    with pytest.raises(UnknownNameError, match="Unknown region 'jiaxin'"):
+        jx.load_series("jiaxin", "gdp")
+
+
+def test_registry_directions() -> None:
+    assert jx.get_indicator("cpi").direction == "lower"
+    assert jx.get_indicator("unemployment_surveyed").direction == "lower"
+    assert jx.get_indicator("gdp").basis == "real"
+    assert jx.get_indicator("retail").basis == "nominal"
+    assert {"jiaxing", "xiuzhou", "zhejiang", "china"} <= set(jx.regions())
+
+
+def test_embedded_keys_are_unique_and_sourced() -> None:
+    obs = jx.load_observations()
+    key = ["region", "indicator", "freq", "period", "measure", "vintage"]
+    assert not obs.duplicated(key).any()
+    assert obs["source_url"].str.len().gt(0).all()
+    assert len(obs) > 600
+
+
+def test_user_long_file_adds_a_region(tmp_path) -> None:
+    f = tmp_path / "mine.csv"
+    f.write_text(
+        "region,indicator,period,measure,value,unit,vintage,source_url\n"
+        "haining,gdp,2022,yoy_real,3.1,pct,2023,https://example.org/h\n"
+        "haining,gdp,2023,yoy_real,6.0,pct,2024,https://example.org/h\n",
+        encoding="utf-8",
+    )
+    data = jx.load_observations(f)
+    s = jx.load_series("haining", "gdp", data=data)
+    assert s.tolist() == [3.1, 6.0]
+
+
+def test_user_wide_yearbook_excel_overrides_embedded(tmp_path) -> None:
+    wide = pd.DataFrame(
+        {
+            "region": ["jiaxing"], "indicator": ["gdp"], "measure": ["yoy_real"], "unit": ["pct"],
+            "vintage": ["2025"], "source_url": ["年鉴2025"], "2023": [6.4], "2024": [""],
+        }
+    )
+    f = tmp_path / "yearbook.xlsx"
+    wide.to_excel(f, sheet_name="表1", index=False)
+    data = jx.load_observations(f)
+    s = jx.load_series("jiaxing", "gdp", data=data)
+    assert s[pd.Period("2023", "Y")] == 6.4  # vintage 2025 beats 2024
+    assert s[pd.Period("2024", "Y")] == 5.6  # blank cell: embedded figure kept
+
+
+def test_env_folder_is_read(tmp_path, monkeypatch) -> None:
+    shutil.copy(CORPUS / "bad_data" / "good_long.csv", tmp_path / "good.csv")
+    monkeypatch.setenv("JXFORECAST_DATA", str(tmp_path))
+    s = jx.load_series("jiaxing", "gdp", data=jx.load_observations())
+    assert s[pd.Period("2030", "Y")] == 6.1
+
+
+def test_excel_sheet_not_found(tmp_path) -> None:
+    f = tmp_path / "book.xlsx"
+    pd.DataFrame({"a": [1]}).to_excel(f, sheet_name="数据", index=False)
+    with pytest.raises(DataError, match="sheet '2024' not found; the workbook has 数据"):
+        jx.read_observations(f, sheet="2024")
