@@ -169,6 +169,53 @@ def report(
         print_table(table[cols], "Seed targets with a known outcome")
 
 
+@app.command("check")
+@friendly
+def check(
+    region: Annotated[str, typer.Option(help="Region id, e.g. jiaxing.")] = "jiaxing",
+    indicator: Annotated[str, typer.Option(help="Indicator id, e.g. gdp, retail, fai.")] = "gdp",
+    year: Annotated[int | None, typer.Option(help="Target year (default: the year after the data ends).")] = None,
+    target: Annotated[str | None, typer.Option(help="The target's wording, e.g. '增长6%左右', '6%以上', '>= 6'.")] = None,
+    op: Annotated[str | None, typer.Option("--op", help="Operator instead of --target: >=, <=, ~, range, ensure_strive, sync, level.")] = None,
+    value: Annotated[float | None, typer.Option(help="Target value (with --op).")] = None,
+    value_high: Annotated[float | None, typer.Option("--value-high", help="Upper / strive value (with --op).")] = None,
+    measure: Annotated[str | None, typer.Option(help="yoy_real, yoy_nominal, level, share, rate, cagr, multiple (default from the registry).")] = None,
+    base_year: Annotated[int | None, typer.Option("--base-year", help="Base year of a multi-year goal.")] = None,
+    target_id: Annotated[str | None, typer.Option("--target-id", help="An embedded target, e.g. 003-01.")] = None,
+    as_of: Annotated[int | None, typer.Option("--as-of", help="Use only what was known early in AS_OF+1.")] = None,
+    ytd_period: Annotated[int | None, typer.Option("--ytd-period", help="Year-to-date period: last month (3=Q1, 6=H1, 9=Q1-3).")] = None,
+    ytd_value: Annotated[float | None, typer.Option("--ytd-value", help="Year-to-date cumulative growth, %.")] = None,
+    tolerance: Annotated[float, typer.Option(help="Tolerance of '~' targets, percentage points.")] = 0.5,
+    n_paths: Annotated[int, typer.Option("--n-paths", help="Simulated paths.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same numbers).")] = 0,
+    data: DataOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """How likely is a target to be met? Probability, verdict, interval and required growth."""
+    from jxforecast.feasibility import assess, build_target, format_assessment
+
+    if fmt not in ("text", "json"):
+        raise JxError(f"--format must be text or json, not '{fmt}'.")
+    if (ytd_period is None) != (ytd_value is None):
+        raise JxError("--ytd-period and --ytd-value go together.")
+    obs = load_observations(data)
+    if target_id is not None:
+        from jxforecast.targets import get_target
+
+        goal = get_target(target_id, tolerance)
+    else:
+        goal = build_target(
+            region, indicator, year, text=target, op=op, value=value, value_high=value_high,
+            measure=measure, base_year=base_year, tolerance=tolerance, as_of=as_of, data=obs,
+        )
+    ytd = (ytd_period, ytd_value) if ytd_period is not None else None
+    result = assess(goal, as_of=as_of, ytd=ytd, n_paths=n_paths, seed=seed, data=obs)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(format_assessment(result), highlight=False)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

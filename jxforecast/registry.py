@@ -33,6 +33,7 @@ class Indicator:
     basis: Basis
     group: str
     synonyms: tuple[str, ...]
+    core: bool = True
 
     @property
     def higher_is_better(self) -> bool:
@@ -64,6 +65,7 @@ def indicators() -> dict[str, Indicator]:
             basis=r.basis,  # type: ignore[arg-type]
             group=r.group,
             synonyms=tuple(s for s in r.synonyms.split("|") if s),
+            core=r.core == "true",
         )
         for r in df.itertuples(index=False)
     }

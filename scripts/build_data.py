@@ -229,7 +229,23 @@ def build_targets(shared: Path) -> None:
     print(out.groupby("source_doc").size().to_string())
 
 
+def build_registry() -> None:
+    """Append the indicator ids the transcriptions introduced (``core=false``) to the registry."""
+    registry = pd.read_csv(DATA / "indicators.csv", dtype=str, keep_default_na=False)
+    registry = registry[registry["core"] == "true"]
+    extra = []
+    for path in sorted((DATA / "transcriptions").glob("new_indicators_*.csv")):
+        extra.append(pd.read_csv(path, dtype=str, keep_default_na=False))
+    if extra:
+        new = pd.concat(extra, ignore_index=True).drop_duplicates("id")
+        new = new[~new["id"].isin(registry["id"])].assign(synonyms=lambda d: d["name_zh"], core="false")
+        registry = pd.concat([registry, new[registry.columns]], ignore_index=True)
+    registry.to_csv(DATA / "indicators.csv", index=False)
+    print(f"registry: {len(registry)} indicators ({int((registry['core'] == 'true').sum())} core)")
+
+
 if __name__ == "__main__":
+    build_registry()
     shared_dir = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared" / "data")
     build_observations(shared_dir)
     build_targets(shared_dir)

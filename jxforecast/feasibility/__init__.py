@@ -1,0 +1,12 @@
+"""Feasibility: probability that a target is met, verdict, and the growth it would take."""
+
+from jxforecast.feasibility.assess import assess
+from jxforecast.feasibility.assessment import Assessment
+from jxforecast.feasibility.build import build_target, default_measure, format_assessment
+from jxforecast.feasibility.scenarios import attainable_values, scenario_curve
+from jxforecast.feasibility.verdict import VerdictBands
+
+__all__ = [
+    "Assessment", "VerdictBands", "assess", "attainable_values", "build_target", "default_measure",
+    "format_assessment", "scenario_curve",
+]

@@ -1,0 +1,63 @@
+"""Target-anchored evidence: how far outcomes have landed from announced targets.
+
+Chinese outcomes cluster near their announced targets (targets are set with
+knowledge of the economy, and reported outcomes track them).  The history of
+``outcome − target`` gaps in the data (China, Zhejiang, and the seed
+documents' targets whose outcome is known) is evidence about the coming
+outcome.  Gaps are signed so that positive is better (for CPI and unemployment,
+``target − outcome``), and only targets with a single number to reach
+(``~``, ``>=``, ``<=``, the lower end of ``range``, the ensured level) are used.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+
+from jxforecast.data.loader import load_observations
+from jxforecast.registry import get_indicator
+from jxforecast.targets.catalogue import load_targets
+from jxforecast.targets.outcomes import outcomes_table
+
+_USABLE = ("~", ">=", "<=", "range", "ensure_strive", "level")
+_GROWTH = ("yoy_real", "yoy_nominal", "rate")
+
+
+@cache
+def _gap_table() -> pd.DataFrame:
+    table = outcomes_table(load_targets(), load_observations())
+    return gap_table_from_outcomes(table)
+
+
+def gap_table_from_outcomes(table: pd.DataFrame) -> pd.DataFrame:
+    """Signed gaps (positive = better than target) from an outcomes table."""
+    if table.empty:
+        return pd.DataFrame(columns=["region", "indicator", "measure", "year", "gap"])
+    t = table[table["operator"].isin(_USABLE) & table["measure"].isin(_GROWTH)].copy()
+    t = t[t["value"].notna() & t["outcome"].notna()]
+    sign = t["indicator"].map(lambda i: 1.0 if get_indicator(i).higher_is_better else -1.0)
+    t["gap"] = sign * (t["outcome"] - t["value"])
+    t = t.drop_duplicates(["region", "indicator", "measure", "year"])
+    return t[["region", "indicator", "measure", "year", "value", "outcome", "gap"]].reset_index(drop=True)
+
+
+def target_gaps(indicator: str, measure: str, before: int, min_own: int = 8) -> tuple[pd.Series, str]:
+    """Gaps known before year ``before`` (no look-ahead), for the indicator if it has
+    ``min_own`` of them, else pooled over every growth target of the same direction.
+
+    Returns
+    -------
+    (pandas.Series, str)
+        The gaps (index: region, indicator, year) and a description of the pool.
+    """
+    gaps = _gap_table()
+    gaps = gaps[gaps["year"] < before]
+    own = gaps[(gaps["indicator"] == indicator) & (gaps["measure"] == measure)]
+    if len(own) >= min_own:
+        pool, label = own, f"{len(own)} {indicator} targets before {before}"
+    else:
+        pool = gaps[gaps["measure"].isin(["yoy_real", "yoy_nominal"])]
+        label = f"{len(pool)} growth targets of all indicators before {before} (only {len(own)} for {indicator})"
+    series = pool.set_index(["region", "indicator", "year"])["gap"]
+    return series, label

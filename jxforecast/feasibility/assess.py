@@ -1,0 +1,389 @@
+"""`assess`: how likely is a target to be met, and what would it take?"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from jxforecast.data.loader import load_observations, load_series
+from jxforecast.errors import ModelError, ParameterError, TargetError
+from jxforecast.feasibility import goals, within_year
+from jxforecast.feasibility.anchor import target_gaps
+from jxforecast.feasibility.assessment import Assessment
+from jxforecast.feasibility.engine import MIN_OBS, PathForecast, forecast_paths
+from jxforecast.feasibility.verdict import VerdictBands
+from jxforecast.registry import get_indicator, get_region
+from jxforecast.targets.catalogue import get_target, load_targets
+from jxforecast.targets.outcomes import judge
+from jxforecast.targets.semantics import _needs_higher, threshold
+from jxforecast.targets.target import Target
+
+GROWTH = ("yoy_real", "yoy_nominal")
+
+
+# ----------------------------------------------------------------------------- helpers
+def _check_parameters(n_paths: int, seed: int, interval: float) -> None:
+    if not 100 <= n_paths <= 1_000_000:
+        raise ParameterError(f"n_paths must be between 100 and 1,000,000, not {n_paths}.")
+    if seed < 0:
+        raise ParameterError(f"seed must be zero or positive, not {seed}.")
+    if not 0 < interval < 1:
+        raise ParameterError(f"interval must lie strictly between 0 and 1, not {interval}.")
+
+
+def _prob(outcomes: np.ndarray, target: Target, tolerant: bool = False, level: str = "value") -> float | None:
+    bound = threshold(target, tolerant=tolerant, level=level)
+    if bound is None:
+        return None
+    if _needs_higher(target):
+        return float(np.mean(outcomes >= bound - 1e-9))
+    return float(np.mean(outcomes <= bound + 1e-9))
+
+
+def _series_with_fallback(
+    region: str, indicator: str, measure: str, as_of: int, data: pd.DataFrame
+) -> tuple[pd.Series, float, list[str]]:
+    """The region's own series, or its parent's shifted onto the region's last figure.
+
+    Returns the series, an additive shift to apply to the simulated values, and warnings.
+    """
+    own = load_series(region, indicator, measure, as_of=as_of, data=data)
+    if len(own) >= MIN_OBS:
+        return own, 0.0, []
+    parent = get_region(region, extra=tuple(data["region"].unique())).parent
+    name = get_indicator(indicator).name_en
+    if parent is None:
+        raise ModelError(
+            f"{region} has {len(own)} {measure} figures for {name} up to {as_of}, too few to model, "
+            f"and no parent region to borrow dynamics from; add data with --data."
+        )
+    base = load_series(parent, indicator, measure, as_of=as_of, data=data)
+    if len(base) < MIN_OBS:
+        raise ModelError(
+            f"Neither {region} ({len(own)} figures) nor its parent {parent} ({len(base)}) has enough "
+            f"{measure} history of {name} up to {as_of} to model; add data with --data."
+        )
+    shift = 0.0
+    note = f"{region} has {len(own)} {measure} figure(s) of {name}: the model uses {parent}'s dynamics"
+    if len(own):
+        common = own.index.intersection(base.index)
+        if len(common):
+            last = common.max()
+            shift = float(own[last] - base[last])
+            note += f", shifted by {region}'s gap to {parent} in {last.year} ({shift:+.1f})"
+        else:
+            note += f"; {region}'s figures do not overlap {parent}'s, so no shift is applied"
+    return base, shift, [note + "."]
+
+
+def _announced(target: Target) -> float | None:
+    """The announced single number for the same region, indicator and year, if any."""
+    if target.target_id and target.operator in ("~", ">=", "<=", "ensure_strive", "range", "level"):
+        return target.value
+    table = load_targets(region=target.region, year=target.year, indicator=target.indicator)
+    table = table[(table["measure"] == target.measure) & table["operator"].isin(["~", ">=", "ensure_strive", "range"])]
+    table = table[table["value"].notna()]
+    return float(table["value"].iloc[0]) if not table.empty else None
+
+
+def _interval(outcomes: np.ndarray, level: float) -> dict[str, float]:
+    lo, hi = np.quantile(outcomes, [(1 - level) / 2, (1 + level) / 2])
+    return {"lo": float(lo), "hi": float(hi), "level": level}
+
+
+def _default_as_of(target: Target, data: pd.DataFrame, measure: str) -> int:
+    rows = data[(data["region"] == target.region) & (data["indicator"] == target.indicator) & (data["freq"] == "A")]
+    years = pd.to_numeric(rows["period"]).astype(int)
+    years = years[years < target.year]
+    return int(years.max()) if len(years) else target.year - 1
+
+
+# ----------------------------------------------------------------------------- kinds
+def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]):
+    measure = target.measure
+    y, shift, notes = _series_with_fallback(target.region, target.indicator, measure, as_of, data)
+    warns += notes
+    last_year = int(y.index.max().year)
+    horizon = target.year - last_year
+    if last_year < as_of and shift == 0.0:
+        warns.append(f"The {measure} series ends in {last_year}: the forecast runs {horizon} years ahead.")
+    anchor_value, gaps, label = None, None, ""
+    if measure in GROWTH + ("rate",) and horizon == 1:
+        anchor_value = _announced(target)
+        if anchor_value is not None:
+            gaps, label = target_gaps(target.indicator, measure, before=as_of + 1)
+    fc = forecast_paths(
+        y, horizon, n_paths, seed, anchor_value=anchor_value, anchor_gaps=gaps, anchor_label=label,
+        higher_is_better=target.higher_is_better,
+    )
+    outcomes = fc.paths[:, -1] + shift
+    history = y + shift
+    required = None
+    if ytd is not None:
+        outcomes, required = _within_year(target, ytd, data, outcomes, history, n_paths, seed, warns)
+    elif target.operator != "sync":
+        need = threshold(target)
+        required = {
+            "value": need,
+            "kind": f"{measure} in {target.year}",
+            "basis": target.basis,
+            "percentile": goals.percentile_in_history(need, history) if need is not None else None,
+            "history_years": f"{history.index.min().year}-{history.index.max().year}",
+        }
+    return fc, outcomes, required, horizon, len(y)
+
+
+def _within_year(target, ytd, data, model_outcomes, history, n_paths, seed, warns):
+    month, g_ytd = int(ytd[0]), float(ytd[1])
+    w = within_year.ytd_weight(data, target.region, target.indicator, month, target.year)
+    if w.source == "fallback":
+        warns.append(
+            f"No year-to-date level for month {month} in the data: the first {month} months are taken as "
+            f"{month}/12 of the year (documented fallback)."
+        )
+    past = data[pd.to_numeric(data["period"].str[:4], errors="coerce") < target.year]
+    gaps = within_year.rest_minus_ytd_history(past, month, (target.indicator,))
+    pool = f"{len(gaps)} {target.indicator} years"
+    if len(gaps) < 5:
+        gaps = within_year.rest_minus_ytd_history(past, month)
+        pool = f"{len(gaps)} region-indicator-years of all indicators"
+    rng = np.random.default_rng(seed + 7)
+    if len(gaps) >= 5:
+        center = float(gaps.median())
+        scale = max(float(stats.median_abs_deviation(gaps, scale="normal")), 0.5)
+        rest = g_ytd + center + scale * rng.standard_t(4, n_paths) / np.sqrt(2)
+        warns.append(f"Rest-of-year growth: year-to-date {g_ytd:g}% plus the gap seen in {pool} "
+                     f"(median {center:+.2f}, robust sd {scale:.2f}).")
+    else:
+        spread = float(np.std(model_outcomes)) * np.sqrt(1 - w.weight)
+        rest = g_ytd + max(spread, 0.5) * rng.standard_normal(n_paths)
+        warns.append(f"Too few past years ({len(gaps)}) to measure how the rest of a year departs from its "
+                     "start: the model's annual spread is used.")
+    outcomes = within_year.annual_from_rest(g_ytd, rest, w.weight)
+    need = threshold(target)
+    value = within_year.required_rest_of_year(need, g_ytd, w.weight) if need is not None else None
+    required = {
+        "value": value,
+        "kind": f"growth in months {month + 1}-12 of {target.year}",
+        "basis": target.basis,
+        "ytd": {"month": month, "growth": g_ytd, "weight": w.weight, "weight_source": w.source, "weight_year": w.year},
+        "percentile": goals.percentile_in_history(value, history) if value is not None else None,
+    }
+    return outcomes, required
+
+
+def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, shape: tuple[int, int], seed: int, warns: list[str]):
+    levels = load_series(target.region, target.indicator, "level", as_of=as_of, data=data)
+    real = load_series(target.region, target.indicator, "yoy_real", as_of=as_of, data=data)
+    deflator = goals.implied_deflator(levels, real)
+    if len(deflator) < 4:
+        raise ModelError(
+            f"{target.region} {target.indicator}: {len(deflator)} years with both levels and real growth "
+            "up to {as_of}, too few to model the deflator a nominal level goal needs."
+        )
+    center = float(deflator.median())
+    scale = max(float(stats.median_abs_deviation(deflator, scale="normal")), 0.3)
+    warns.append(
+        f"Level goal in current prices: real growth paths are converted with a deflator of median "
+        f"{center:.1f}% a year (robust sd {scale:.1f}) implied by {len(deflator)} years of levels and real growth."
+    )
+    rng = np.random.default_rng(seed + 11)
+    return center + scale * rng.standard_normal(shape)
+
+
+def _multi_year(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]):
+    info = target.info
+    if target.measure == "level":
+        levels = load_series(target.region, target.indicator, "level", as_of=as_of, data=data)
+        if levels.empty:
+            raise ModelError(f"No {target.indicator} level for {target.region} up to {as_of}.")
+        start_year = int(levels.index.max().year)
+        start = float(levels.iloc[-1])
+        horizon = target.year - start_year
+        if info.basis in ("real", "nominal") and target.unit != "pct":
+            growth_measure = "yoy_real" if info.basis == "real" else "yoy_nominal"
+            y, shift, notes = _series_with_fallback(target.region, target.indicator, growth_measure, as_of, data)
+            warns += notes
+            fc = forecast_paths(y, horizon, n_paths, seed)
+            g = fc.paths + shift
+            basis = "nominal"
+            if info.basis == "real":
+                g = goals.nominal_from_real(g, _deflator_paths(target, as_of, data, g.shape, seed, warns))
+            outcomes = start * goals.compound(g)
+            need = goals.required_cagr(start, target.value, horizon) if target.value else None
+            required = {
+                "value": need,
+                "kind": f"average nominal growth a year {start_year + 1}-{target.year} from {start:g} ({start_year})",
+                "basis": basis,
+                "percentile": goals.percentile_in_history(need, y) if need is not None else None,
+            }
+            return fc, outcomes, required, horizon, len(y), basis
+        # a level series modelled directly (counts, shares)
+        fc = forecast_paths(levels, horizon, n_paths, seed)
+        outcomes = fc.paths[:, -1]
+        required = {"value": target.value, "kind": f"level in {target.year}", "basis": "none",
+                    "percentile": goals.percentile_in_history(target.value, levels)}
+        return fc, outcomes, required, horizon, len(levels), "none"
+    # cagr / multiple over base_year..year, on real or nominal growth
+    measure = "yoy_real" if info.basis == "real" else "yoy_nominal"
+    y, shift, notes = _series_with_fallback(target.region, target.indicator, measure, as_of, data)
+    warns += notes
+    last = int(y.index.max().year)
+    base = target.base_year
+    known_years = range(base + 1, min(last, as_of) + 1)
+    known = [y.get(pd.Period(str(k), "Y")) for k in known_years]
+    if any(v is None for v in known):
+        missing = [str(k) for k, v in zip(known_years, known) if v is None]
+        raise ModelError(f"{target.region} {measure} of {target.indicator} is missing for {', '.join(missing)}; "
+                         "the goal's path so far cannot be compounded.")
+    known_factor = float(np.prod([1 + (v + shift) / 100 for v in known])) if known else 1.0
+    horizon = target.year - (known_years.stop - 1 if known else base)
+    fc = forecast_paths(y, horizon, n_paths, seed)
+    factor = known_factor * goals.compound(fc.paths + shift)
+    span = target.year - base
+    if target.measure == "multiple":
+        outcomes = factor
+        need = 100 * ((target.value / known_factor) ** (1 / horizon) - 1) if target.value else None
+    else:
+        outcomes = 100 * (factor ** (1 / span) - 1)
+        need = 100 * (((1 + target.value / 100) ** span / known_factor) ** (1 / horizon) - 1) if target.value else None
+    required = {
+        "value": need,
+        "kind": f"average {measure} a year {target.year - horizon + 1}-{target.year}",
+        "basis": info.basis,
+        "so_far": {"years": f"{base + 1}-{known_years.stop - 1}" if known else "", "factor": known_factor},
+        "percentile": goals.percentile_in_history(need, y) if need is not None else None,
+    }
+    return fc, outcomes, required, horizon, len(y), info.basis
+
+
+def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]):
+    reference = target.reference or "gdp"
+    measure = target.measure if target.measure in GROWTH else "yoy_nominal"
+    y1, s1, n1 = _series_with_fallback(target.region, target.indicator, measure, as_of, data)
+    y2, s2, n2 = _series_with_fallback(target.region, reference, "yoy_real", as_of, data)
+    warns += n1 + n2
+    h1 = target.year - int(y1.index.max().year)
+    h2 = target.year - int(y2.index.max().year)
+    f1 = forecast_paths(y1, h1, n_paths, seed)
+    f2 = forecast_paths(y2, h2, n_paths, seed + 1)
+    a, b = f1.paths[:, -1] + s1, f2.paths[:, -1] + s2
+    common = y1.index.intersection(y2.index)
+    rho = 0.0
+    if len(common) >= 5:
+        rho = float(np.corrcoef(y1[common], y2[common])[0, 1])
+        warns.append(f"Joint simulation with correlation {rho:.2f} measured over {len(common)} common years.")
+    else:
+        warns.append(f"Only {len(common)} common years with {reference}: simulated as independent.")
+    rng = np.random.default_rng(seed + 3)
+    z = rng.multivariate_normal([0, 0], [[1, rho], [rho, 1]], size=n_paths)
+    a = np.sort(a)[np.argsort(np.argsort(z[:, 0]))]
+    b = np.sort(b)[np.argsort(np.argsort(z[:, 1]))]
+    if measure != "yoy_real":
+        warns.append(f"{target.indicator} growth is {measure.split('_')[1]} in the data, {reference} growth is real: "
+                     "compared as published.")
+    gap = a - b
+    fc = PathForecast(np.column_stack([a, b]), {**{f"{target.indicator}:{k}": v for k, v in f1.weights.items()}},
+                      f1.calibration, f1.n_obs, f1.warnings + f2.warnings)
+    required = {"value": float(np.median(b)), "kind": f"{measure} of {target.indicator} to match median {reference} growth",
+                "basis": measure.split("_")[1], "percentile": None}
+    return fc, gap, required, max(h1, h2), min(f1.n_obs, f2.n_obs)
+
+
+# ----------------------------------------------------------------------------- API
+def assess(
+    target: Target | str,
+    as_of: int | None = None,
+    ytd: tuple[int, float] | None = None,
+    n_paths: int = 10_000,
+    seed: int = 0,
+    *,
+    data: pd.DataFrame | None = None,
+    bands: VerdictBands | None = None,
+    interval: float = 0.8,
+) -> Assessment:
+    """How likely is ``target`` to be met, and what would it take?
+
+    Parameters
+    ----------
+    target
+        A `Target` or the id of an embedded target (``"003-01"``).
+    as_of
+        Use only what was known early in ``as_of + 1`` (see the README); default: all data
+        before the target year.  Within-year checks use ``target.year - 1``.
+    ytd
+        ``(month, growth)``: year-to-date cumulative growth through ``month`` (3 = Q1,
+        6 = H1, 9 = Q1–3), for a within-year check of an annual growth target.
+    n_paths, seed
+        Simulated paths and the seed that makes them reproducible.
+    data
+        Observations (default: the embedded data).
+    bands
+        Verdict bands (default 0.8 / 0.5 / 0.2).
+    interval
+        Central interval level (default 0.8).
+
+    Returns
+    -------
+    Assessment
+    """
+    _check_parameters(n_paths, seed, interval)
+    bands = bands or VerdictBands()
+    if isinstance(target, str):
+        target = get_target(target)
+    if not target.known:
+        raise TargetError(f"Target {target.target_id or target.label()}: its number is blanked out in the source, "
+                          "so there is nothing to assess.")
+    data = load_observations() if data is None else data
+    warns: list[str] = []
+    if ytd is not None:
+        if target.measure not in GROWTH:
+            raise ParameterError("A year-to-date check needs an annual growth target (yoy_real or yoy_nominal).")
+        if as_of is not None and as_of != target.year - 1:
+            raise ParameterError(f"A within-year check uses as_of = {target.year - 1}, the year before the target.")
+        as_of = target.year - 1
+    if as_of is None:
+        as_of = _default_as_of(target, data, target.measure)
+    if as_of >= target.year:
+        raise ParameterError(f"as_of {as_of} is not before the target year {target.year}.")
+    basis = target.basis
+    if target.operator == "sync":
+        fc, outcomes, required, horizon, n_obs = _sync(target, as_of, n_paths, seed, data, warns)
+        p_strict = float(np.mean(outcomes >= -1e-9))
+        p_tol = float(np.mean(outcomes >= -target.tolerance - 1e-9))
+    else:
+        if target.base_year is not None or (target.measure == "level" and target.unit not in ("pct", "pct_of_gdp")
+                                            and get_indicator(target.indicator).basis != "none"):
+            fc, outcomes, required, horizon, n_obs, basis = _multi_year(target, as_of, n_paths, seed, data, warns)
+        else:
+            fc, outcomes, required, horizon, n_obs = _annual(target, as_of, ytd, n_paths, seed, data, warns)
+        p_strict = _prob(outcomes, target)
+        p_tol = _prob(outcomes, target, tolerant=True)
+    p_strive = _prob(outcomes, target, level="value_high") if target.operator == "ensure_strive" else None
+    warns = fc.warnings + warns
+    if n_obs < 10:
+        warns.append(f"Only {n_obs} observations: probabilities rest on a short history; read them as rough.")
+    ev = judge(target, data)
+    return Assessment(
+        target=target,
+        as_of=as_of,
+        probability=p_tol,
+        probability_strict=p_strict,
+        probability_strive=p_strive,
+        verdict=bands.verdict(p_tol),
+        median=float(np.median(outcomes)),
+        interval=_interval(outcomes, interval),
+        required=required,
+        n_obs=n_obs,
+        models={k: float(v) for k, v in fc.weights.items()},
+        calibration=fc.calibration,
+        outcome=ev.outcome,
+        met=None if ev.outcome is None else {"strict": ev.met_strict, "tolerant": ev.met_tolerant, "strive": ev.met_strive},
+        basis=basis,
+        horizon=horizon,
+        warnings=list(dict.fromkeys(warns)),
+        parameters={"n_paths": n_paths, "seed": seed, "interval": interval, "ytd": list(ytd) if ytd else None,
+                    "bands": [bands.likely, bands.attainable, bands.stretch]},
+        paths=outcomes,
+    )

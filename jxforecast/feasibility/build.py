@@ -1,0 +1,111 @@
+"""Build a `Target` from command-line or notebook parameters, and describe a result in words."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from jxforecast.errors import TargetError
+from jxforecast.feasibility.assessment import Assessment
+from jxforecast.registry import get_indicator, get_region
+from jxforecast.targets.parse import parse_target_text
+from jxforecast.targets.target import DEFAULT_TOLERANCE, Target
+
+
+def default_measure(indicator: str) -> str:
+    """The measure a bare number refers to: real or nominal growth, a rate, a share or a level."""
+    info = get_indicator(indicator)
+    if info.basis == "real":
+        return "yoy_real"
+    if info.basis == "nominal":
+        return "yoy_nominal"
+    if info.unit == "pct":
+        return "rate"
+    if info.unit == "pct_of_gdp":
+        return "share"
+    return "level"
+
+
+def build_target(
+    region: str,
+    indicator: str,
+    year: int | None = None,
+    *,
+    text: str | float | None = None,
+    op: str | None = None,
+    value: float | None = None,
+    value_high: float | None = None,
+    measure: str | None = None,
+    base_year: int | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+    as_of: int | None = None,
+    data: pd.DataFrame | None = None,
+) -> Target:
+    """A `Target` from its wording (``text="增长6%左右"``) or from ``op`` and ``value``."""
+    info = get_indicator(indicator)
+    if data is not None:
+        get_region(region, extra=tuple(data["region"].unique()))
+    else:
+        get_region(region)
+    if text is not None and op is not None:
+        raise TargetError("Give the target either as text (--target) or as --op/--value, not both.")
+    if text is not None:
+        parsed = parse_target_text(text)
+        op, value, value_high = parsed.operator, parsed.value, parsed.value_high
+    if op is None:
+        raise TargetError("No target given: use --target '增长6%左右' or --op '>=' --value 6.")
+    if value is None and op != "sync":
+        raise TargetError(f"Operator '{op}' needs --value.")
+    measure = measure or default_measure(indicator)
+    if year is None:
+        year = (as_of + 1) if as_of is not None else _next_year(region, indicator, data)
+    unit = "pct" if measure in ("yoy_real", "yoy_nominal", "rate", "cagr") else info.unit
+    if measure == "multiple":
+        unit = "ratio"
+    return Target(
+        region=region, indicator=indicator, year=int(year), operator=op,  # type: ignore[arg-type]
+        value=value, value_high=value_high, measure=measure,  # type: ignore[arg-type]
+        unit=unit, basis={"yoy_real": "real", "yoy_nominal": "nominal"}.get(measure, info.basis),
+        base_year=base_year, reference="gdp" if op == "sync" else None, tolerance=tolerance,
+        quote=str(text) if text is not None else "",
+    )
+
+
+def _next_year(region: str, indicator: str, data: pd.DataFrame | None) -> int:
+    from jxforecast.data.loader import load_observations
+
+    obs = load_observations() if data is None else data
+    rows = obs[(obs["region"] == region) & (obs["indicator"] == indicator) & (obs["freq"] == "A")]
+    if rows.empty:
+        raise TargetError(f"No data for {region} {indicator}; give --year.")
+    return int(pd.to_numeric(rows["period"]).max()) + 1
+
+
+def _pct(p: float | None) -> str:
+    return "n/a" if p is None else f"{100 * p:.0f}%"
+
+
+def format_assessment(a: Assessment) -> str:
+    """A readable multi-line summary of an assessment."""
+    t = a.target
+    info = get_indicator(t.indicator)
+    unit = "%" if t.unit in ("pct", "pct_of_gdp") else f" {t.unit}"
+    lines = [
+        f"{t.region} · {info.name_zh} ({info.name_en}) · {t.year}: {t.quote or t.label()}",
+        f"  as of {a.as_of} ({a.horizon} year(s) ahead, {a.n_obs} observations, basis {a.basis})",
+        f"  probability met: {_pct(a.probability)} (tolerant ±{t.tolerance:g})  ·  strict: {_pct(a.probability_strict)}"
+        + (f"  ·  strive level: {_pct(a.probability_strive)}" if a.probability_strive is not None else ""),
+        f"  verdict: {a.verdict}",
+        f"  median {a.median:.2f}{unit}, {a.interval['level']:.0%} interval {a.interval['lo']:.2f} to {a.interval['hi']:.2f}",
+    ]
+    if a.required and a.required.get("value") is not None:
+        r = a.required
+        pct = r.get("percentile")
+        where = f" — beaten in {100 - pct:.0f}% of past years" if pct is not None else ""
+        lines.append(f"  required: {r['value']:.2f} ({r['kind']}, {r['basis']}){where}")
+    lines.append("  models: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(a.models.items(), key=lambda kv: -kv[1])))
+    if a.outcome is not None and a.met is not None:
+        met = "met" if a.met.get("tolerant") else "missed"
+        lines.append(f"  outcome: {a.outcome:g} → {met} (strict: {'met' if a.met.get('strict') else 'missed'})")
+    for w in a.warnings:
+        lines.append(f"  note: {w}")
+    return "\n".join(lines)
