@@ -4,9 +4,10 @@ This reads the *number and qualifier* of a single clause, as typed on the
 command line or a notebook parameter; finding targets in a whole document is
 the extractor's job.  Accepted forms include::
 
-    6  6.5  "6%"  增长6%左右  6%以上  不低于6%  超过6%  控制在3.5%以内  3%以内
+    6  6.5  "6%"  增长6%左右  6%以上  不低于6%  不少于6%  超过6%  控制在3.5%以内  3%以内
     确保6%以上、力争8%  6%—6.5%  6-6.5%  达到3.55%  与经济增长同步  下降4%
     >=6  <=3.5  ~6
+    and the same in traditional characters or full-width forms (確保６％以上、力爭８％).
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ class ParsedTarget:
 
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", str(text)).strip()
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        import opencc  # traditional wording (確保6%以上、力爭8%) reads like simplified
+
+        text = opencc.OpenCC("t2s").convert(text)
     return text.replace("％", "%").replace(" ", "")
 
 
@@ -87,7 +92,7 @@ def parse_target_text(text: str | float | int) -> ParsedTarget:
     decline = bool(re.search(r"下降|降低|减少|回落", s))
     if decline:
         value = -abs(value)
-    if re.search(r"以上|不低于|超过|高于|至少|突破|以上$", s):
+    if re.search(r"以上|不低于|不少于|超过|高于|至少|突破", s):
         return ParsedTarget(">=", value, decline=decline)
     if re.search(r"以内|以下|不超过|不高于|控制在|低于", s):
         return ParsedTarget("<=", value, decline=decline)
