@@ -22,7 +22,10 @@ from jxforecast.data import list_series, load_observations, select
 from jxforecast.errors import JxError
 from jxforecast.targets import load_targets, outcomes_table
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="How likely is a plan target to be met?")
+app = typer.Typer(
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    help="How likely is a plan target to be met?",
+)
 data_app = typer.Typer(no_args_is_help=True, help="Browse the historical series.")
 targets_app = typer.Typer(no_args_is_help=True, help="The targets of the plan documents and their outcomes.")
 app.add_typer(data_app, name="data")
@@ -141,10 +144,12 @@ def targets_outcomes(
     cols = ["target_id", "region", "year", "indicator", "operator", "value", "value_high", "outcome",
             "reference_outcome", "met_strict", "met_tolerant", "met_strive", "quote"]
     print_table(table[cols] if fmt == "table" else table, f"{len(table)} targets with a known outcome", fmt)
-    if fmt == "table":
-        strict = table["met_strict"].astype(bool).mean() if len(table) else float("nan")
-        tolerant = table["met_tolerant"].astype(bool).mean() if len(table) else float("nan")
+    if fmt == "table" and len(table):
+        strict = table["met_strict"].astype(bool).mean()
+        tolerant = table["met_tolerant"].astype(bool).mean()
         out.print(f"met: {strict:.0%} strictly, {tolerant:.0%} with ±{tolerance:g} pp tolerance on '~' targets")
+    elif fmt == "table":
+        out.print("No outcome in the data yet for these targets.")
 
 
 @app.command("report")

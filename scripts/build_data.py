@@ -113,6 +113,10 @@ def _seed_outcomes() -> pd.DataFrame:
     frames = []
     for path in sorted((DATA / "transcriptions").glob("outcomes_*.csv")):
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        blank = df["value"].str.strip() == ""
+        if blank.any():
+            print(f"  {path.name}: {int(blank.sum())} outcome(s) blanked out in the source, not loaded")
+        df = df[~blank].copy()
         df["derived"] = "false"
         frames.append(df)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=OBS_COLUMNS)

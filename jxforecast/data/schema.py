@@ -20,17 +20,17 @@ COLUMNS = [
 KEY = ["region", "indicator", "freq", "period", "measure", "vintage"]
 MEASURES = [
     "level", "yoy_real", "yoy_nominal", "share", "rate", "cagr",
-    "ytd_yoy_real", "ytd_yoy_nominal", "ytd_level",
+    "ytd_yoy_real", "ytd_yoy_nominal", "ytd_level", "change_pct",
 ]
 UNITS = [
     "pct", "pct_of_gdp", "pp", "100m_yuan", "10k_yuan", "yuan", "100m_usd", "10k_usd",
     "10k_persons", "persons", "10k_kw", "mw", "count", "ug_m3", "days", "years",
-    "10k_tce", "10k_sqm", "km", "ratio", "mu", "10k_mu", "100m_jin", "10k_yuan_per_mu",
+    "10k_tce", "10k_sqm", "km", "ratio", "mu", "10k_mu", "100m_jin", "10k_yuan_per_mu", "rank",
 ]
 FREQS = ["A", "Q", "M"]
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 _PERIOD = r"^\d{4}$|^\d{4}Q[1-4]$|^\d{4}-(0[1-9]|1[0-2])$"
-_GROWTH = ["yoy_real", "yoy_nominal", "ytd_yoy_real", "ytd_yoy_nominal", "cagr"]
+_GROWTH = ["yoy_real", "yoy_nominal", "ytd_yoy_real", "ytd_yoy_nominal", "cagr", "change_pct"]
 
 
 def _period_year(period: pd.Series) -> pd.Series:
@@ -46,10 +46,12 @@ def _period_matches_freq(df: pd.DataFrame) -> pd.Series:
 
 
 def _plausible(df: pd.DataFrame) -> pd.Series:
-    """Growth rates within −60..+150 %, shares and rates within −20..100 %."""
+    """Growth rates within −60..+150 %; shares and rates of core indicators within −20..100 %
+    (document-specific ratios such as plan completion rates may exceed 100 %)."""
     v = df["value"]
     growth = df["measure"].isin(_GROWTH)
-    share = df["measure"].isin(["share", "rate"])
+    core = {k for k, i in indicators().items() if i.core}
+    share = df["measure"].isin(["share", "rate"]) & df["indicator"].isin(core)
     ok = pd.Series(True, index=df.index)
     ok &= ~growth | v.between(-60, 150)
     ok &= ~share | v.between(-20, 100)

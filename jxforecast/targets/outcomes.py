@@ -12,6 +12,10 @@ from jxforecast.targets.catalogue import load_targets, targets_from_table
 from jxforecast.targets.semantics import Evaluation, evaluate
 from jxforecast.targets.target import DEFAULT_TOLERANCE, Target
 
+OUTCOME_COLUMNS = [
+    "target_id", "source_doc", "region", "year", "indicator", "measure", "operator", "value", "value_high",
+    "outcome", "reference_outcome", "met_strict", "met_tolerant", "met_strive", "detail", "quote",
+]
 _OBS_MEASURE = {"yoy_real": "yoy_real", "yoy_nominal": "yoy_nominal", "level": "level", "share": "share", "rate": "rate"}
 
 
@@ -111,4 +115,4 @@ def outcomes_table(
                 "quote": target.quote,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
