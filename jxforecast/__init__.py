@@ -1,6 +1,6 @@
 """jxforecast: how likely is a plan target to be met, and what would it take?"""
 
-from jxforecast.data import list_series, load_observations, load_series, read_observations
+from jxforecast.data import list_series, load_observations, load_series, read_observations, series_sources
 from jxforecast.errors import JxError
 from jxforecast.registry import get_indicator, get_region, indicators, regions
 
@@ -16,4 +16,5 @@ __all__ = [
     "load_series",
     "read_observations",
     "regions",
+    "series_sources",
 ]

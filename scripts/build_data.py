@@ -225,7 +225,10 @@ def build_targets(shared: Path) -> None:
     ref["reference"] = ref["operator"].map({"sync": "gdp"}).fillna("")
     ref["responsible"] = ""
     ref = ref.sort_values(["region", "year", "indicator"], kind="stable").reset_index(drop=True)
-    ref["target_id"] = [f"ref-{r}-{y}-{i:02d}" for i, (r, y) in enumerate(zip(ref["region"], ref["year"]), 1)]
+    # stable ids: ref-<region>-<year>-<indicator>[-n]
+    base = "ref-" + ref["region"] + "-" + ref["year"] + "-" + ref["indicator"]
+    n = base.groupby(base).cumcount()
+    ref["target_id"] = [b if k == 0 else f"{b}-{k + 1}" for b, k in zip(base, n)]
     frames.append(ref)
     out = pd.concat([f.reindex(columns=TARGET_COLUMNS) for f in frames], ignore_index=True).fillna("")
     out.to_csv(DATA / "targets.csv", index=False)

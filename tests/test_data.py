@@ -23,7 +23,7 @@ def test_jiaxing_gdp_growth_2011_2024_with_sources() -> None:
     assert isinstance(s.index, pd.PeriodIndex)
     got = {p.year: v for p, v in s.items() if 2011 <= p.year <= 2024}
     assert got == JIAXING_GDP_GROWTH
-    sources = s.attrs["sources"]
+    sources = jx.series_sources(s)
     assert len(sources) == len(s)
     assert sources["source_url"].str.len().gt(0).all()
     assert not sources["derived"].any()
@@ -45,7 +45,8 @@ def test_as_of_is_what_was_known_when_the_next_plan_was_written() -> None:
     assert as_2022[pd.Period("2020", "Y")] == 5563.58  # final figure, out by early 2023
     assert as_2022.index.max() == pd.Period("2022", "Y")
     # nothing published after early 2023 leaks in
-    pub = jx.data.vintages.publication_year(as_2022.attrs["sources"]["vintage"], as_2022.attrs["sources"]["period"])
+    src = jx.series_sources(as_2022)
+    pub = jx.data.vintages.publication_year(src["vintage"], src["period"])
     assert (pub <= 2023).all()
 
 

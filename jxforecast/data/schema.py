@@ -25,7 +25,7 @@ MEASURES = [
 UNITS = [
     "pct", "pct_of_gdp", "pp", "100m_yuan", "10k_yuan", "yuan", "100m_usd", "10k_usd",
     "10k_persons", "persons", "10k_kw", "mw", "count", "ug_m3", "days", "years",
-    "10k_tce", "10k_sqm", "km", "ratio", "mu", "10k_mu", "100m_jin", "10k_yuan_per_mu", "rank",
+    "10k_tce", "10k_sqm", "km", "ratio", "mu", "10k_mu", "100m_jin", "10k_yuan_per_mu", "rank", "ha", "persons_per_100m_yuan", "10k_count", "m3_per_10k_yuan",
 ]
 FREQS = ["A", "Q", "M"]
 FIRST_YEAR, LAST_YEAR = 1949, 2100

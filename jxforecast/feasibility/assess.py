@@ -102,6 +102,8 @@ def _default_as_of(target: Target, data: pd.DataFrame, measure: str) -> int:
 # ----------------------------------------------------------------------------- kinds
 def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]):
     measure = target.measure
+    if measure == "change_pct":
+        raise ModelError(f"{target.label()}: no series of {measure} to model for {target.indicator}.")
     y, shift, notes = _series_with_fallback(target.region, target.indicator, measure, as_of, data)
     warns += notes
     last_year = int(y.index.max().year)
@@ -192,40 +194,39 @@ def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, shape: tuple
     return center + scale * rng.standard_normal(shape)
 
 
-def _multi_year(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]):
+def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]):
+    """A money level by a future year (e.g. GDP above 1 trillion yuan by 2025), in current prices."""
     info = target.info
-    if target.measure == "level":
-        levels = load_series(target.region, target.indicator, "level", as_of=as_of, data=data)
-        if levels.empty:
-            raise ModelError(f"No {target.indicator} level for {target.region} up to {as_of}.")
-        start_year = int(levels.index.max().year)
-        start = float(levels.iloc[-1])
-        horizon = target.year - start_year
-        if info.basis in ("real", "nominal") and target.unit != "pct":
-            growth_measure = "yoy_real" if info.basis == "real" else "yoy_nominal"
-            y, shift, notes = _series_with_fallback(target.region, target.indicator, growth_measure, as_of, data)
-            warns += notes
-            fc = forecast_paths(y, horizon, n_paths, seed)
-            g = fc.paths + shift
-            basis = "nominal"
-            if info.basis == "real":
-                g = goals.nominal_from_real(g, _deflator_paths(target, as_of, data, g.shape, seed, warns))
-            outcomes = start * goals.compound(g)
-            need = goals.required_cagr(start, target.value, horizon) if target.value else None
-            required = {
-                "value": need,
-                "kind": f"average nominal growth a year {start_year + 1}-{target.year} from {start:g} ({start_year})",
-                "basis": basis,
-                "percentile": goals.percentile_in_history(need, y) if need is not None else None,
-            }
-            return fc, outcomes, required, horizon, len(y), basis
-        # a level series modelled directly (counts, shares)
-        fc = forecast_paths(levels, horizon, n_paths, seed)
-        outcomes = fc.paths[:, -1]
-        required = {"value": target.value, "kind": f"level in {target.year}", "basis": "none",
-                    "percentile": goals.percentile_in_history(target.value, levels)}
-        return fc, outcomes, required, horizon, len(levels), "none"
-    # cagr / multiple over base_year..year, on real or nominal growth
+    levels = load_series(target.region, target.indicator, "level", as_of=as_of, data=data)
+    if levels.empty:
+        raise ModelError(f"No {target.indicator} level for {target.region} up to {as_of}: a level goal needs one.")
+    start_year, start = int(levels.index.max().year), float(levels.iloc[-1])
+    horizon = target.year - start_year
+    growth_measure = "yoy_real" if info.basis == "real" else "yoy_nominal"
+    y, shift, notes = _series_with_fallback(target.region, target.indicator, growth_measure, as_of, data)
+    warns += notes
+    fc = forecast_paths(y, horizon, n_paths, seed)
+    g = fc.paths + shift
+    if info.basis == "real":
+        g = goals.nominal_from_real(g, _deflator_paths(target, as_of, data, g.shape, seed, warns))
+    outcomes = start * goals.compound(g)
+    need = goals.required_cagr(start, target.value, horizon) if target.value else None
+    consecutive = np.r_[False, np.diff([p.year for p in levels.index]) == 1]
+    nominal_history = (100 * (levels / levels.shift(1) - 1))[consecutive]
+    required = {
+        "value": need,
+        "kind": f"average nominal growth a year {start_year + 1}-{target.year} from {start:g} ({start_year})",
+        "basis": "nominal",
+        "percentile": goals.percentile_in_history(need, nominal_history) if need is not None else None,
+    }
+    return fc, outcomes, required, horizon, len(y), "nominal"
+
+
+def _compound_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]):
+    """Average growth (``cagr``) or a multiple (``翻一番``) over base_year..year."""
+    info = target.info
+    if target.base_year is None:
+        raise TargetError(f"Target {target.label()}: a {target.measure} goal needs a base year.")
     measure = "yoy_real" if info.basis == "real" else "yoy_nominal"
     y, shift, notes = _series_with_fallback(target.region, target.indicator, measure, as_of, data)
     warns += notes
@@ -353,9 +354,11 @@ def assess(
         p_strict = float(np.mean(outcomes >= -1e-9))
         p_tol = float(np.mean(outcomes >= -target.tolerance - 1e-9))
     else:
-        if target.base_year is not None or (target.measure == "level" and target.unit not in ("pct", "pct_of_gdp")
-                                            and get_indicator(target.indicator).basis != "none"):
-            fc, outcomes, required, horizon, n_obs, basis = _multi_year(target, as_of, n_paths, seed, data, warns)
+        money_level = target.measure == "level" and target.info.basis in ("real", "nominal")
+        if target.measure in ("cagr", "multiple"):
+            fc, outcomes, required, horizon, n_obs, basis = _compound_goal(target, as_of, n_paths, seed, data, warns)
+        elif money_level and ytd is None:
+            fc, outcomes, required, horizon, n_obs, basis = _level_goal(target, as_of, n_paths, seed, data, warns)
         else:
             fc, outcomes, required, horizon, n_obs = _annual(target, as_of, ytd, n_paths, seed, data, warns)
         p_strict = _prob(outcomes, target)

@@ -92,7 +92,9 @@ def format_assessment(a: Assessment) -> str:
     lines = [
         f"{t.region} · {info.name_zh} ({info.name_en}) · {t.year}: {t.quote or t.label()}",
         f"  as of {a.as_of} ({a.horizon} year(s) ahead, {a.n_obs} observations, basis {a.basis})",
-        f"  probability met: {_pct(a.probability)} (tolerant ±{t.tolerance:g})  ·  strict: {_pct(a.probability_strict)}"
+        f"  probability met: {_pct(a.probability)}"
+        + (f" (within {t.tolerance:g} of the target)  ·  strict: {_pct(a.probability_strict)}"
+           if t.operator in ("~", "sync") else "")
         + (f"  ·  strive level: {_pct(a.probability_strive)}" if a.probability_strive is not None else ""),
         f"  verdict: {a.verdict}",
         f"  median {a.median:.2f}{unit}, {a.interval['level']:.0%} interval {a.interval['lo']:.2f} to {a.interval['hi']:.2f}",

@@ -42,8 +42,8 @@ def find_outcome(
         value = _value(s, target.year)
         if value is None:
             return None, ""
-        src = s.attrs["sources"]
-        return value, str(src.loc[src["period"] == str(target.year), "source_url"].iloc[0])
+        src = [r["source_url"] for r in s.attrs["sources"] if r["period"] == str(target.year)]
+        return value, src[0]
     if target.measure == "multiple" and target.base_year is not None:
         s = load_series(target.region, target.indicator, "level", vintage="latest", data=data)
         end, start = _value(s, target.year), _value(s, target.base_year)
