@@ -13,6 +13,7 @@ from jxforecast.feasibility.anchor import target_gaps
 from jxforecast.feasibility.assessment import Assessment
 from jxforecast.feasibility.engine import MIN_OBS, PathForecast, forecast_paths
 from jxforecast.feasibility.verdict import VerdictBands
+from jxforecast.models import prepare
 from jxforecast.registry import get_indicator, get_region
 from jxforecast.targets.catalogue import get_target, load_targets
 from jxforecast.targets.outcomes import judge
@@ -41,39 +42,50 @@ def _prob(outcomes: np.ndarray, target: Target, tolerant: bool = False, level: s
     return float(np.mean(outcomes <= bound + 1e-9))
 
 
+def _usable(y: pd.Series) -> int:
+    try:
+        return len(prepare(y)[0])
+    except ModelError:
+        return 0
+
+
 def _series_with_fallback(
     region: str, indicator: str, measure: str, as_of: int, data: pd.DataFrame
 ) -> tuple[pd.Series, float, list[str]]:
-    """The region's own series, or its parent's shifted onto the region's last figure.
+    """The region's own series, or the nearest ancestor's (parent, grandparent, ...) with
+    enough history, shifted onto the region's last figure.
 
-    Returns the series, an additive shift to apply to the simulated values, and warnings.
+    Returns the series to model, an additive shift to apply to its simulated values,
+    and warnings that say what was borrowed.
     """
     own = load_series(region, indicator, measure, as_of=as_of, data=data)
-    if len(own) >= MIN_OBS:
+    if _usable(own) >= MIN_OBS:
         return own, 0.0, []
-    parent = get_region(region, extra=tuple(data["region"].unique())).parent
     name = get_indicator(indicator).name_en
-    if parent is None:
+    extra = tuple(data["region"].unique())
+    tried = [f"{region} ({len(own)})"]
+    ancestor = get_region(region, extra=extra).parent
+    while ancestor is not None:
+        base = load_series(ancestor, indicator, measure, as_of=as_of, data=data)
+        if _usable(base) >= MIN_OBS:
+            break
+        tried.append(f"{ancestor} ({len(base)})")
+        ancestor = get_region(ancestor, extra=extra).parent
+    else:
         raise ModelError(
-            f"{region} has {len(own)} {measure} figures for {name} up to {as_of}, too few to model, "
-            f"and no parent region to borrow dynamics from; add data with --data."
-        )
-    base = load_series(parent, indicator, measure, as_of=as_of, data=data)
-    if len(base) < MIN_OBS:
-        raise ModelError(
-            f"Neither {region} ({len(own)} figures) nor its parent {parent} ({len(base)}) has enough "
-            f"{measure} history of {name} up to {as_of} to model; add data with --data."
+            f"Too little {measure} history of {name} up to {as_of} to model: "
+            f"{', '.join(tried)} figures; add data with --data."
         )
     shift = 0.0
-    note = f"{region} has {len(own)} {measure} figure(s) of {name}: the model uses {parent}'s dynamics"
+    note = f"{region} has {len(own)} {measure} figure(s) of {name}: the model uses {ancestor}'s dynamics"
     if len(own):
         common = own.index.intersection(base.index)
         if len(common):
             last = common.max()
             shift = float(own[last] - base[last])
-            note += f", shifted by {region}'s gap to {parent} in {last.year} ({shift:+.1f})"
+            note += f", shifted by {region}'s gap to {ancestor} in {last.year} ({shift:+.1f})"
         else:
-            note += f"; {region}'s figures do not overlap {parent}'s, so no shift is applied"
+            note += f"; {region}'s figures do not overlap {ancestor}'s, so no shift is applied"
     return base, shift, [note + "."]
 
 
@@ -117,13 +129,14 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
             gaps, label = target_gaps(target.indicator, measure, before=as_of + 1)
     fc = forecast_paths(
         y, horizon, n_paths, seed, anchor_value=anchor_value, anchor_gaps=gaps, anchor_label=label,
-        higher_is_better=target.higher_is_better,
+        higher_is_better=target.higher_is_better, shift=shift,
     )
-    outcomes = fc.paths[:, -1] + shift
+    outcomes = fc.paths[:, -1]
     history = y + shift
     required = None
     if ytd is not None:
         outcomes, required = _within_year(target, ytd, data, outcomes, history, n_paths, seed, warns)
+        fc.weights = {"ytd_rest_of_year": 1.0}
     elif target.operator != "sync":
         need = threshold(target)
         required = {

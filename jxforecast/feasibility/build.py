@@ -102,7 +102,8 @@ def format_assessment(a: Assessment) -> str:
     if a.required and a.required.get("value") is not None:
         r = a.required
         pct = r.get("percentile")
-        where = f" — beaten in {100 - pct:.0f}% of past years" if pct is not None else ""
+        reached = (100 - pct if t.higher_is_better else pct) if pct is not None else None
+        where = f" — reached in {reached:.0f}% of past years" if reached is not None else ""
         lines.append(f"  required: {r['value']:.2f} ({r['kind']}, {r['basis']}){where}")
     lines.append("  models: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(a.models.items(), key=lambda kv: -kv[1])))
     if a.outcome is not None and a.met is not None:

@@ -55,8 +55,13 @@ def forecast_paths(
     anchor_label: str = "",
     models: tuple[str, ...] = DEFAULT_MODELS,
     higher_is_better: bool = True,
+    shift: float = 0.0,
 ) -> PathForecast:
-    """Calibrated, blended paths of ``y`` for the next ``horizon`` periods."""
+    """Calibrated, blended paths of ``y`` for the next ``horizon`` periods.
+
+    ``shift`` is added to the time-series paths (a region borrowing its parent's
+    dynamics) before the target-anchored component, which is the region's own, is mixed in.
+    """
     y = y.dropna()
     if len(y) < MIN_OBS:
         raise ModelError(
@@ -73,7 +78,7 @@ def forecast_paths(
         warnings.extend(fitted[name].warnings)
     paths = blend_simulate(fitted, weights, horizon, n_paths, seed)
     cal = bt.calibration
-    paths = calibrate(paths, cal.factor)
+    paths = calibrate(paths, cal.factor) + shift
     if cal.message:
         warnings.append(cal.message)
     calibration = {"factor": cal.factor, "folds": cal.folds, "applied": cal.applied, "method": cal.method}
