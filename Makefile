@@ -3,6 +3,11 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
+# small statsmodels fits gain nothing from BLAS threads; two pytest workers on two cores
+# with threaded BLAS run six times slower
+export OMP_NUM_THREADS ?= 1
+export OPENBLAS_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
 
 .PHONY: report test install bench clean
 

@@ -61,7 +61,9 @@ def _fmt(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:g}"
+        if value.is_integer():
+            return f"{int(value):,d}" if abs(value) >= 10_000 else str(int(value))
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
     return str(value)
 
 
@@ -152,26 +154,94 @@ def targets_outcomes(
         out.print("No outcome in the data yet for these targets.")
 
 
+def _assess_with_progress(targets, as_of: int | str | None, n_paths: int, seed: int, data=None) -> pd.DataFrame:
+    from rich.progress import Progress
+
+    from jxforecast.feasibility import assess_table
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("assessing targets", total=len(targets))
+        return assess_table(targets, as_of=as_of, n_paths=n_paths, seed=seed, data=data,
+                            progress=lambda _t: bar.advance(task))
+
+
+REPORT_COLS = ["target_id", "year", "indicator", "operator", "value", "as_of", "probability", "verdict",
+               "median", "lo", "hi", "outcome", "met_tolerant", "quote"]
+
+
 @app.command("report")
 @friendly
 def report(
-    tolerance: Annotated[float, typer.Option(help="Tolerance of '~' targets, in percentage points.")] = 0.5,
+    plan_text: Annotated[Path | None, typer.Option("--plan-text", help="Extract the targets of a plan document and assess them.")] = None,
+    region: Annotated[str | None, typer.Option(help="Region of --plan-text (default: read from the text).")] = None,
+    year: Annotated[int | None, typer.Option(help="Plan year of --plan-text (default: read from the text).")] = None,
+    target_file: Annotated[Path | None, typer.Option("--target-file", help="Assess the targets of your own target file.")] = None,
+    all_indicators: Annotated[bool, typer.Option("--all", help="Also try document-specific indicators (most lack history).")] = False,
+    n_paths: Annotated[int, typer.Option("--n-paths")] = 2000,
+    seed: Annotated[int, typer.Option()] = 0,
+    data: DataOpt = None,
 ) -> None:
-    """Summary of the seed documents' targets and their known outcomes (embedded data)."""
-    targets = load_targets()
-    seeds = targets[targets["source_doc"].str.match(r"^\d{3}_")]
-    summary = seeds.groupby("source_doc").agg(
-        targets=("target_id", "size"),
-        blanked=("status", lambda s: int((s == "blanked").sum())),
-        region=("region", "first"),
-        years=("year", lambda s: ", ".join(str(y) for y in sorted(s.unique()))),
-    ).reset_index()
-    print_table(summary, "Targets per source document")
-    table = outcomes_table(seeds, tolerance=tolerance)
-    if not table.empty:
-        cols = ["target_id", "region", "year", "indicator", "operator", "value", "outcome",
-                "reference_outcome", "met_strict", "met_tolerant", "quote"]
-        print_table(table[cols], "Seed targets with a known outcome")
+    """The main job: every seed document's targets assessed as of the year before, beside known outcomes."""
+    from jxforecast.registry import indicators
+    from jxforecast.targets import targets_from_table
+
+    obs = load_observations(data)
+    if plan_text is not None:
+        from jxforecast.targets.extract import extract_targets, read_plan_text
+
+        table = extract_targets(read_plan_text(plan_text), region=region, year=year, source=plan_text.name)
+        table = table[(table["indicator"] != "unclassified") & (table["status"] == "ok")]
+        if table.empty:
+            out.print(f"No assessable targets found in {plan_text}.")
+            return
+        if table["year"].isna().any() or (table["year"].astype(str) == "").any():
+            raise JxError(f"{plan_text}: the plan year could not be read from the text; pass --year.")
+        table = table.assign(target_id=[f"{plan_text.stem}-{i:02d}" for i in range(1, len(table) + 1)])
+        docs = {plan_text.name: table}
+    else:
+        targets = load_targets(target_file)
+        if target_file is None:
+            targets = targets[targets["source_doc"].str.match(r"^\d{3}_")]
+        docs = dict(tuple(targets.groupby("source_doc")))
+    core = {k for k, v in indicators().items() if v.core}
+    for doc, table in docs.items():
+        if not all_indicators:
+            table = table[table["indicator"].isin(core)]
+        table = table[table["status"] == "ok"] if "status" in table else table
+        goals = targets_from_table(table.reindex(columns=[c for c in table.columns if c not in ("start", "end")]))
+        result = _assess_with_progress(goals, None, n_paths, seed, obs)
+        multi = [g for g in goals if g.base_year is not None]
+        if multi:  # multi-year goals: also as they stand on the latest data
+            now = _assess_with_progress(multi, "latest", n_paths, seed, obs)
+            result = pd.concat([result, now[now["verdict"] != "refused"]], ignore_index=True)
+        assessed = result[result["verdict"] != "refused"].sort_values(["target_id", "as_of"], kind="stable")
+        refused = result[result["verdict"] == "refused"]
+        print_table(assessed[REPORT_COLS], f"{doc}: {len(assessed)} assessments, each as of when the plan was "
+                    "written (multi-year goals also on the latest data)")
+        if len(refused):
+            print_table(refused[["target_id", "indicator", "note"]], f"{doc}: {len(refused)} refused")
+
+
+@targets_app.command("extract")
+@friendly
+def targets_extract(
+    file: Path,
+    region: Annotated[str | None, typer.Option(help="Region id (default: read from the text).")] = None,
+    year: Annotated[int | None, typer.Option(help="Plan year (default: read from the text).")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Read the targets of a Chinese plan document (UTF-8 or GBK text), each with its quote and offsets."""
+    from jxforecast.targets.extract import extract_targets, read_plan_text
+
+    table = extract_targets(read_plan_text(file), region=region, year=year, source=file.name)
+    if table.empty:
+        typer.echo(f"No targets found in {file}.", err=True)
+        if fmt != "table":
+            print_table(table, None, fmt)
+        return
+    cols = ["target_id", "region", "year", "indicator", "measure", "operator", "value", "value_high", "unit",
+            "status", "quote"]
+    print_table(table[cols] if fmt == "table" else table, f"{len(table)} targets in {file.name}", fmt)
 
 
 @app.command("check")

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from jxforecast.errors import DataError
+from jxforecast.registry import indicators
 from jxforecast.targets.extract import COLUMNS, UNCLASSIFIED, extract_targets, read_plan_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,18 +129,18 @@ def test_attachment_table_cells_on_separate_lines(seed):
 def test_plan_prose_measures(seed):
     text, df = seed("000")
     energy = _row(df, "energy_intensity", -4.0)
-    assert (energy.measure, energy.operator) == ("change_pct", ">=")
-    solar = _row(df, "solar_capacity", 40.0)
-    assert (solar.unit, solar.operator) == ("10k_kw", ">=")
+    assert (energy.measure, energy.operator) == ("change_pct", "<=")  # 下降4%以上: change <= -4
+    solar = df[(df["value"] == 40.0) & (df["unit"] == "10k_kw")].iloc[0]  # 新增光伏装机容量40万千瓦以上
+    assert solar.indicator.startswith("solar_capacity") and solar.operator == ">="
     assert _row(df, "water_quality", 95.0).operator == ">="
     assert _row(df, "services_va", 5.0).measure == "yoy_real"
     assert _row(df, "fai", 10.0).measure == "yoy_nominal"
     # 生产性服务业占服务业增加值比重: the share of something else, not services value added
-    assert (df[df["value"] == 55]["indicator"] == UNCLASSIFIED).all()
+    assert not (df[df["value"] == 55]["indicator"] == "services_va").any()
     # 出口名牌企业 is not exports
     assert not ((df["indicator"] == "exports") & (df["value"] == 135)).any()
-    un = df[df["indicator"] == UNCLASSIFIED]
-    assert "新增高新技术企业500家" in set(un["quote"])
+    hte = df[df["value"] == 500].iloc[0]  # counts of firms: a document-specific (non-core) indicator
+    assert hte.quote == "新增高新技术企业500家" and hte.unit == "count" and hte.operator == "~"
 
 
 # ---------------------------------------------------------------------------------------- variants
@@ -177,7 +178,9 @@ def test_reordered_prose_with_wording_variants():
     # the 2023 review section gives outcomes, not targets
     assert not any(abs(v - 6.1) < 1e-9 for v in df["value"].dropna())
     assert _row(df, UNCLASSIFIED, 2000.0).quote.startswith("建成5G基站2000个")
-    assert _row(df, UNCLASSIFIED, 300.0).unit == "count"  # 三百家
+    hte = df[df["value"] == 300].iloc[0]  # 三百家 (Chinese numeral), a registry indicator that is not core
+    assert hte.unit == "count" and hte.quote == "新增國家高新技術企業三百家".replace("國", "国").replace("術", "术").replace("業", "业")
+    assert hte.indicator == UNCLASSIFIED or not indicators()[hte.indicator].core
 
 
 @pytest.mark.parametrize("name", ["traditional_fullwidth.txt", "gbk_encoded.txt", "utf16_bom.txt", "utf8_bom.txt"])
@@ -230,7 +233,8 @@ def test_tab_table():
     assert _row(df, "budget_revenue", 6.0).measure == "yoy_nominal"
     assert _row(df, "unemployment_registered", 3.5).operator == "<="
     assert _row(df, "pm25", 30.0).unit == "ug_m3"
-    assert _row(df, UNCLASSIFIED, 1.0).unit == "pp"
+    pp = df[df["unit"] == "pp"].iloc[0]
+    assert pp.value == 1.0 and pp.quote == "常住人口城镇化率\t提高1个百分点"
 
 
 def test_no_targets_gives_empty_frame():
@@ -259,3 +263,23 @@ def test_one_megabyte_document():
     assert row.value == pytest.approx(1.1234) and row.quote == "地区生产总值增长1.1234%左右"
     assert text[row.start:row.end] == row.quote
     assert row.start == text.index("地区生产总值增长1.1234%左右")
+
+
+def test_held_out_work_report():
+    """A report written after the rules were fixed: other wording, a review section, a 其中 clause."""
+    text = read_plan_text(PLANS / "heldout_prose.txt")
+    df = extract_targets(text)
+    _offsets_hold(text, df)
+    got = {(r.indicator, r.measure, r.operator, r.value) for r in df.itertuples() if not pd.isna(r.value)}
+    assert got == {
+        ("gdp", "yoy_real", ">=", 7.0), ("industry_va", "yoy_real", "~", 8.0),
+        ("retail", "yoy_nominal", "~", 6.5), ("exports", "yoy_nominal", ">=", 5.0),
+        ("fdi", "level", "~", 8.0), ("unemployment_surveyed", "rate", "<=", 5.5), ("cpi", "rate", "~", 3.0),
+        ("energy_intensity", "change_pct", "<=", -3.0), ("fai", "yoy_nominal", "~", 10.0),
+        ("manufacturing_investment", "yoy_nominal", ">=", 15.0), ("rd_share", "share", "level", 2.6),
+        ("new_urban_jobs", "level", ">=", 3.0), ("pm25", "level", "<=", 22.0),
+        ("water_quality", "share", "level", 90.0),
+    }
+    assert _row(df, "income_per_capita").operator == "sync"
+    assert set(df["region"]) == {"zhoushan"} and set(df["year"]) == {2022}
+    assert _row(df, "gdp", 7.0).quote == "GDP增长7%以上"

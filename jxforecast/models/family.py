@@ -11,7 +11,10 @@ statsmodels models: ``arima`` (small SARIMAX grid chosen by AICc), ``ets``
 trend), ``theta`` (ThetaModel).
 
 Guards for short series: every path set is re-scaled so that its spread lies
-between 0.1× and 4× (× √h) the series' historical standard deviation, and a
+between 0.1× and 4× (× √h) the series' historical standard deviation, values
+are clipped to the historical range widened by two standard deviations (random
+walks compounded over ten or more years otherwise wander far outside anything
+observed), and a
 statsmodels fit that fails falls back to the ``mean`` model with a warning.
 One-step-ahead forecasts are simulated from the model's Gaussian predictive
 distribution; longer horizons use statsmodels' own ``simulate`` (1,000
@@ -45,6 +48,7 @@ DEFAULT_MODELS: tuple[str, ...] = MODEL_NAMES
 MIN_POINTS = 5
 SIM_REPS = 1000
 _SPREAD_CAP, _SPREAD_FLOOR = 4.0, 0.1
+_RANGE_MARGIN = 2.0  # paths are clipped to the historical range widened by 2 sd
 
 
 @contextmanager
@@ -140,7 +144,10 @@ class Fitted(ABC):
         factor[small] = lo / np.maximum(spread[small], 1e-12)
         if big.any():
             self.warnings.append(f"{self.name}: simulated spread capped at {_SPREAD_CAP:g}x the historical sd.")
-        return center + (paths - center) * factor
+        paths = center + (paths - center) * factor
+        lo_bound = self.y.min() - _RANGE_MARGIN * self.scale
+        hi_bound = self.y.max() + _RANGE_MARGIN * self.scale
+        return np.clip(paths, lo_bound, hi_bound)
 
 
 # ----------------------------------------------------------------------------- closed form

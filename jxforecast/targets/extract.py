@@ -175,7 +175,7 @@ _PLAN_NUMBER = {"十二五": 2015, "十三五": 2020, "十四五": 2025, "十五
 # Boundaries: a sentence ends at 。;!?, a line break, or a table cell; clauses at , 、 :
 _SENT_BOUND = re.compile(r"[。;!?\n|\t]")
 _CLAUSE_BOUND = set(",、:")
-_PAST_SENT = re.compile(r"^(?:这一年|过去一年|过去的一年|过去五年|过去5年|一年来|五年来|回顾)|同比|比上年|较上年")
+_PAST_SENT = re.compile(r"^(?:这一年|过去一年|过去的一年|过去五年|过去5年|一年来|五年来|回顾|上年|去年)|同比|比上年|较上年")
 _PAST_HEAD = re.compile(r"回顾|成就|成绩|总结|过去")
 _FUTURE_HEAD = re.compile(r"任务|目标|安排|计划|展望|建议|思路|部署|举措|重点|要求|今后|未来|新的一年|今年")
 _SECTION_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章节部分]|\d+[.、])")
@@ -553,6 +553,21 @@ def _find_indicator(norm: str, lex: _Lexicon, lo: int, hi: int, syn: list[tuple[
     return best
 
 
+def _sector_value_added(norm: str, lex: _Lexicon, lo: int, cs: int, syn, syn_ends):
+    """'规上工业总产值1220亿元,增加值增速9%': a bare 增加值 is that of the sector named before."""
+    k = bisect.bisect_right(syn_ends, cs)
+    while k > 0:
+        k -= 1
+        s, e, word = syn[k]
+        if s < lo:
+            return None
+        stem = re.sub(r"(?:总产值|产值|投资|增加值|营业收入|营收)$", "", word)
+        if stem != word and stem + "增加值" in lex.ids:
+            at = norm.index("增加值", cs)
+            return (at, at + 3, lex.ids[stem + "增加值"])
+    return None
+
+
 def _window_star(norm: str, lex: _Lexicon, lo: int, hi: int) -> tuple[int, int, tuple[str, ...]] | None:
     """Synonym search in censored text ('*' standing in for one character)."""
     best = None
@@ -601,7 +616,7 @@ def _fuzzy_table() -> list[tuple[str, frozenset[str]]]:
     return out
 
 
-def _fuzzy_indicator(phrase: str, threshold: float = 0.6) -> str | None:
+def _fuzzy_indicator(phrase: str, threshold: float = 0.5) -> str | None:
     """A non-core registry indicator whose name shares most of its character pairs with the phrase."""
     table = _fuzzy_table()
     if not table:
@@ -722,6 +737,9 @@ def extract_targets(text: str, *, region: str | None = None, year: int | None = 
         lpast, ly, lb, lnote, _ = line_info[li]
         sent = norm[lo:hi]
         spast = bool(_PAST_SENT.search(sent.strip()))
+        if spast and not re.match(r"\s*(?:这一年|过去|一年来|五年来|回顾|上年|去年)", sent) and re.search(
+                r"确保|力争|争取|目标|左右|以上|以内|控制在", sent):
+            spast = False  # "确保事故起数同比下降20%左右": a goal stated against last year
         m = re.match(r"\s*(\d{4})年", sent)
         if doc_year and m and int(m.group(1)) < doc_year and not re.search(r"到|至|力争|确保|目标", sent[:12]):
             spast = True
@@ -779,6 +797,7 @@ def extract_targets(text: str, *, region: str | None = None, year: int | None = 
 
     # ---- quantities
     used = set()
+    last_op: dict[int, str] = {}
     for ci, c in enumerate(cands):
         if ci in used:
             continue
@@ -807,6 +826,8 @@ def extract_targets(text: str, *, region: str | None = None, year: int | None = 
             pcs = clause_start(lo, cs - 1)
             found = _find_indicator(norm, lex, pcs, c.start, syn, syn_ends)
             q_lo = pcs if found else cs
+        if found is None and re.match(r"(?:其中)?增加值", _QUAL_WORDS.sub("", norm[cs:c.start])):
+            found = _sector_value_added(norm, lex, lo, cs, syn, syn_ends)
         if found is None and cs == lo and lo > 0 and norm[lo - 1] in "\t|":
             # table row: the indicator's name is in the cell before
             plo = sentence_span(lo - 1)[0]
@@ -852,10 +873,21 @@ def extract_targets(text: str, *, region: str | None = None, year: int | None = 
             q_hi = r2.end() if r2 else strive_high.end
         left = norm[(found[1] if found else cs):c.start]
         row = _qualify(c, left, right, strive_high, norm[max(lo, q_lo - 6):c.start])
+        if row["operator"] == "~" and "plain number" in row["note"] and found is not None and re.search(
+                r"(?:实现|完成|达到)(?:全年|全市|全区)?$", norm[max(lo, found[0] - 6):found[0]]):
+            row["operator"] = "level"  # 实现工业投资100亿元: the verb stands before the indicator
+            row["note"] = row["note"].replace("plain number with no qualifier read as ~", "实现/完成 X -> level")
+        if row["operator"] == "~" and "plain number" in row["note"] and cs > lo and norm[cs - 1] == "、" and (
+                ci > 0 and lo <= cands[ci - 1].start and cands[ci - 1].unit == c.unit
+                and cands[ci - 1].end >= cs - 3 and last_op.get(ci - 1) == "level"):
+            row["operator"] = "level"
+            row["note"] = row["note"].replace("plain number with no qualifier read as ~",
+                                              "verb of the list's first item applies")
         if row["operator"] == "~" and re.search(r"(?:力争|争取)$", norm[cs:c.start]) and ci > 0 and (
                 cands[ci - 1].start >= lo and norm.startswith("以上", cands[ci - 1].end)):
             row["operator"] = ">="  # "达到X以上、力争Y": at least Y
             row["note"] = row["note"].replace("plain number with no qualifier read as ~", "strive, after a floor")
+        last_op[ci] = row["operator"]
         add_row(ids or (UNCLASSIFIED,), row, q_lo, q_hi, ctx, line_index(c.start),
                 phrase=norm[cs:c.start] + norm[c.end:q_hi] if ids is None else "")
 
@@ -924,6 +956,14 @@ def extract_targets(text: str, *, region: str | None = None, year: int | None = 
     dup = (key.duplicated() & (df["indicator"] != UNCLASSIFIED) & (df["status"] == "ok")) | (
         qkey.duplicated() & (df["indicator"] == UNCLASSIFIED))
     df = df[~dup].reset_index(drop=True)
+    plain = df["note"].str.contains("plain number", regex=False) & (df["indicator"] != UNCLASSIFIED)
+    if plain.any():
+        seen = {}
+        for i, r in df.iterrows():
+            seen.setdefault((r.indicator, r.measure, r.value, r.year), []).append(i)
+        drop = [i for i in df.index[plain]
+                if len(seen[(df.at[i, "indicator"], df.at[i, "measure"], df.at[i, "value"], df.at[i, "year"])]) > 1]
+        df = df.drop(index=drop).reset_index(drop=True)
     prefix = re.match(r"(\d{3})_", source)
     pre = prefix.group(1) if prefix else (Path(source).stem if source else "doc")
     df["target_id"] = [f"{pre}-{i + 1:02d}" for i in range(len(df))]
@@ -988,6 +1028,8 @@ def _qualify(c: _Cand, left: str, right: str, strive: _Cand | None, sentence_bef
             op = "~"
             if c.status == "ok":
                 notes.append("plain number with no qualifier read as ~")
+    if decline and op in (">=", "<="):
+        op = "<=" if op == ">=" else ">="  # 下降4%以上: the change is -4 or lower
     if op != "ensure_strive" and _STRIVE.search(sentence_before[-40:]):
         notes.append("strive")
     return dict(operator=op, value=value, value_high=high, unit=c.unit, status=c.status, reference="",

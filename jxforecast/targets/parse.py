@@ -93,9 +93,10 @@ def parse_target_text(text: str | float | int) -> ParsedTarget:
     if decline:
         value = -abs(value)
     if re.search(r"以上|不低于|不少于|超过|高于|至少|突破", s):
-        return ParsedTarget(">=", value, decline=decline)
+        # a decline of X% or more is a signed change of at most -X
+        return ParsedTarget("<=" if decline else ">=", value, decline=decline)
     if re.search(r"以内|以下|不超过|不高于|控制在|低于", s):
-        return ParsedTarget("<=", value, decline=decline)
+        return ParsedTarget(">=" if decline else "<=", value, decline=decline)
     if re.search(r"左右|上下|约", s):
         return ParsedTarget("~", value, decline=decline)
     if re.search(r"达到|保持|稳定在|提高到|提升到", s):

@@ -18,10 +18,21 @@ PERCENT_UNITS = ("pct", "pct_of_gdp", "pp")
 
 
 def _num(x: Any) -> float | None:
-    if x is None or x == "":
+    if x is None or (isinstance(x, str) and not x.strip()):
         return None
     value = float(x)
     return None if math.isnan(value) else value
+
+
+def _text(x: Any) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    return str(x)
+
+
+def _year(x: Any) -> int | None:
+    value = _num(x)
+    return None if value is None else int(value)
 
 
 @dataclass(frozen=True)
@@ -117,22 +128,22 @@ class Target:
             return cls(
                 region=str(row["region"]),
                 indicator=str(row["indicator"]),
-                year=int(row["year"]),
+                year=int(_year(row["year"])),  # type: ignore[arg-type]
                 operator=str(row["operator"]),  # type: ignore[arg-type]
                 value=_num(row.get("value")),
-                measure=str(row.get("measure") or "yoy_real"),  # type: ignore[arg-type]
+                measure=_text(row.get("measure")) or "yoy_real",  # type: ignore[arg-type]
                 value_high=_num(row.get("value_high")),
-                unit=str(row.get("unit") or "pct"),
-                basis=str(row.get("basis") or "none"),
-                base_year=int(row["base_year"]) if str(row.get("base_year", "")).strip() not in ("", "nan") else None,
-                reference=str(row.get("reference") or "") or None,
+                unit=_text(row.get("unit")) or "pct",
+                basis=_text(row.get("basis")) or "none",
+                base_year=_year(row.get("base_year")),
+                reference=_text(row.get("reference")) or None,
                 tolerance=tolerance,
-                status=str(row.get("status") or "ok"),  # type: ignore[arg-type]
-                target_id=str(row.get("target_id") or ""),
-                source_doc=str(row.get("source_doc") or ""),
-                quote=str(row.get("quote") or ""),
-                responsible=str(row.get("responsible") or ""),
-                note=str(row.get("note") or ""),
+                status=_text(row.get("status")) or "ok",  # type: ignore[arg-type]
+                target_id=_text(row.get("target_id")),
+                source_doc=_text(row.get("source_doc")),
+                quote=_text(row.get("quote")),
+                responsible=_text(row.get("responsible")),
+                note=_text(row.get("note")),
             )
-        except (KeyError, ValueError) as err:
+        except (KeyError, ValueError, TypeError) as err:
             raise TargetError(f"Target row {row.get('target_id', '')!s} is malformed: {err}.") from None

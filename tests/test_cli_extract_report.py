@@ -1,0 +1,52 @@
+"""CLI: targets extract, report --plan-text, and the main report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jxforecast.cli import app
+from tests.conftest import CORPUS
+
+SEEDS = Path(__file__).parents[1] / "data" / "seeds"
+PLANS = CORPUS / "plans"
+
+
+def test_extract_json_has_quotes_and_offsets(runner) -> None:
+    path = SEEDS / "003_329468910c44fa33.txt"
+    result = runner.invoke(app, ["targets", "extract", str(path), "--year", "2024", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    text = path.read_text(encoding="utf-8")
+    gdp = next(r for r in rows if r["indicator"] == "gdp")
+    assert (gdp["operator"], gdp["value"], gdp["year"]) == ("~", 6.0, 2024)
+    assert text[gdp["start"]:gdp["end"]] == gdp["quote"] == "地区生产总值增长6%左右"
+
+
+def test_extract_gbk_file_is_read(runner) -> None:
+    result = runner.invoke(app, ["targets", "extract", str(PLANS / "gbk_encoded.txt"), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "gdp" in result.output
+
+
+def test_extract_no_targets_is_not_an_error(runner) -> None:
+    result = runner.invoke(app, ["targets", "extract", str(PLANS / "no_targets.txt")])
+    assert result.exit_code == 0
+    assert "No targets found" in result.output
+
+
+def test_extract_bad_files(runner) -> None:
+    for name, fragment in (("empty.txt", "is empty"), ("binary.txt", "binary")):
+        result = runner.invoke(app, ["targets", "extract", str(PLANS / name)])
+        assert result.exit_code == 2, result.output
+        assert fragment in result.output
+        assert len(result.output.strip().splitlines()) == 1
+
+
+def test_report_plan_text_extracts_and_assesses(runner) -> None:
+    path = SEEDS / "003_329468910c44fa33.txt"
+    result = runner.invoke(app, ["report", "--plan-text", str(path), "--year", "2024", "--region", "jiaxing",
+                                 "--n-paths", "1000"])
+    assert result.exit_code == 0, result.output
+    assert "地区生产总值增长6%左右" in result.output
+    assert "refused" in result.output  # e.g. R&D intensity: too little history, said plainly
