@@ -108,3 +108,29 @@ def test_real_console_script_prints_no_traceback() -> None:
     assert proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and "GBK" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+TARGET_CASES = {
+    "unknown_operator.csv": "row 2, column 'operator': unknown operator '=>'",
+    "missing_operator.csv": "missing column 'operator'",
+    "range_backwards.csv": "row 2: value missing, or value_high below value",
+    "year_not_number.csv": "row 2, column 'year': 'twenty' is not a number",
+}
+
+
+@pytest.mark.parametrize("name", sorted(TARGET_CASES))
+def test_bad_target_file(runner, name: str) -> None:
+    path = CORPUS / "bad_targets" / name
+    before = _digest(path)
+    result = runner.invoke(app, ["targets", "list", "--file", str(path)])
+    assert result.exit_code == 2, result.output
+    assert TARGET_CASES[name] in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert _digest(path) == before
+
+
+def test_good_target_file_lists(runner) -> None:
+    result = runner.invoke(app, ["targets", "list", "--file", str(CORPUS / "bad_targets" / "good_targets.csv"),
+                                 "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "good_targets-001" in result.output and "retail" in result.output

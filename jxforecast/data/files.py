@@ -28,6 +28,23 @@ _WIDE_ID_COLUMNS = ["region", "indicator", "measure", "unit", "vintage", "source
 _OPTIONAL = {"freq": "A", "quote": "", "derived": "false", "note": ""}
 
 
+def check_columns(df: pd.DataFrame, required: list[str], allowed: list[str], where: str) -> None:
+    """Raise `DataError` naming the first missing required column or unexpected column."""
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise DataError(f"{where}: missing column '{missing[0]}'.")
+    extra = [c for c in df.columns if c not in allowed]
+    if extra:
+        raise DataError(f"{where}: unexpected column '{extra[0]}'.")
+
+
+def read_text(path: Path) -> str:
+    """The file's text (UTF-8, with or without BOM); `DataError` if missing, empty or not UTF-8."""
+    if not path.exists():
+        raise DataError(f"{path}: file not found.")
+    return _decode(path)
+
+
 def _decode(path: Path) -> str:
     raw = path.read_bytes()
     if not raw.strip():
@@ -105,12 +122,7 @@ def _coerce(df: pd.DataFrame, where: str, row_offset: int) -> pd.DataFrame:
     for column, default in _OPTIONAL.items():
         if column not in df.columns:
             df[column] = default
-    missing = [c for c in COLUMNS if c not in df.columns]
-    if missing:
-        raise DataError(f"{where}: missing column '{missing[0]}'.")
-    extra = [c for c in df.columns if c not in COLUMNS]
-    if extra:
-        raise DataError(f"{where}: unexpected column '{extra[0]}'.")
+    check_columns(df, COLUMNS, COLUMNS, where)
     for column in COLUMNS:
         df[column] = df[column].astype(str).str.strip()
     value = pd.to_numeric(df["value"].str.replace(",", "", regex=False), errors="coerce")

@@ -9,7 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from jxforecast._paths import embedded_path
-from jxforecast.data.files import _decode
+from jxforecast.data.files import check_columns, read_text
 from jxforecast.data.schema import UNITS, describe_failure
 from jxforecast.errors import DataError, UnknownNameError
 from jxforecast.registry import indicators
@@ -68,17 +68,10 @@ def read_targets(path: str | Path) -> pd.DataFrame:
 
     path = Path(path)
     where = str(path)
-    if not path.exists():
-        raise DataError(f"{path}: file not found.")
-    raw = pd.read_csv(StringIO(_decode(path)), dtype=str, keep_default_na=False)
+    raw = pd.read_csv(StringIO(read_text(path)), dtype=str, keep_default_na=False)
     if raw.empty:
         raise DataError(f"{path}: has a header but no rows.")
-    missing = [c for c in REQUIRED if c not in raw.columns]
-    if missing:
-        raise DataError(f"{where}: missing column '{missing[0]}'.")
-    extra = [c for c in raw.columns if c not in TARGET_COLUMNS]
-    if extra:
-        raise DataError(f"{where}: unexpected column '{extra[0]}'.")
+    check_columns(raw, REQUIRED, TARGET_COLUMNS, where)
     df = raw.reindex(columns=TARGET_COLUMNS, fill_value="")
     df["measure"] = df["measure"].replace("", "yoy_real")
     df["unit"] = df["unit"].replace("", "pct")
