@@ -1,11 +1,44 @@
-"""Models: the statsmodels family, rolling-origin backtest, blending and calibration."""
+"""Models: a small statsmodels family behind one interface, its backtest, blend and calibration.
 
-from jxforecast.models.backtest import BacktestResult, backtest, blend_simulate, blend_weights
-from jxforecast.models.calibration import Calibration, GapDistribution, calibrate, calibration_from_pit, gap_distribution
-from jxforecast.models.family import DEFAULT_MODELS, MODEL_NAMES, Fitted, Model, make_model, prepare
+>>> fitted = make_model("ets").fit(y)                 # y: annual pandas Series
+>>> paths = fitted.simulate(horizon=3, n_paths=10_000, seed=0)   # (10000, 3)
+>>> bt = backtest(y)                                  # rolling origin, one year ahead
+>>> paths = calibrate(blend_simulate(fits, bt.weights, 3, 10_000, 0), bt.calibration.factor)
+"""
+
+from jxforecast.models.backtest import BacktestResult, backtest, blend_forecasts, metrics_table
+from jxforecast.models.base import FittedModel, prepare, prepare_series
+from jxforecast.models.blend import blend_simulate, blend_weights
+from jxforecast.models.calibration import (
+    Calibration,
+    GapDistribution,
+    calibrate,
+    calibration_from_pit,
+    gap_distribution,
+    spread_factor,
+)
+from jxforecast.models.family import DEFAULT_MODELS, MODEL_NAMES, Fitted, Model, ModelName, make_model
 
 __all__ = [
-    "DEFAULT_MODELS", "MODEL_NAMES", "BacktestResult", "Calibration", "Fitted", "GapDistribution", "Model",
-    "backtest", "blend_simulate", "blend_weights", "calibrate", "calibration_from_pit", "gap_distribution",
-    "make_model", "prepare",
+    "DEFAULT_MODELS",
+    "MODEL_NAMES",
+    "BacktestResult",
+    "Calibration",
+    "Fitted",
+    "FittedModel",
+    "GapDistribution",
+    "Model",
+    "ModelName",
+    "backtest",
+    "blend_forecasts",
+    "blend_simulate",
+    "blend_weights",
+    "calibrate",
+    "calibration_from_pit",
+    "gap_distribution",
+    "make_model",
+    "metrics_table",
+    "prepare",
+    "prepare_series",
+    "spread_factor",
 ]

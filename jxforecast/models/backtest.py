@@ -1,176 +1,324 @@
-"""Rolling-origin backtest, error metrics, blend weights and the blend itself.
+"""Rolling-origin (expanding window) backtest of the model family and of its blend.
 
-For each origin ``o`` (the last ``max_folds`` origins with at least ``min_train``
-points before them) every model is fitted on ``y[:o]`` and forecasts ``y[o]``
-one step ahead from its predictive distribution.  Metrics per model: MAE,
-RMSE, MASE (scaled by the in-sample MAE of the naive forecast), bias (mean of
-actual − forecast) and the coverage of the 50/80/95 % intervals.
+Folds
+-----
+The series is prepared once (`jxforecast.models.base.prepare_series`: gaps
+interpolated or cut).  Fold ``o`` fits every model on the first ``o`` points
+and simulates ``n_paths`` paths ``horizon`` years ahead; the last column is
+compared with the actual value ``horizon`` years after the origin.  Origins
+run from ``min_train`` to ``n − horizon``; ``min_train`` is lowered for short
+series (never below 5) so that there are up to ``MIN_FOLDS`` (6) folds, and
+``max_folds`` (default 12) keeps only the latest origins — the recent regime,
+and bounded cost (12 folds × 7 models ≈ 0.5–1 s).
 
-Blend weights are inverse-MSE weights shrunk toward equal weights when folds
-are few: ``w = λ · w_invMSE + (1 − λ) / k`` with ``λ = F / (F + 5)`` for ``F``
-folds and ``k`` models.  The blend simulates a mixture: each path comes from
-one model, drawn with probability equal to its weight.
+Per-fold columns (``BacktestResult.forecasts``)
+    ``origin`` (number of training points, i.e. the position of the first
+    forecast year in the prepared series: ``values[:origin]`` is the training
+    set), ``origin_period`` (last training year), ``target`` (forecast year), ``model``,
+    ``actual``, ``point`` (the model's point forecast), ``median``,
+    ``lo_50/hi_50/lo_80/hi_80/lo_95/hi_95`` (central interval quantiles of the
+    paths), ``pit`` (share of paths below the actual, ties counted half) and
+    ``fallback`` (the mean model stood in).
+
+Metrics per model (``BacktestResult.metrics``), with error ``e = actual − point``
+    ``mae``, ``rmse``, ``bias = mean(e)`` (positive: forecasts too low),
+    ``mase = MAE / q`` where ``q`` is the in-sample MAE of the one-step naive
+    forecast over the whole prepared series (one scale for all folds and
+    models, so MASE ranks models exactly as MAE does), coverage of the
+    50/80/95 % intervals, ``n_folds``.
+
+Blend
+-----
+``weights`` are `blend_weights` of the models' backtest MSEs over all folds —
+for use on the full series.  The blend's *own* backtest rows (model
+``"blend"``) use, at each fold, weights computed from the earlier folds only
+(equal weights at the first), so its metrics are out of sample.  Its paths are
+a mixture of the models' fold paths (`jxforecast.models.blend`), its point
+forecast the weighted mean of the models' point forecasts.  ``calibration`` is
+`spread_factor` on the blend's rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from jxforecast.errors import ModelError
-from jxforecast.models.calibration import Calibration, calibration_from_pit
-from jxforecast.models.family import DEFAULT_MODELS, Fitted, arima_spec_of, make_model, prepare
+from jxforecast.errors import ModelError, ParameterError
+from jxforecast.models.base import MIN_POINTS, check_positive, child_seed, make_rng, prepare_series
+from jxforecast.models.blend import blend_simulate, blend_weights, mixture_counts
+from jxforecast.models.calibration import MIN_FOLDS, Calibration, spread_factor
+from jxforecast.models.family import DEFAULT_MODELS, MODEL_NAMES, make_model
 
 LEVELS = (0.5, 0.8, 0.95)
-SHRINK_FOLDS = 5
+METRIC_COLUMNS = ["n_folds", "mae", "rmse", "mase", "bias", "coverage_50", "coverage_80", "coverage_95"]
+
+__all__ = ["BacktestResult", "backtest", "blend_forecasts", "blend_simulate", "blend_weights", "metrics_table"]
 
 
 @dataclass
 class BacktestResult:
-    """Per-origin forecasts, per-model metrics, blend weights and the blend's calibration."""
+    """Everything a backtest produced.
+
+    Attributes
+    ----------
+    forecasts
+        One row per fold and model (including ``"blend"``); columns in the module docstring.
+    metrics
+        One row per model (index ``model``, ``"blend"`` last); columns `METRIC_COLUMNS`.
+    weights
+        Blend weights from all folds (sum to 1).
+    calibration
+        Spread factor from the blend's folds.
+    n_folds, min_train, horizon
+        Folds run, training points before the first origin, years ahead.
+    notes
+        Sentences on gaps, reduced ``min_train`` and fallbacks.
+    """
 
     forecasts: pd.DataFrame
     metrics: pd.DataFrame
     weights: dict[str, float]
     calibration: Calibration
-    blend_mse: float | None
     n_folds: int
+    min_train: int
+    horizon: int
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def blend_mse(self) -> float:
+        """Out-of-sample mean squared error of the blend's point forecast."""
+        return float(self.metrics.loc["blend", "rmse"] ** 2)
 
-def _metrics(df: pd.DataFrame, scale: float) -> dict[str, float]:
-    err = df["actual"] - df["point"]
-    out = {
-        "n_folds": float(len(df)),
-        "mae": float(err.abs().mean()),
-        "rmse": float(np.sqrt((err**2).mean())),
-        "mase": float(err.abs().mean() / scale) if scale > 0 else np.nan,
-        "bias": float(err.mean()),
+
+def _row(actual: float, point: float, sample: np.ndarray) -> dict[str, float]:
+    row = {
+        "actual": actual,
+        "point": point,
+        "median": float(np.median(sample)),
+        "pit": float(np.mean(sample < actual) + 0.5 * np.mean(sample == actual)),
     }
     for level in LEVELS:
-        k = int(level * 100)
-        out[f"coverage_{k}"] = float(((df["actual"] >= df[f"lo_{k}"]) & (df["actual"] <= df[f"hi_{k}"])).mean())
-    return out
-
-
-def _row(model: str, origin: int, actual: float, mean: float, sd: float, df: float) -> dict[str, float]:
-    dist = stats.t(df, mean, sd) if np.isfinite(df) else stats.norm(mean, sd)
-    row = {"model": model, "origin": origin, "actual": actual, "point": mean, "sd": sd, "pit": float(dist.cdf(actual))}
-    for level in LEVELS:
-        k = int(level * 100)
-        row[f"lo_{k}"], row[f"hi_{k}"] = (float(v) for v in dist.interval(level))
+        k = round(level * 100)
+        row[f"lo_{k}"], row[f"hi_{k}"] = np.quantile(sample, [(1 - level) / 2, (1 + level) / 2])
     return row
 
 
+def metrics_table(forecasts: pd.DataFrame) -> pd.DataFrame:
+    """Per-model metrics of backtest rows (needs a ``scale`` column: the naive in-sample MAE).
+
+    Parameters
+    ----------
+    forecasts
+        Rows as in ``BacktestResult.forecasts`` plus ``scale``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``model`` in order of appearance, columns `METRIC_COLUMNS`.
+    """
+    out = {}
+    for model, g in forecasts.groupby("model", sort=False):
+        e = g["actual"] - g["point"]
+        row = {
+            "n_folds": len(g),
+            "mae": float(e.abs().mean()),
+            "rmse": float(np.sqrt((e**2).mean())),
+            "mase": float(e.abs().mean() / g["scale"].iloc[0]) if g["scale"].iloc[0] > 0 else float("nan"),
+            "bias": float(e.mean()),
+        }
+        for level in LEVELS:
+            k = round(level * 100)
+            row[f"coverage_{k}"] = float(((g["actual"] >= g[f"lo_{k}"]) & (g["actual"] <= g[f"hi_{k}"])).mean())
+        out[model] = row
+    table = pd.DataFrame.from_dict(out, orient="index")[METRIC_COLUMNS]
+    table.index.name = "model"
+    return table
+
+
+_QUANTILE_COLUMNS = (
+    (0.025, "lo_95"), (0.1, "lo_80"), (0.25, "lo_50"), (0.5, "median"), (0.75, "hi_50"), (0.9, "hi_80"),
+    (0.975, "hi_95"),
+)
+
+
+def _mixture_quantiles(group: pd.DataFrame, w: np.ndarray, probs: list[float]) -> list[float]:
+    """Quantiles of a mixture whose components are known by 7 quantiles each (piecewise-linear CDFs)."""
+    qs = np.array([0.0] + [q for q, _ in _QUANTILE_COLUMNS] + [1.0])
+    knots = group[[c for _, c in _QUANTILE_COLUMNS]].to_numpy(dtype=float)
+    knots = np.maximum.accumulate(knots, axis=1)
+    # tails: extend each CDF linearly to 0 and 1 beyond its 2.5 % and 97.5 % quantiles
+    lo = knots[:, 0] - (knots[:, 1] - knots[:, 0]) / 3
+    hi = knots[:, -1] + (knots[:, -1] - knots[:, -2]) / 3
+    knots = np.column_stack([lo, knots, hi])
+    grid = np.linspace(knots.min(), knots.max(), 2001)
+    cdf = sum(wi * np.interp(grid, k + np.arange(len(k)) * 1e-12, qs) for wi, k in zip(w, knots))
+    return [float(np.interp(p, cdf + np.arange(len(cdf)) * 1e-15, grid)) for p in probs]
+
+
+def blend_forecasts(forecasts: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
+    """Backtest rows of the mixture of the models with fixed ``weights`` (e.g. ``BacktestResult.weights``).
+
+    A cheap way to score other weights on the same folds, without refitting:
+    ``point`` is the weighted mean of the models' points, ``pit`` the weighted
+    mean of their PITs (exact for a mixture), and the median and interval
+    columns are quantiles of the mixture of the models' piecewise-linear CDFs
+    through their seven backtest quantiles (an approximation).  The
+    ``"blend"`` rows of `backtest` (real-time weights, quantiles of mixed
+    paths) remain the reference evaluation.
+
+    Parameters
+    ----------
+    forecasts
+        ``BacktestResult.forecasts``.
+    weights
+        Weight per model; models without a positive weight are ignored.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per origin with the columns of ``BacktestResult.forecasts``
+        (``model = "blend"``, ``fallback`` False).
+    """
+    names = [m for m, v in weights.items() if v > 0]
+    rows = forecasts[forecasts["model"].isin(names)]
+    if rows.empty:
+        raise ParameterError("No weighted model has backtest rows.")
+    out = []
+    for origin, g in rows.groupby("origin", sort=True):
+        w = g["model"].map(weights).to_numpy(dtype=float)
+        w = w / w.sum()
+        row = {
+            "origin": origin, "origin_period": g["origin_period"].iloc[0], "target": g["target"].iloc[0],
+            "model": "blend", "actual": float(g["actual"].iloc[0]), "point": float(w @ g["point"].to_numpy()),
+            "pit": float(w @ g["pit"].to_numpy()), "fallback": False,
+        }
+        values = _mixture_quantiles(g, w, [q for q, _ in _QUANTILE_COLUMNS])
+        row.update({c: v for (_, c), v in zip(_QUANTILE_COLUMNS, values)})
+        out.append(row)
+    return pd.DataFrame(out)[list(forecasts.columns)]
+
+
+def _first_origin(n: int, horizon: int, min_train: int) -> int:
+    """``min_train`` lowered (not below 5) so that up to ``MIN_FOLDS`` folds fit in ``n`` points."""
+    return max(MIN_POINTS, min(min_train, n - horizon + 1 - MIN_FOLDS))
+
+
 def backtest(
-    y: pd.Series,
-    models: tuple[str, ...] = DEFAULT_MODELS,
+    y: pd.Series | np.ndarray,
+    models: Sequence[str] = DEFAULT_MODELS,
     horizon: int = 1,
     min_train: int = 8,
-    max_folds: int = 12,
     n_paths: int = 2000,
     seed: int = 0,
+    max_folds: int | None = 12,
 ) -> BacktestResult:
-    """Rolling-origin, one-step-ahead backtest of every model and of their blend.
+    """Rolling-origin backtest of ``models`` and of their blend (module docstring).
 
     Parameters
     ----------
     y
-        Annual series (gaps handled as in `jxforecast.models.family.prepare`).
+        Annual series (gaps handled by `jxforecast.models.base.prepare_series`).
     models
-        Model names.
+        Names from `MODEL_NAMES`, at least one, no duplicates.
     horizon
-        Forecast horizon; only 1 is supported (annual targets are one year ahead;
-        multi-year goals reuse the one-step calibration).
+        Years ahead of each origin (≥ 1).
     min_train
-        Points before the first origin (reduced to ``max(5, n // 2)`` for short series).
+        Points before the first origin (≥ 5; lowered for short series).
+    n_paths
+        Paths per fold and model.
+    seed
+        Same seed, same result.
     max_folds
-        At most this many (latest) origins.
-    n_paths, seed
-        Kept for the interface; the one-step predictive distributions are analytic.
+        Keep only the latest ``max_folds`` origins (None: all).
 
     Returns
     -------
     BacktestResult
+
+    Raises
+    ------
+    ModelError
+        The series has fewer than ``5 + horizon`` usable points.
+    ParameterError
+        Unknown or duplicated models, ``min_train < 5``, non-positive sizes.
     """
-    if horizon != 1:
-        raise ModelError("Only one-step-ahead backtests are supported.")
-    values, notes = prepare(y)
-    n = len(values)
-    first = max(min(min_train, max(5, n // 2)), 5)
-    origins = list(range(max(first, n - max_folds), n))
-    rows = []
-    spec = arima_spec_of(make_model("arima").fit(values)) if "arima" in models else None
-    for origin in origins:
-        train = values[:origin]
-        for name in models:
-            fitted = make_model(name, spec if name == "arima" else None).fit(train)
-            mean, sd, df = fitted.predictive()
-            rows.append(_row(name, origin, float(values[origin]), mean, sd, df))
+    models = list(models)
+    unknown = [m for m in models if m not in MODEL_NAMES]
+    if not models or unknown or len(set(models)) != len(models):
+        raise ParameterError(f"Models must be distinct names from {', '.join(MODEL_NAMES)}; got {models}.")
+    horizon = check_positive(horizon, "horizon")
+    n_paths = check_positive(n_paths, "n_paths")
+    if min_train < MIN_POINTS:
+        raise ParameterError(f"min_train must be at least {MIN_POINTS}, not {min_train}.")
+    if max_folds is not None:
+        max_folds = check_positive(max_folds, "max_folds")
+    make_rng(seed)  # validates the seed
+    series, notes = prepare_series(y)
+    n = len(series)
+    first = _first_origin(n, horizon, min_train)
+    origins = list(range(first, n - horizon + 1))
+    scale = float(np.mean(np.abs(np.diff(series.to_numpy()))))
+    if not origins:
+        raise ModelError(
+            f"{n} usable points: too short to backtest {horizon} year(s) ahead (at least {MIN_POINTS + horizon})."
+        )
+    if max_folds is not None:
+        origins = origins[-max_folds:]
+    if first < min_train:
+        notes.append(f"min_train lowered from {min_train} to {first} for a series of {n} points.")
+
+    rows: list[dict] = []
+    samples = np.empty((len(origins), len(models), n_paths))
+    for f, origin in enumerate(origins):
+        train = series.iloc[:origin]
+        target = origin + horizon - 1
+        actual = float(series.iloc[target])
+        for i, name in enumerate(models):
+            fitted = make_model(name).fit(train)
+            sample = fitted.simulate(horizon, n_paths, child_seed(seed, f, i))[:, -1]
+            samples[f, i] = sample
+            rows.append({
+                "fold": f, "origin": origin, "origin_period": series.index[origin - 1],
+                "target": series.index[target], "model": name,
+                **_row(actual, float(fitted.forecast(horizon)[-1]), sample),
+                "scale": scale, "fallback": fitted.fallback,
+            })
     forecasts = pd.DataFrame(rows)
-    naive_scale = float(np.mean(np.abs(np.diff(values)))) if n > 1 else np.nan
-    if forecasts.empty:
-        metrics = pd.DataFrame(columns=["model", "n_folds", "mae", "rmse", "mase", "bias"])
-        weights = {m: 1 / len(models) for m in models}
-        return BacktestResult(forecasts, metrics, weights, calibration_from_pit(np.array([])), None, 0, notes)
-    metrics = pd.DataFrame(
-        [{"model": m, **_metrics(g, naive_scale)} for m, g in forecasts.groupby("model", sort=False)]
-    ).set_index("model")
-    weights = blend_weights(metrics["rmse"] ** 2, len(origins))
-    blend = blend_forecasts(forecasts, weights)
-    metrics.loc["blend"] = _metrics(blend, naive_scale)
-    calibration = calibration_from_pit(blend["pit"].to_numpy())
+    fallbacks = forecasts.groupby("model", sort=False)["fallback"].sum()
+    notes += [f"{m}: the mean model stood in on {int(k)} of {len(origins)} folds." for m, k in fallbacks.items() if k]
+
+    rows += _blend_rows(forecasts, samples, models, seed)
+    forecasts = pd.DataFrame(rows)
+    metrics = metrics_table(forecasts)
+    weights = blend_weights(
+        {m: float(metrics.loc[m, "rmse"] ** 2) for m in models}, len(origins)
+    )
+    blend = forecasts[forecasts["model"] == "blend"]
+    calibration = spread_factor(blend["actual"], blend["median"], blend["lo_80"], blend["hi_80"])
     return BacktestResult(
-        forecasts, metrics, weights, calibration, float(((blend["actual"] - blend["point"]) ** 2).mean()),
-        len(origins), notes,
+        forecasts.drop(columns=["fold", "scale"]), metrics, weights, calibration, len(origins), origins[0], horizon, notes
     )
 
 
-def blend_weights(mse: pd.Series, n_folds: int) -> dict[str, float]:
-    """Inverse-MSE weights shrunk toward equal weights (see the module docstring)."""
-    inv = 1 / mse.clip(lower=1e-8)
-    w = inv / inv.sum()
-    lam = n_folds / (n_folds + SHRINK_FOLDS)
-    w = lam * w + (1 - lam) / len(w)
-    return {str(k): float(v) for k, v in w.items()}
-
-
-def blend_forecasts(forecasts: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
-    """The blend's one-step forecasts per origin: mixture mean, mixture quantiles and PIT."""
+def _blend_rows(forecasts: pd.DataFrame, samples: np.ndarray, models: list[str], seed: int) -> list[dict]:
+    """The blend's fold rows, each with weights from the earlier folds only."""
     rows = []
-    for origin, g in forecasts.groupby("origin"):
-        g = g.set_index("model")
-        w = np.array([weights.get(m, 0.0) for m in g.index])
-        mean = float(np.sum(w * g["point"]))
-        actual = float(g["actual"].iloc[0])
-        pit = float(np.sum(w * g["pit"]))
-        grid = np.linspace((g["point"] - 6 * g["sd"]).min(), (g["point"] + 6 * g["sd"]).max(), 2001)
-        cdf = sum(wi * stats.norm.cdf(grid, mu, sd) for wi, mu, sd in zip(w, g["point"], g["sd"]))
-        row = {"model": "blend", "origin": origin, "actual": actual, "point": mean, "pit": pit}
-        for level in LEVELS:
-            k = int(level * 100)
-            row[f"lo_{k}"] = float(np.interp((1 - level) / 2, cdf, grid))
-            row[f"hi_{k}"] = float(np.interp((1 + level) / 2, cdf, grid))
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def blend_simulate(
-    fitted: dict[str, Fitted], weights: dict[str, float], horizon: int, n_paths: int, seed: int
-) -> np.ndarray:
-    """Paths of the blend: each path drawn from one model with probability = its weight."""
-    names = [m for m in fitted if weights.get(m, 0) > 0]
-    if not names:
-        raise ModelError("No model has a positive weight.")
-    w = np.array([weights[m] for m in names], dtype=float)
-    w /= w.sum()
-    rng = np.random.default_rng(seed)
-    counts = rng.multinomial(n_paths, w)
-    parts = [
-        fitted[m].simulate(horizon, int(c), seed + 101 * (i + 1)) for i, (m, c) in enumerate(zip(names, counts)) if c
-    ]
-    paths = np.vstack(parts)
-    return paths[rng.permutation(n_paths)]
+    n_paths = samples.shape[2]
+    for f, g in forecasts.groupby("fold", sort=True):
+        past = forecasts[forecasts["fold"] < f]
+        mse = {m: float(((d["actual"] - d["point"]) ** 2).mean()) for m, d in past.groupby("model", sort=False)}
+        w = blend_weights(mse, f) if f else {m: 1 / len(models) for m in models}
+        wv = np.array([w[m] for m in models])
+        counts = mixture_counts(wv, n_paths, make_rng(child_seed(seed, f, len(models))))
+        mix = np.concatenate([samples[f, i, :c] for i, c in enumerate(counts)])
+        g = g.set_index("model").loc[models]
+        rows.append({
+            "fold": f, "origin": int(g["origin"].iloc[0]), "origin_period": g["origin_period"].iloc[0],
+            "target": g["target"].iloc[0], "model": "blend",
+            **_row(float(g["actual"].iloc[0]), float(wv @ g["point"].to_numpy()), mix),
+            "scale": float(g["scale"].iloc[0]), "fallback": False,
+        })
+    return rows
