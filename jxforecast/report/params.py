@@ -1,0 +1,413 @@
+"""Validate and coerce the parameters of the report notebooks before any work is done.
+
+papermill guesses the type of ``-p name value`` from the command line: ``-p target 6``
+arrives as the integer 6, ``-p value "6"`` as the string ``"6"``, ``-p as_of None`` as the
+string ``"None"``.  `validate_parameters` turns each parameter into the type its notebook
+expects and checks names against the registry, so that a wrong parameter stops the notebook
+in its first cell with one sentence (`ParameterError`, `UnknownNameError`) instead of a
+traceback deep inside the models.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from jxforecast.errors import ParameterError, UnknownNameError
+
+LANGS = ("zh", "en")
+KINDS = ("feasibility", "plan_dashboard", "explore", "track_record")
+
+# ----------------------------------------------------------------------------- coercion
+_NONE = {"", "none", "null", "nan", "na"}
+
+
+def _is_none(x: Any) -> bool:
+    if x is None:
+        return True
+    if isinstance(x, float) and math.isnan(x):
+        return True
+    return isinstance(x, str) and x.strip().lower() in _NONE
+
+
+def _str(name: str, x: Any, optional: bool = True) -> str | None:
+    if _is_none(x):
+        if optional:
+            return None
+        raise ParameterError(f"Parameter '{name}' is required.")
+    if isinstance(x, bool):
+        raise ParameterError(f"Parameter '{name}' must be text, not {x}.")
+    if isinstance(x, float) and x.is_integer():
+        x = int(x)
+    return str(x).strip()
+
+
+def _float(name: str, x: Any, optional: bool = True) -> float | None:
+    if _is_none(x):
+        if optional:
+            return None
+        raise ParameterError(f"Parameter '{name}' is required.")
+    if isinstance(x, bool):
+        raise ParameterError(f"Parameter '{name}' must be a number, not {x}.")
+    try:
+        value = float(str(x).strip().rstrip("%")) if isinstance(x, str) else float(x)
+    except (TypeError, ValueError):
+        raise ParameterError(f"Parameter '{name}' must be a number, not '{x}'.") from None
+    if not math.isfinite(value):
+        raise ParameterError(f"Parameter '{name}' must be a finite number, not '{x}'.")
+    return value
+
+
+def _int(name: str, x: Any, optional: bool = True, lo: int | None = None, hi: int | None = None) -> int | None:
+    value = _float(name, x, optional)
+    if value is None:
+        return None
+    if not float(value).is_integer():
+        raise ParameterError(f"Parameter '{name}' must be a whole number, not '{x}'.")
+    value = int(value)
+    if lo is not None and value < lo or hi is not None and value > hi:
+        raise ParameterError(f"Parameter '{name}' must be between {lo} and {hi}, not {value}.")
+    return value
+
+
+def _year(name: str, x: Any, optional: bool = True) -> int | None:
+    return _int(name, x, optional, 1949, 2100)
+
+
+def _lang(x: Any) -> str:
+    value = (_str("lang", x) or "zh").lower()
+    if value not in LANGS:
+        raise ParameterError(f"Parameter 'lang' must be one of {', '.join(LANGS)}, not '{value}'.")
+    return value
+
+
+def _n_paths(x: Any) -> int:
+    value = _int("n_paths", x, optional=False)
+    if not 100 <= value <= 1_000_000:
+        raise ParameterError(f"Parameter 'n_paths' must be between 100 and 1,000,000, not {value}.")
+    return value
+
+
+def _seed(x: Any) -> int:
+    value = _int("seed", 0 if _is_none(x) else x)
+    if value < 0:
+        raise ParameterError(f"Parameter 'seed' must be zero or positive, not {value}.")
+    return value
+
+
+def _data_path(x: Any, name: str = "data_path") -> str | None:
+    value = _str(name, x)
+    if value is None:
+        return None
+    if not Path(value).expanduser().is_file():
+        raise ParameterError(f"Parameter '{name}': no such file '{value}'.")
+    return str(Path(value).expanduser())
+
+
+def _target_from_file(target_id: str, target_file: str | None):
+    from jxforecast.targets.catalogue import get_target, load_targets, targets_from_table
+
+    if target_file is None:
+        return get_target(target_id)
+    table = load_targets(target_file)
+    rows = table[table["target_id"] == target_id]
+    if rows.empty:
+        raise UnknownNameError(f"Unknown target id '{target_id}' in {target_file}.")
+    return targets_from_table(rows)[0]
+
+
+def _out_path(name: str, x: Any) -> str | None:
+    value = _str(name, x)
+    if value is None:
+        return None
+    parent = Path(value).expanduser().resolve().parent
+    if not parent.is_dir():
+        raise ParameterError(f"Parameter '{name}': folder '{parent}' does not exist.")
+    return str(Path(value).expanduser())
+
+
+def _extra_regions(data_path: str | None) -> tuple[str, ...]:
+    if data_path is None:
+        return ()
+    from jxforecast.data.loader import load_observations
+
+    return tuple(load_observations(data_path)["region"].unique())
+
+
+def _region(x: Any, extra: tuple[str, ...] = ()) -> str:
+    from jxforecast.registry import get_region
+
+    value = _str("region", x, optional=False)
+    get_region(value, extra=extra)
+    return value
+
+
+def _indicator(x: Any, region: str | None = None) -> str:
+    """A registered indicator; the error lists the indicators that have data for *region*."""
+    import difflib
+
+    from jxforecast.data.loader import list_series
+    from jxforecast.registry import indicators
+
+    value = _str("indicator", x, optional=False)
+    if value in indicators():
+        return value
+    series = list_series()
+    if region is not None:
+        series = series[series["region"] == region]
+    with_data = sorted(set(series["indicator"]))
+    close = difflib.get_close_matches(value, sorted(indicators()), n=3)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    where = f" for {region}" if region else ""
+    raise UnknownNameError(
+        f"Unknown indicator '{value}'{hint}; indicators with data{where}: {', '.join(with_data)}."
+    )
+
+
+def _doc(x: Any, target_file: str | None = None) -> str:
+    """A seed document prefix ('003'), a full file name, or 'all'."""
+    from jxforecast.targets.catalogue import load_targets
+
+    value = _str("doc", x) or "all"
+    if isinstance(x, int) or value.isdigit():
+        value = value.zfill(3)
+    if value == "all":
+        return value
+    load_targets(target_file, doc=value)  # raises UnknownNameError listing the documents
+    return value
+
+
+def _ids(name: str, x: Any) -> list[str] | None:
+    if _is_none(x):
+        return None
+    if isinstance(x, (list, tuple)):
+        items = [str(v).strip() for v in x]
+    else:
+        items = [s.strip() for s in str(x).replace(";", ",").split(",")]
+    items = [s for s in items if s]
+    return items or None
+
+
+# ----------------------------------------------------------------------------- kinds
+def _feasibility(p: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    out["lang"] = _lang(p.get("lang"))
+    out["n_paths"] = _n_paths(p.get("n_paths", 2000))
+    out["seed"] = _seed(p.get("seed", 0))
+    out["data_path"] = _data_path(p.get("data_path"))
+    out["target_id"] = _str("target_id", p.get("target_id"))
+    out["target_file"] = _data_path(p.get("target_file"), "target_file")
+    out["as_of"] = _year("as_of", p.get("as_of"))
+    out["ytd_period"] = _int("ytd_period", p.get("ytd_period"), lo=1, hi=11)
+    out["ytd_value"] = _float("ytd_value", p.get("ytd_value"))
+    if (out["ytd_period"] is None) != (out["ytd_value"] is None):
+        raise ParameterError("Parameters 'ytd_period' and 'ytd_value' go together: give both or neither.")
+    out["op"] = _str("op", p.get("op"))
+    out["value"] = _float("value", p.get("value"))
+    out["value_high"] = _float("value_high", p.get("value_high"))
+    text = _str("target", p.get("target", "增长6%左右"))
+    if out["target_id"] is not None:
+        t = _target_from_file(out["target_id"], out["target_file"])
+        out.update(region=t.region, indicator=t.indicator, year=t.year, target=None, op=None, value=None,
+                   value_high=None)
+    else:
+        extra = _extra_regions(out["data_path"])
+        out["region"] = _region(p.get("region", "jiaxing"), extra)
+        out["indicator"] = _indicator(p.get("indicator", "gdp"), out["region"])
+        out["year"] = _year("year", p.get("year"))
+        if out["op"] is not None:
+            from jxforecast.targets.target import OPERATORS
+
+            if out["op"] not in OPERATORS:
+                raise ParameterError(f"Parameter 'op' must be one of {', '.join(OPERATORS)}, not '{out['op']}'.")
+            if out["value"] is None and out["op"] != "sync":
+                raise ParameterError(f"Parameter 'op' = '{out['op']}' needs 'value'.")
+            text = None  # an explicit operator and value replace the default wording
+        elif text is None:
+            raise ParameterError("No target given: set 'target' (e.g. 增长6%左右) or 'op' and 'value'.")
+        out["target"] = text
+    if out["as_of"] is not None and out["year"] is not None and out["as_of"] >= out["year"]:
+        raise ParameterError(f"Parameter 'as_of' ({out['as_of']}) must be before the target year ({out['year']}).")
+    return out
+
+
+def _plan_dashboard(p: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "doc": _doc(p.get("doc", "all"), _data_path(p.get("target_file"), "target_file")),
+        "target_file": _data_path(p.get("target_file"), "target_file"),
+        "as_of": _as_of_mode(p.get("as_of")),
+        "core_only": _bool("core_only", p.get("core_only", True)),
+        "n_paths": _n_paths(p.get("n_paths", 2000)),
+        "seed": _seed(p.get("seed", 0)),
+        "lang": _lang(p.get("lang")),
+        "data_path": _data_path(p.get("data_path")),
+        "excel_path": _out_path("excel_path", p.get("excel_path")),
+        "csv_path": _out_path("csv_path", p.get("csv_path")),
+        "max_charts": _int("max_charts", p.get("max_charts", 12), lo=0, hi=100),
+    }
+
+
+def _explore(p: dict[str, Any]) -> dict[str, Any]:
+    data_path = _data_path(p.get("data_path"))
+    extra = _extra_regions(data_path)
+    regions = _ids("regions", p.get("regions", "china,zhejiang,jiaxing")) or ["jiaxing"]
+    regions = [_region(r, extra) for r in regions]
+    indicators = [_indicator(i) for i in (_ids("indicators", p.get("indicators", "gdp")) or ["gdp"])]
+    measure = _str("measure", p.get("measure"))
+    if measure is not None:
+        from jxforecast.data.schema import MEASURES
+
+        if measure not in MEASURES:
+            raise UnknownNameError(f"Unknown measure '{measure}'. Valid measures: {', '.join(MEASURES)}.")
+    return {
+        "regions": regions,
+        "indicators": indicators,
+        "measure": measure,
+        "as_of": _year("as_of", p.get("as_of")),
+        "lang": _lang(p.get("lang")),
+        "data_path": data_path,
+    }
+
+
+def _track_record(p: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "doc": _doc(p.get("doc", "all")),
+        "region": None if _is_none(p.get("region")) else _region(p.get("region")),
+        "core_only": _bool("core_only", p.get("core_only", True)),
+        "n_paths": _n_paths(p.get("n_paths", 1000)),
+        "seed": _seed(p.get("seed", 0)),
+        "lang": _lang(p.get("lang")),
+        "data_path": _data_path(p.get("data_path")),
+    }
+
+
+def _bool(name: str, x: Any) -> bool:
+    if isinstance(x, bool):
+        return x
+    if isinstance(x, (int, float)) and x in (0, 1):
+        return bool(x)
+    if isinstance(x, str) and x.strip().lower() in ("true", "yes", "1", "false", "no", "0"):
+        return x.strip().lower() in ("true", "yes", "1")
+    raise ParameterError(f"Parameter '{name}' must be True or False, not '{x}'.")
+
+
+def _as_of_mode(x: Any) -> int | str | None:
+    """``None`` (each target as of when its plan was written), ``'latest'``, or a year."""
+    if isinstance(x, str) and x.strip().lower() == "latest":
+        return "latest"
+    return _year("as_of", x)
+
+
+_VALIDATORS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "feasibility": _feasibility,
+    "plan_dashboard": _plan_dashboard,
+    "explore": _explore,
+    "track_record": _track_record,
+}
+
+
+def validate_parameters(kind: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Check and coerce the parameters of notebook *kind*; return them as a new dict.
+
+    Parameters
+    ----------
+    kind
+        ``feasibility``, ``plan_dashboard``, ``explore`` or ``track_record``.
+    params
+        The notebook's parameters as papermill injected them (strings, ints, ``"None"``...).
+        Missing parameters take the notebook's defaults.
+
+    Raises
+    ------
+    ParameterError, UnknownNameError
+        With one sentence naming the parameter and the valid choices.
+    """
+    if kind not in _VALIDATORS:
+        raise ParameterError(f"Unknown notebook kind '{kind}'; use one of {', '.join(KINDS)}.")
+    return _VALIDATORS[kind](dict(params))
+
+
+# ----------------------------------------------------------------------------- notebook helpers
+# The notebooks are thin shells: everything beyond a call and a display lives here.
+def target_from_parameters(params: Mapping[str, Any], data=None):
+    """The `Target` described by validated feasibility parameters (``target_id`` or wording/operator)."""
+    from jxforecast.feasibility import build_target
+
+    if params.get("target_id"):
+        return _target_from_file(params["target_id"], params.get("target_file"))
+    return build_target(
+        params["region"], params["indicator"], params.get("year"), text=params.get("target"), op=params.get("op"),
+        value=params.get("value"), value_high=params.get("value_high"), as_of=params.get("as_of"), data=data,
+    )
+
+
+def assess_from_parameters(params: Mapping[str, Any], data=None):
+    """`assess` the target of validated feasibility parameters (year-to-date figures included)."""
+    from jxforecast.feasibility import assess
+
+    ytd = (params["ytd_period"], params["ytd_value"]) if params.get("ytd_period") is not None else None
+    return assess(target_from_parameters(params, data), as_of=params.get("as_of"), ytd=ytd,
+                  n_paths=params["n_paths"], seed=params["seed"], data=data)
+
+
+def history_measure(target) -> str:
+    """The series measure a target is read on (growth for multiples and average growth)."""
+    if target.measure in ("cagr", "multiple", "change_pct"):
+        return "yoy_real" if target.basis == "real" else "yoy_nominal"
+    return target.measure
+
+
+def history_for(assessment, data=None):
+    """The indicator's history as known when the assessment was made, in the target's measure."""
+    from jxforecast.data.loader import load_series
+
+    t = assessment.target
+    return load_series(t.region, t.indicator, history_measure(t), as_of=assessment.as_of, data=data)
+
+
+def assess_targets(targets, as_of=None, n_paths: int = 2000, seed: int = 0, data=None, progress=None):
+    """`assess_table` plus the `Assessment` of every row that was not refused (for charts).
+
+    Returns ``(table, assessments)`` where ``assessments[(target_id, as_of)]`` is the result
+    behind the table's row: the same numbers, computed once.
+    """
+    import jxforecast.feasibility.batch as batch
+
+    kept: dict[tuple[str, int], Any] = {}
+    inner = batch.assess
+
+    def recording(target, *args, **kwargs):
+        result = inner(target, *args, **kwargs)
+        kept[(target.target_id, result.as_of)] = result
+        return result
+
+    batch.assess = recording
+    try:
+        table = batch.assess_table(targets, as_of=as_of, n_paths=n_paths, seed=seed, data=data, progress=progress)
+    finally:
+        batch.assess = inner
+    return table, kept
+
+
+def data_checksum(data) -> str:
+    """sha256 of the observations used (their CSV serialisation, rows in a fixed order)."""
+    import hashlib
+
+    ordered = data.sort_values(list(data.columns[:6]), kind="stable").reset_index(drop=True)
+    return hashlib.sha256(ordered.to_csv(index=False).encode("utf-8")).hexdigest()
+
+
+def reproducibility(params: Mapping[str, Any], data) -> dict[str, Any]:
+    """Package versions, parameters and the data checksum for a notebook's footer."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = {}
+    for package in ("jxforecast", "statsmodels", "pandas", "numpy"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:  # pragma: no cover - not installed as a distribution
+            versions[package] = "not installed"
+    return {"versions": versions, "parameters": dict(params), "data_rows": int(len(data)),
+            "data_sha256": data_checksum(data)}

@@ -1,0 +1,192 @@
+"""Execute a report notebook with papermill and turn it into a self-contained HTML page.
+
+`run_notebook` runs the notebook in a scratch folder next to ``out_dir``, exports HTML with
+the code hidden and every chart embedded as a base64 PNG, and only then moves both files
+into ``out_dir`` with `os.replace`: a reader never sees a half-written page.  A failing cell
+leaves ``<name>.failed.ipynb`` (the partially executed notebook) in ``out_dir`` and raises a
+`JxError` whose one-line message is the cell's error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jxforecast.errors import JxError
+
+# the repository's notebooks/ (editable install), or jxforecast/_notebooks in a wheel
+_HERE = Path(__file__).resolve()
+NOTEBOOK_DIR = next((d for d in (_HERE.parents[2] / "notebooks", _HERE.parents[1] / "_notebooks") if d.is_dir()),
+                    _HERE.parents[2] / "notebooks")
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+_EXTRA_CSS = (
+    "<style>body{max-width:1100px;margin:auto;padding:0 8px}"
+    ".jp-OutputArea-output img{max-width:100%;height:auto}"
+    ".jp-RenderedHTMLCommon table{display:block;overflow-x:auto}</style>"
+)
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """The executed notebook and its HTML page, both in the output folder."""
+
+    ipynb: Path
+    html: Path
+
+
+def notebook_path(name: str) -> Path:
+    """One of the package's report notebooks by name (``feasibility``, ``plan_dashboard``...)."""
+    path = NOTEBOOK_DIR / f"{name.removesuffix('.ipynb')}.ipynb"
+    if not path.is_file():
+        names = sorted(p.stem for p in NOTEBOOK_DIR.glob("*.ipynb"))
+        raise JxError(f"No report notebook '{name}'; notebooks: {', '.join(names)}.")
+    return path
+
+
+def _one_line(text: str, limit: int = 2000) -> str:
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(text))  # ANSI colours of IPython tracebacks
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def fig_to_png(fig: Any, dpi: int = 110) -> bytes:
+    """PNG bytes of a matplotlib figure (what the notebooks display, so pages embed every chart)."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def failure_message(err: BaseException, notebook: str) -> str:
+    """One line naming the notebook, the failing cell and its error (``ename: evalue``)."""
+    ename = getattr(err, "ename", None)
+    evalue = getattr(err, "evalue", None)
+    cell = getattr(err, "exec_count", None)
+    where = f"{notebook}" + (f", cell [{cell}]" if cell is not None else "")
+    if ename is not None:
+        return _one_line(f"{where}: {ename}: {evalue}")
+    return _one_line(f"{where}: {type(err).__name__}: {err}")
+
+
+def to_html(nb: Any, title: str | None = None) -> str:
+    """A self-contained HTML page of an executed notebook: code hidden, images inline, phone-friendly."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.embed_images = True
+    resources = {"metadata": {"name": title}} if title else {}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    head = VIEWPORT + _EXTRA_CSS
+    if 'name="viewport"' in body:
+        head = _EXTRA_CSS
+    return body.replace("<head>", "<head>\n" + head, 1)
+
+
+def _parameter_names(notebook: Path) -> set[str]:
+    """Names assigned in the notebook's cell tagged ``parameters``."""
+    import ast
+
+    import nbformat
+
+    names: set[str] = set()
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue
+            names |= {t.id for node in tree.body if isinstance(node, ast.Assign)
+                      for t in node.targets if isinstance(t, ast.Name)}
+    return names
+
+
+def _clean_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
+    # papermill writes the values into Python source; Paths become strings
+    return {k: (str(v) if isinstance(v, Path) else v) for k, v in parameters.items()}
+
+
+def run_notebook(
+    notebook: Path | str,
+    out_dir: Path | str,
+    parameters: dict[str, Any] | None = None,
+    name: str | None = None,
+    kernel: str = "python3",
+    lang: str = "zh",
+    timeout: int = 600,
+) -> RenderResult:
+    """Execute *notebook* with *parameters*; write ``<name>.ipynb`` and ``<name>.html`` to *out_dir*.
+
+    Parameters
+    ----------
+    notebook
+        A notebook file, or the name of one of the package's notebooks (``feasibility``).
+    out_dir
+        Folder for the results (created if missing).
+    parameters
+        Injected by papermill after the cell tagged ``parameters``.
+    name
+        File stem of the results (default: the notebook's stem).
+    kernel
+        Jupyter kernel; ``python3`` runs the current interpreter.
+    lang
+        ``zh`` or ``en``: passed to the notebook as ``lang`` unless *parameters* sets it, and
+        used as the HTML page's language.
+    timeout
+        Seconds one cell may run.
+
+    Raises
+    ------
+    JxError
+        One line with the failing cell's error; ``<name>.failed.ipynb`` is kept in *out_dir*.
+    """
+    import nbformat
+    import papermill as pm
+
+    notebook = Path(notebook)
+    if not notebook.suffix:
+        notebook = notebook_path(str(notebook))
+    if not notebook.is_file():
+        raise JxError(f"Notebook not found: {notebook}.")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = name or notebook.stem
+    params = _clean_parameters(dict(parameters or {}))
+    if "lang" in _parameter_names(notebook):
+        params.setdefault("lang", lang)
+    lang = params["lang"] if params.get("lang") in ("zh", "en") else lang
+
+    scratch = Path(tempfile.mkdtemp(prefix=f".{stem}.", dir=out_dir.resolve().parent))
+    try:
+        executed = scratch / f"{stem}.ipynb"
+        try:
+            pm.execute_notebook(
+                str(notebook), str(executed), parameters=params, kernel_name=kernel, progress_bar=False,
+                log_output=False, execution_timeout=timeout,
+            )
+        except Exception as err:  # a failing cell; or the kernel died, is missing, the notebook unreadable
+            if executed.exists():
+                os.replace(executed, out_dir / f"{stem}.failed.ipynb")
+            raise JxError(failure_message(err, notebook.name)) from None
+        nb = nbformat.read(executed, as_version=4)
+        html = to_html(nb, title=stem)
+        html = html.replace('<html>', f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', 1)
+        page = scratch / f"{stem}.html"
+        page.write_text(html, encoding="utf-8")
+        result = RenderResult(out_dir / f"{stem}.ipynb", out_dir / f"{stem}.html")
+        os.replace(executed, result.ipynb)
+        os.replace(page, result.html)
+        stale = out_dir / f"{stem}.failed.ipynb"
+        if stale.exists():
+            stale.unlink()
+        return result
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -1,0 +1,386 @@
+"""The HTML report: one dashboard per plan document, one page per assessed target, an index.
+
+`build_report` renders every page into a scratch folder ``<out_dir>.tmp-XXXX`` and swaps it
+into place only when all pages are written, so ``reports/`` is always either the previous
+complete report or the new one.  The helpers above it (`dashboard_targets`, `summary_table`,
+`track_record_targets`, `brier_scores`) are what the notebooks call.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import math
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from jxforecast.errors import JxError
+
+SEED_DOC = r"^\d{3}_"
+SUMMARY_COLUMNS = ["target_id", "year", "indicator", "quote", "as_of", "probability", "probability_strict",
+                   "verdict", "median", "interval", "outcome", "met", "note"]
+
+
+# ----------------------------------------------------------------------------- notebook helpers
+def _core(table: pd.DataFrame) -> pd.DataFrame:
+    from jxforecast.registry import indicators
+
+    core = {k for k, v in indicators().items() if v.core}
+    return table[table["indicator"].isin(core)]
+
+
+def dashboard_targets(doc: str = "all", core_only: bool = True, target_file: str | Path | None = None):
+    """The targets of one document (or of every seed document with ``doc="all"``).
+
+    Returns ``(targets, multi_year)``: every assessable target (status ok), and the
+    multi-year goals among them, which the dashboard also assesses on the latest data.
+    """
+    from jxforecast.targets.catalogue import load_targets, targets_from_table
+
+    table = load_targets(target_file, doc=None if doc == "all" else doc)
+    if doc == "all" and target_file is None:
+        table = table[table["source_doc"].str.match(SEED_DOC)]
+    if core_only:
+        table = _core(table)
+    table = table[table["status"] == "ok"]
+    targets = targets_from_table(table)
+    return targets, [t for t in targets if t.base_year is not None]
+
+
+def _fmt(x: Any, digits: int = 2) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    return f"{x:.{digits}f}"
+
+
+def summary_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The dashboard's table: target, quote, probability, verdict, median, interval, outcome."""
+    out = pd.DataFrame({
+        "target_id": table["target_id"],
+        "year": table["year"],
+        "indicator": table["indicator"],
+        "quote": table["quote"].astype(str).str.replace(r"\s+", " ", regex=True).str.strip(),
+        "as_of": table["as_of"],
+        "probability": pd.to_numeric(table["probability"], errors="coerce").round(3),
+        "probability_strict": pd.to_numeric(table["probability_strict"], errors="coerce").round(3),
+        "verdict": table["verdict"],
+        "median": pd.to_numeric(table["median"], errors="coerce").round(2),
+        "interval": [f"{_fmt(lo)} – {_fmt(hi)}" if _fmt(lo) else "" for lo, hi in zip(table["lo"], table["hi"])],
+        "outcome": table["outcome"],
+        "met": table["met_tolerant"],
+        "note": table["note"].fillna(""),
+    })
+    return out.sort_values(["target_id", "as_of"], kind="stable").reset_index(drop=True)
+
+
+def track_record_targets(doc: str = "all", region: str | None = None, core_only: bool = True, data=None):
+    """Past targets whose outcome is in the data (optionally of one document or region)."""
+    from jxforecast.targets.catalogue import load_targets, targets_from_table
+    from jxforecast.targets.outcomes import outcomes_table
+
+    table = load_targets(doc=None if doc == "all" else doc)
+    if region is not None:
+        table = table[table["region"] == region]
+    if core_only:
+        table = _core(table)
+    table = table[table["status"] == "ok"]
+    known = outcomes_table(table, data)
+    return targets_from_table(table[table["target_id"].isin(known["target_id"])])
+
+
+def brier_scores(p: Iterable[float], met: Iterable[bool]) -> dict[str, Any]:
+    """Brier score of probabilities *p* against outcomes *met*, beside the base rate's.
+
+    ``skill`` is ``1 - brier / brier_base_rate``: positive when the model beats always
+    answering the share of targets met.
+    """
+    p = pd.Series(list(p), dtype=float)
+    y = pd.Series(list(met), dtype=float)
+    n = len(p)
+    if n == 0:
+        return {"n": 0, "base_rate": float("nan"), "brier": float("nan"), "brier_base_rate": float("nan"),
+                "skill": float("nan")}
+    base = float(y.mean())
+    brier = float(((p - y) ** 2).mean())
+    brier_base = float(((base - y) ** 2).mean())
+    skill = 1 - brier / brier_base if brier_base > 0 else float("nan")
+    return {"n": n, "base_rate": base, "brier": brier, "brier_base_rate": brier_base, "skill": skill}
+
+
+# ----------------------------------------------------------------------------- jobs
+@dataclass
+class Page:
+    """One page of the report and what the index says about it."""
+
+    kind: str
+    name: str
+    parameters: dict[str, Any]
+    doc: str = ""
+    row: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+
+def _render(page: Page, out_dir: Path) -> str:
+    from jxforecast.report.render import notebook_path, run_notebook
+
+    run_notebook(notebook_path(page.kind), out_dir, page.parameters, name=page.name)
+    return page.name
+
+
+def _run_pages(pages: list[Page], out_dir: Path, scheduler: Any, workers: int, progress: bool,
+               desc: str) -> None:
+    """Render pages in parallel with jxforecast.report.batch.run_jobs (sequentially without it).
+
+    Each page's one-line error, if any, is recorded on the page.  On a Dask scheduler the
+    workers must see *out_dir* (a shared file system).
+    """
+    if not pages:
+        return
+    try:
+        from jxforecast.report.batch import run_jobs
+    except ImportError:  # the batch module is optional: one page after the other
+        run_jobs = None
+    if run_jobs is None:
+        for page in pages:
+            try:
+                _render(page, out_dir)
+            except JxError as err:
+                page.error = str(err)
+        return
+    if scheduler is None:
+        # a closure runs in threads: the work happens in the notebook kernels (subprocesses)
+        def func(page: Page) -> str:
+            return _render(page, out_dir)
+    else:
+        func = functools.partial(_render, out_dir=out_dir)
+    if progress:
+        print(f"{desc}: {len(pages)} pages", file=sys.stderr)
+    results = run_jobs(func, pages, scheduler=scheduler, workers=workers, progress=progress)
+    for page, res in zip(pages, results):
+        if not res.ok:
+            page.error = _error_text(res.error)
+
+
+def _error_text(error: Any) -> str:
+    text = str(error) if error is not None else "failed"
+    return " ".join(text.split())
+
+
+def _doc_label(doc: str) -> str:
+    return doc.split("_")[0] if doc[:3].isdigit() else Path(doc).stem
+
+
+def _as_int(x: Any) -> int | None:
+    try:
+        value = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(value) else int(value)
+
+
+def _feasibility_pages(dash: Page, csv: Path, common: dict[str, Any]) -> list[Page]:
+    if not csv.is_file():
+        return []
+    table = pd.read_csv(csv, dtype={"target_id": str})
+    pages = []
+    for row in table.to_dict("records"):
+        as_of = _as_int(row.get("as_of"))
+        row["doc"] = dash.doc
+        if row.get("verdict") == "refused" or as_of is None:
+            pages.append(Page("feasibility", "", {}, dash.doc, row, error=None))
+            continue
+        params = dict(common, target_id=row["target_id"], as_of=as_of)
+        params.pop("doc", None)
+        name = f"target_{row['target_id']}_asof{as_of}"
+        pages.append(Page("feasibility", name, params, dash.doc, row))
+    return pages
+
+
+# ----------------------------------------------------------------------------- index
+_LABELS = {
+    "zh": {"title": "嘉兴计划目标可行性报告", "doc": "文件", "target": "目标", "year": "年份", "as_of": "截至",
+           "probability": "概率", "verdict": "判断", "outcome": "结果", "dashboard": "总览",
+           "refused": "历史数据不足，未评估", "failed": "生成失败", "note": "说明",
+           "generated": "生成于", "seconds": "秒",
+           "likely": "很可能", "attainable": "可实现", "stretch": "有难度", "unlikely": "不太可能"},
+    "en": {"title": "Plan target feasibility report", "doc": "Document", "target": "Target", "year": "Year",
+           "as_of": "As of", "probability": "Probability", "verdict": "Verdict", "outcome": "Outcome",
+           "dashboard": "dashboard", "refused": "too little history, not assessed", "failed": "page failed",
+           "note": "Note", "generated": "generated", "seconds": "s",
+           "likely": "likely", "attainable": "attainable", "stretch": "stretch", "unlikely": "unlikely"},
+}
+
+
+def _verdict_text(verdict: str, lang: str) -> str:
+    try:
+        from jxforecast.report.labels import verdict_label
+
+        return str(verdict_label(verdict, lang))
+    except Exception:  # labels module missing: fall back to our own words
+        pass
+    return _LABELS[lang].get(verdict, verdict)
+
+
+def index_html(dashboards: list[Page], pages: list[Page], lang: str = "zh", seconds: float | None = None) -> str:
+    """The report's index page: one table per document (target, probability, verdict)."""
+    L = _LABELS[lang]
+    e = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(L['title'])}</title>",
+        "<style>body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;max-width:1000px;"
+        "margin:auto;padding:0 10px}table{border-collapse:collapse;width:100%;margin-bottom:1.5em}"
+        "td,th{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}"
+        "td.num{text-align:right}.likely{color:#1a7f37}.attainable{color:#4d7c0f}.stretch{color:#b45309}"
+        ".unlikely{color:#b91c1c}.muted{color:#777}.wrap{overflow-x:auto}</style></head><body>",
+        f"<h1>{e(L['title'])}</h1>",
+    ]
+    for dash in dashboards:
+        head = f"{L['doc']} {e(_doc_label(dash.doc))}"
+        if dash.error is None:
+            head += f' · <a href="{e(dash.name)}.html">{e(L["dashboard"])}</a>'
+        else:
+            head += f' · <span class="unlikely">{e(L["failed"])}: {e(dash.error)}</span>'
+        parts.append(f"<h2>{head}</h2>")
+        rows = [p for p in pages if p.doc == dash.doc]
+        if not rows:
+            continue
+        parts.append('<div class="wrap"><table><tr>' + "".join(
+            f"<th>{e(L[k])}</th>" for k in ("target", "year", "as_of", "probability", "verdict", "outcome")
+        ) + "</tr>")
+        for p in rows:
+            r = p.row
+            quote = " ".join(str(r.get("quote") or r.get("target_id")).split())
+            label = f"{e(str(r.get('target_id')))} {e(quote)}"
+            verdict = str(r.get("verdict") or "")
+            if p.name and p.error is None:
+                label = f'<a href="{e(p.name)}.html">{label}</a>'
+            prob = r.get("probability")
+            prob = "" if prob is None or (isinstance(prob, float) and math.isnan(prob)) else f"{100 * prob:.0f}%"
+            if verdict == "refused":
+                verdict_cell = f'<span class="muted" title="{e(str(r.get("note", "")))}">{e(L["refused"])}</span>'
+            elif p.error is not None:
+                verdict_cell = f'<span class="unlikely" title="{e(p.error)}">{e(L["failed"])}</span>'
+            else:
+                verdict_cell = f'<span class="{e(verdict)}">{e(_verdict_text(verdict, lang))}</span>'
+            outcome = r.get("outcome")
+            outcome = "" if outcome is None or (isinstance(outcome, float) and math.isnan(outcome)) else f"{outcome:g}"
+            as_of = _as_int(r.get("as_of"))
+            parts.append(
+                f"<tr><td>{label}</td><td>{e(str(r.get('year', '')))}</td><td>{'' if as_of is None else as_of}</td>"
+                f'<td class="num">{prob}</td><td>{verdict_cell}</td><td class="num">{outcome}</td></tr>'
+            )
+        parts.append("</table></div>")
+    footer = time.strftime("%Y-%m-%d %H:%M")
+    if seconds is not None:
+        footer += f" · {seconds:.0f} {L['seconds']}"
+    parts.append(f'<p class="muted">{e(L["generated"])} {footer} · jxforecast</p></body></html>')
+    return "\n".join(parts)
+
+
+# ----------------------------------------------------------------------------- build
+def build_report(
+    out_dir: str | Path = "reports",
+    docs: Iterable[str] | None = None,
+    n_paths: int = 2000,
+    seed: int = 0,
+    lang: str = "zh",
+    target_file: str | Path | None = None,
+    scheduler: Any = None,
+    workers: int | None = None,
+    quiet: bool = False,
+) -> Path:
+    """Render the whole HTML report into *out_dir* and return the index page's path.
+
+    One ``plan_dashboard`` page per document (with its table as Excel), then one
+    ``feasibility`` page per target the dashboard could assess — as of the year before an
+    annual target, and for a multi-year goal as of its base year and on the latest data.
+    Pages are rendered in parallel (``jxforecast.report.batch.run_jobs``) into
+    ``<out_dir>.tmp-XXXX``, which then replaces *out_dir*.  A page that fails is listed in
+    the index with its one-line error; its partial notebook is kept as ``*.failed.ipynb``.
+
+    Parameters
+    ----------
+    out_dir
+        Where the report goes (replaced as a whole).
+    docs
+        Document prefixes or file names (default: every seed document, or every document
+        of *target_file*).
+    n_paths, seed
+        As in `assess`.
+    lang
+        ``zh`` or ``en``.
+    target_file
+        A user's target file instead of the embedded catalogue.
+    scheduler, workers
+        Passed to ``run_jobs`` (default workers: the number of CPUs, at most 4).
+    quiet
+        No progress bars.
+    """
+    from jxforecast.report.params import validate_parameters
+    from jxforecast.targets.catalogue import load_targets
+
+    start = time.perf_counter()
+    checked = validate_parameters("plan_dashboard", {"n_paths": n_paths, "seed": seed, "lang": lang})
+    n_paths, seed, lang = checked["n_paths"], checked["seed"], checked["lang"]
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    table = load_targets(target_file)
+    all_docs = sorted(table["source_doc"].unique())
+    if target_file is None:
+        all_docs = [d for d in all_docs if d[:3].isdigit() and d[3:4] == "_"]
+    if docs is None:
+        chosen = all_docs
+    else:
+        chosen = []
+        for d in docs:
+            d = str(d)
+            match = [x for x in all_docs if x == d or x.startswith(f"{d.zfill(3) if d.isdigit() else d}_")]
+            if not match:
+                raise JxError(f"Unknown document '{d}'. Documents: {', '.join(all_docs)}.")
+            chosen += [m for m in match if m not in chosen]
+    workers = workers or max(1, min(4, os.cpu_count() or 1))
+    tmp = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        common = {"n_paths": n_paths, "seed": seed, "lang": lang}
+        if target_file is not None:
+            common["target_file"] = str(Path(target_file).resolve())
+        dashboards = []
+        for d in chosen:
+            stem = f"dashboard_{_doc_label(d)}"
+            params = dict(common, doc=d, excel_path=str(tmp / f"{stem}.xlsx"), csv_path=str(tmp / f"{stem}.csv"))
+            dashboards.append(Page("plan_dashboard", stem, params, d))
+        _run_pages(dashboards, tmp, scheduler, workers, not quiet, "plan dashboards")
+        pages: list[Page] = []
+        for dash in dashboards:
+            pages += _feasibility_pages(dash, tmp / f"{dash.name}.csv", common)
+        _run_pages([p for p in pages if p.name], tmp, scheduler, workers, not quiet, "target pages")
+        index = tmp / "index.html"
+        index.write_text(index_html(dashboards, pages, lang, time.perf_counter() - start), encoding="utf-8")
+        _swap(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out_dir / "index.html"
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put folder *new* in place of *target*: two renames, the old report removed afterwards."""
+    old = None
+    if target.exists():
+        old = target.with_name(f"{target.name}.old-{os.getpid()}-{time.time_ns()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,180 @@
+"""The report notebooks rendered to HTML: content, failures, parameters, the site."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from jxforecast.errors import JxError, ParameterError, UnknownNameError
+from jxforecast.report.params import validate_parameters
+from jxforecast.report.render import RenderResult, notebook_path, run_notebook
+
+BAD = Path(__file__).parent / "corpus" / "bad_notebooks"
+N_PATHS = 500
+
+
+@pytest.fixture(scope="module")
+def feasibility(tmp_path_factory) -> tuple[RenderResult, str]:
+    out = tmp_path_factory.mktemp("site") / "out"
+    # papermill's command line turns `-p target 6` into the int 6 and `-p value "None"` into a string
+    result = run_notebook(notebook_path("feasibility"), out, {"n_paths": N_PATHS, "target": 6, "value": "None"})
+    return result, result.html.read_text(encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- a good page
+def test_page_and_notebook_written(feasibility):
+    result, _ = feasibility
+    assert result.html.is_file() and result.ipynb.is_file()
+    assert not any(p.name.startswith(".") for p in result.html.parent.parent.iterdir())  # scratch removed
+    assert not list(result.html.parent.glob("*.failed.ipynb"))
+
+
+def test_page_has_verdict_chinese_and_inline_charts(feasibility):
+    _, html = feasibility
+    assert re.search(r"verdict: (likely|attainable|stretch|unlikely)", html)
+    assert re.search(r"大概率实现|可以实现|需努力|难以实现", html)
+    assert "地区生产总值" in html and "嘉兴" in html
+    assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', html)) >= 2
+
+
+def test_page_is_self_contained_and_code_hidden(feasibility):
+    _, html = feasibility
+    assert not re.search(r'<img[^>]+src="(?!data:)', html)  # no external or file images
+    assert 'name="viewport"' in html
+    assert "validate_parameters(" not in html  # inputs hidden
+    assert "assess_from_parameters" not in html
+
+
+def test_page_has_no_error_or_missing_glyph(feasibility):
+    result, html = feasibility
+    assert "Traceback" not in html and "ename" not in html
+    nb = nbformat.read(result.ipynb, as_version=4)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            assert out.get("output_type") != "error"
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                assert "Glyph" not in out["text"] and "missing from" not in out["text"], out["text"]
+
+
+def test_int_target_from_papermill_is_read_as_text(feasibility):
+    result, _ = feasibility
+    nb = nbformat.read(result.ipynb, as_version=4)
+    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "2024: 6" in text  # the target's wording, as given
+
+
+def test_reproducibility_footer(feasibility):
+    _, html = feasibility
+    for package in ("jxforecast", "statsmodels", "pandas", "numpy"):
+        assert package in html
+    assert re.search(r"sha256 [0-9a-f]{64}", html)
+
+
+# ----------------------------------------------------------------------------- failures
+def test_unknown_indicator_fails_in_one_line_and_keeps_partial(tmp_path):
+    with pytest.raises(JxError) as info:
+        run_notebook(notebook_path("feasibility"), tmp_path, {"indicator": "gdpx", "n_paths": N_PATHS})
+    message = str(info.value)
+    assert "\n" not in message
+    assert "UnknownNameError: Unknown indicator 'gdpx'" in message and "gdp" in message
+    assert (tmp_path / "feasibility.failed.ipynb").is_file()
+    assert not (tmp_path / "feasibility.html").exists() and not (tmp_path / "feasibility.ipynb").exists()
+
+
+@pytest.mark.parametrize("path", sorted(BAD.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_bad_notebook_corpus(path, tmp_path):
+    expect = nbformat.read(path, as_version=4).metadata["jxforecast_expect"]
+    params = {"indicator": "gdpx"} if path.stem == "bad_parameter" else {}
+    with pytest.raises(JxError) as info:
+        run_notebook(path, tmp_path, params)
+    message = str(info.value)
+    assert "\n" not in message
+    assert expect["error"] in message
+    if path.stem != "kernel_dies":  # a dead kernel leaves no notebook behind
+        assert (tmp_path / f"{path.stem}.failed.ipynb").is_file()
+    assert not (tmp_path / f"{path.stem}.html").exists()
+
+
+def test_unknown_notebook_name():
+    with pytest.raises(JxError, match="No report notebook 'nope'"):
+        notebook_path("nope")
+
+
+# ----------------------------------------------------------------------------- parameters
+def test_parameters_coerced_from_papermill_guesses():
+    p = validate_parameters("feasibility", {"target": 6, "as_of": "2023", "year": 2024.0, "value": "None",
+                                            "n_paths": "500", "ytd_period": "", "data_path": "none"})
+    assert p["target"] == "6" and p["as_of"] == 2023 and p["year"] == 2024 and p["n_paths"] == 500
+    assert p["value"] is None and p["ytd_period"] is None and p["data_path"] is None
+    p = validate_parameters("feasibility", {"op": ">=", "value": "6", "target": "增长6%左右"})
+    assert p["value"] == 6.0 and p["target"] is None  # op/value replace the default wording
+    assert validate_parameters("plan_dashboard", {"doc": 3})["doc"] == "003"
+    assert validate_parameters("feasibility", {"target_id": "003-05"})["indicator"] == "retail"
+
+
+@pytest.mark.parametrize(
+    ("kind", "params", "error", "words"),
+    [
+        ("feasibility", {"indicator": "gdpx"}, UnknownNameError, "indicators with data for jiaxing: "),
+        ("feasibility", {"region": "mars"}, UnknownNameError, "Unknown region 'mars'"),
+        ("feasibility", {"n_paths": 5}, ParameterError, "n_paths"),
+        ("feasibility", {"lang": "fr"}, ParameterError, "zh, en"),
+        ("feasibility", {"value": "six", "op": ">="}, ParameterError, "must be a number"),
+        ("feasibility", {"ytd_period": 6}, ParameterError, "go together"),
+        ("feasibility", {"as_of": 2024, "year": 2024}, ParameterError, "before the target year"),
+        ("feasibility", {"op": "=="}, ParameterError, "Parameter 'op'"),
+        ("feasibility", {"data_path": "/no/such/file.csv"}, ParameterError, "no such file"),
+        ("feasibility", {"target_id": "999-99"}, UnknownNameError, "999-99"),
+        ("plan_dashboard", {"doc": "777"}, UnknownNameError, "Documents:"),
+        ("explore", {"regions": "jiaxing,atlantis"}, UnknownNameError, "atlantis"),
+        ("nope", {}, ParameterError, "feasibility"),
+    ],
+)
+def test_bad_parameters_one_sentence(kind, params, error, words):
+    with pytest.raises(error) as info:
+        validate_parameters(kind, params)
+    assert words in str(info.value) and "\n" not in str(info.value)
+
+
+# ----------------------------------------------------------------------------- site
+def test_index_html_lists_pages_and_refusals():
+    from jxforecast.report.site import Page, index_html
+
+    dash = Page("plan_dashboard", "dashboard_003", {}, "003_x.txt")
+    ok = Page("feasibility", "target_003-01_asof2023", {}, "003_x.txt",
+              {"target_id": "003-01", "quote": "地区生产总值增长6%左右。", "year": 2024, "as_of": 2023,
+               "probability": 0.83, "verdict": "likely", "outcome": 5.6})
+    refused = Page("feasibility", "", {}, "003_x.txt",
+                   {"target_id": "003-06", "quote": "研发投入强度达到3.55%。", "year": 2024, "as_of": 2023,
+                    "verdict": "refused", "note": "Too little history"})
+    page = index_html([dash], [ok, refused], "zh")
+    assert 'href="dashboard_003.html"' in page and 'href="target_003-01_asof2023.html"' in page
+    assert "83%" in page and "大概率实现" in page and "历史数据不足" in page
+    assert 'name="viewport"' in page
+
+
+def test_brier_scores():
+    from jxforecast.report.site import brier_scores
+
+    s = brier_scores([0.9, 0.8, 0.2], [True, True, False])
+    assert s["n"] == 3 and s["brier"] == pytest.approx((0.01 + 0.04 + 0.04) / 3)
+    assert s["base_rate"] == pytest.approx(2 / 3) and s["skill"] > 0
+
+
+@pytest.mark.slow
+def test_build_report_one_document(tmp_path):
+    from jxforecast.report.site import build_report
+
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "stale.html").write_text("old report")
+    index = build_report(out, docs=["000"], n_paths=N_PATHS, quiet=True)
+    names = {p.name for p in out.iterdir()}
+    assert index == out / "index.html" and "stale.html" not in names  # replaced as a whole
+    assert {"dashboard_000.html", "dashboard_000.xlsx", "target_000-03_asof2022.html"} <= names
+    page = index.read_text(encoding="utf-8")
+    assert 'href="target_000-10_asof2022.html"' in page and "历史数据不足" in page
+    assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
