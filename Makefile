@@ -9,7 +9,7 @@ export OMP_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: report test install bench clean
+.PHONY: report test install bench clean notebooks
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ report: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -p no:cacheprovider --nbval-lax \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg notebooks/
+
+notebooks: $(STAMP)  # re-save the notebooks with their outputs after changing them
+	for n in notebooks/*.ipynb; do $(BIN)/jupyter nbconvert --to notebook --execute --inplace $$n; done
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"

@@ -177,14 +177,27 @@ def report(
     year: Annotated[int | None, typer.Option(help="Plan year of --plan-text (default: read from the text).")] = None,
     target_file: Annotated[Path | None, typer.Option("--target-file", help="Assess the targets of your own target file.")] = None,
     all_indicators: Annotated[bool, typer.Option("--all", help="Also try document-specific indicators (most lack history).")] = False,
+    summary: Annotated[bool, typer.Option("--summary", help="Print the assessment tables in the terminal instead of rendering HTML.")] = False,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder of the HTML report.")] = Path("reports"),
+    lang: Annotated[str, typer.Option(help="Labels: zh or en.")] = "zh",
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address tcp://HOST:PORT (default: local processes).")] = None,
     n_paths: Annotated[int, typer.Option("--n-paths")] = 2000,
     seed: Annotated[int, typer.Option()] = 0,
     data: DataOpt = None,
 ) -> None:
-    """The main job: every seed document's targets assessed as of the year before, beside known outcomes."""
+    """The main job: an HTML report per seed document, each target as it looked when its plan was written."""
     from jxforecast.registry import indicators
     from jxforecast.targets import targets_from_table
 
+    if plan_text is None and not summary:
+        from jxforecast.report.site import build_report
+
+        if lang not in ("zh", "en"):
+            raise JxError(f"--lang must be zh or en, not '{lang}'.")
+        index = build_report(out_dir, n_paths=n_paths, seed=seed, lang=lang, target_file=target_file,
+                             scheduler=scheduler)
+        out.print(f"Report written: {index}")
+        return
     obs = load_observations(data)
     if plan_text is not None:
         from jxforecast.targets.extract import extract_targets, read_plan_text
@@ -220,6 +233,28 @@ def report(
                     "written (multi-year goals also on the latest data)")
         if len(refused):
             print_table(refused[["target_id", "indicator", "note"]], f"{doc}: {len(refused)} refused")
+
+
+@app.command("run", context_settings={"allow_extra_args": False})
+@friendly
+def run(
+    notebook: Annotated[str, typer.Argument(help="feasibility, plan_dashboard, explore, track_record, or a .ipynb path.")],
+    param: Annotated[list[str] | None, typer.Option("-p", "--param", help="name=value (repeatable), e.g. -p target=6.5")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the executed .ipynb and .html.")] = Path("reports/runs"),
+    lang: Annotated[str, typer.Option(help="zh or en.")] = "zh",
+) -> None:
+    """Run one notebook with parameters (papermill) and render it to HTML with code hidden."""
+    from jxforecast.report.render import notebook_path, run_notebook
+
+    params = {}
+    for item in param or []:
+        if "=" not in item:
+            raise JxError(f"Parameter '{item}' must look like name=value.")
+        key, value = item.split("=", 1)
+        params[key.strip()] = value
+    path = Path(notebook) if notebook.endswith(".ipynb") else notebook_path(notebook)
+    result = run_notebook(path, out_dir, params, lang=lang)
+    out.print(f"Written: {result.html} and {result.ipynb}")
 
 
 @targets_app.command("extract")

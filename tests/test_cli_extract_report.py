@@ -50,3 +50,19 @@ def test_report_plan_text_extracts_and_assesses(runner) -> None:
     assert result.exit_code == 0, result.output
     assert "地区生产总值增长6%左右" in result.output
     assert "refused" in result.output  # e.g. R&D intensity: too little history, said plainly
+
+
+def test_run_notebook_cli(runner, tmp_path) -> None:
+    result = runner.invoke(app, ["run", "feasibility", "-p", "target=6", "-p", "n_paths=500", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "feasibility.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64" in html and "Traceback" not in html
+
+
+def test_run_notebook_cli_bad_parameter(runner, tmp_path) -> None:
+    result = runner.invoke(app, ["run", "feasibility", "-p", "indicator=gdpx", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "Unknown indicator 'gdpx'" in result.output
+    assert list(tmp_path.glob("*.failed.ipynb"))  # the partial notebook is kept
+    bad = runner.invoke(app, ["run", "feasibility", "-p", "target"])
+    assert bad.exit_code == 2 and "name=value" in bad.output
