@@ -358,3 +358,14 @@ class FittedModel(ABC):
                 f"{self.name}: {outside.max():.0%} of paths clipped to the historical range widened by {CLIP:g} sd."
             )
         return np.clip(paths, lo, hi)
+
+
+class ResultsFit(FittedModel):
+    """A fitted model backed by a statsmodels results object whose ``forecast`` gives the points."""
+
+    def __init__(self, name: str, y: pd.Series, spec: str, results: object, warnings=None) -> None:
+        super().__init__(name, y, spec, warnings)
+        self.results = results
+
+    def _point(self, horizon: int) -> np.ndarray:
+        return np.asarray(self.results.forecast(horizon), dtype=float)

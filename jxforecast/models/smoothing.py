@@ -24,20 +24,13 @@ import pandas as pd
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.forecasting.theta import ThetaModel
 
-from jxforecast.models.base import FittedModel
+from jxforecast.models.base import FittedModel, ResultsFit
 
 ETS_TREND_MIN_POINTS = 10
 
 
-class EtsFit(FittedModel):
+class EtsFit(ResultsFit):
     """A fitted statsmodels ``ETSModel``."""
-
-    def __init__(self, name: str, y: pd.Series, spec: str, results: object, warnings=None) -> None:
-        super().__init__(name, y, spec, warnings)
-        self.results = results
-
-    def _point(self, horizon: int) -> np.ndarray:
-        return np.asarray(self.results.forecast(horizon), dtype=float)
 
     def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
         sims = self.results.simulate(horizon, anchor="end", repetitions=n_paths, rng=rng)

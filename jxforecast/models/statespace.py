@@ -23,7 +23,7 @@ import pandas as pd
 from statsmodels.tsa.statespace.sarimax import SARIMAX
 from statsmodels.tsa.statespace.structural import UnobservedComponents
 
-from jxforecast.models.base import FittedModel
+from jxforecast.models.base import ResultsFit
 
 ARIMA_GRID: tuple[tuple[tuple[int, int, int], str], ...] = (
     ((0, 0, 0), "c"),
@@ -86,15 +86,8 @@ def state_space_paths(results: object, horizon: int, n_paths: int, rng: np.rando
     return out
 
 
-class StateSpaceFit(FittedModel):
+class StateSpaceFit(ResultsFit):
     """A fitted statsmodels state-space model (SARIMAX or UnobservedComponents)."""
-
-    def __init__(self, name: str, y: pd.Series, spec: str, results: object, warnings=None) -> None:
-        super().__init__(name, y, spec, warnings)
-        self.results = results
-
-    def _point(self, horizon: int) -> np.ndarray:
-        return np.asarray(self.results.forecast(horizon), dtype=float)
 
     def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
         return state_space_paths(self.results, horizon, n_paths, rng)

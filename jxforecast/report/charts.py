@@ -163,6 +163,21 @@ def _bands(values: np.ndarray) -> dict[float, tuple[float, float]]:
 
 
 # ----------------------------------------------------------------------------- fan chart
+def _draw_fan(
+    ax, xs: tuple[float, float], bands: dict[float, tuple[float, float]], median: float, lang: str,
+    start: float | None = None,
+) -> None:
+    """Interval bands and the median line over ``xs``: a fan from ``start`` (the last
+    observation) when given, flat blocks otherwise."""
+    for lv in BANDS:
+        lo, hi = bands[lv]
+        lower, upper = ([start, lo], [start, hi]) if start is not None else (lo, hi)
+        ax.fill_between(list(xs), lower, upper, color=FAN_COLOR, alpha=_BAND_ALPHA[lv], lw=0,
+                        label=label(f"interval_{int(lv * 100)}", lang))
+    ax.plot(list(xs), [median if start is None else start, median], color=FAN_COLOR, ls="--", lw=1.2,
+            label=f"{label('median', lang)} {_num(median)}")
+
+
 def fan_chart(assessment: Any, history: pd.Series | None, lang: str = "zh") -> Figure:
     """History, the fan of simulated outcomes for the target year, the target and the outcome.
 
@@ -193,68 +208,12 @@ def fan_chart(assessment: Any, history: pd.Series | None, lang: str = "zh") -> F
     if len(paths):
         bands = _bands(paths)
         median = float(np.median(paths))
-        if same_scale:
-            if len(hx) and hx[-1] < year:
-                x0, y0 = hx[-1], hy[-1]
-                for lv in BANDS:
-                    lo, hi = bands[lv]
-                    ax.fill_between(
-                        [x0, year],
-                        [y0, lo],
-                        [y0, hi],
-                        color=FAN_COLOR,
-                        alpha=_BAND_ALPHA[lv],
-                        lw=0,
-                        label=label(f"interval_{int(lv * 100)}", lang),
-                    )
-                ax.plot(
-                    [x0, year],
-                    [y0, median],
-                    color=FAN_COLOR,
-                    ls="--",
-                    lw=1.2,
-                    label=f"{label('median', lang)} {_num(median)}",
-                )
-            else:  # no observation before the target year: bands at the target year only
-                for lv in BANDS:
-                    lo, hi = bands[lv]
-                    ax.fill_between(
-                        [year - 0.3, year + 0.3],
-                        lo,
-                        hi,
-                        color=FAN_COLOR,
-                        alpha=_BAND_ALPHA[lv],
-                        lw=0,
-                        label=label(f"interval_{int(lv * 100)}", lang),
-                    )
-                ax.plot(
-                    [year - 0.3, year + 0.3],
-                    [median, median],
-                    color=FAN_COLOR,
-                    ls="--",
-                    lw=1.2,
-                    label=f"{label('median', lang)} {_num(median)}",
-                )
+        if same_scale and len(hx) and hx[-1] < year:
+            _draw_fan(ax, (hx[-1], year), bands, median, lang, start=hy[-1])
+        elif same_scale:  # no observation before the target year: bands at the target year only
+            _draw_fan(ax, (year - 0.3, year + 0.3), bands, median, lang)
         else:
-            for lv in BANDS:
-                lo, hi = bands[lv]
-                out_ax.fill_between(
-                    [-0.4, 0.4],
-                    lo,
-                    hi,
-                    color=FAN_COLOR,
-                    alpha=_BAND_ALPHA[lv],
-                    lw=0,
-                    label=label(f"interval_{int(lv * 100)}", lang),
-                )
-            out_ax.plot(
-                [-0.4, 0.4],
-                [median, median],
-                color=FAN_COLOR,
-                ls="--",
-                lw=1.2,
-                label=f"{label('median', lang)} {_num(median)}",
-            )
+            _draw_fan(out_ax, (-0.4, 0.4), bands, median, lang)
 
     if same_scale:
         _target_lines(ax, assessment, lang)
