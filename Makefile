@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/accuracy.py
 	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/report_speed.py --report
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

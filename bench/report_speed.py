@@ -8,10 +8,13 @@ Prints (asserts nothing):
    ``jxforecast.report`` (what every report notebook pays before its first chart);
 3. if ``jxforecast.report.render.run_notebook`` exists, the wall time of each report
    notebook in ``notebooks/`` with small parameters (``--n-paths``), rendered into a
-   scratch folder that is removed afterwards. A failing notebook prints its one-line error.
+   scratch folder that is removed afterwards. A failing notebook prints its one-line error;
+4. with ``--report``, the README's main job: ``build_report`` on the embedded data with
+   its defaults (2,000 paths), once with warm kernels (the default) and once with a fresh
+   kernel per page, with the number of pages. The issue's goal is under 60 s on 2 cores.
 
 Run: OMP_NUM_THREADS=1 .venv/bin/python bench/report_speed.py [--repeat 3] [--n-paths 1000]
-     [--only feasibility,explore]
+     [--only feasibility,explore] [--report]
 """
 
 from __future__ import annotations
@@ -109,6 +112,22 @@ def bench_notebooks(n_paths: int, only: set[str] | None) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def bench_report() -> None:
+    from jxforecast.report.site import build_report
+
+    for fresh in (False, True):
+        scratch = Path(tempfile.mkdtemp(prefix="jx-report-"))
+        try:
+            t0 = time.perf_counter()
+            index = build_report(scratch / "reports", quiet=True, fresh_kernels=fresh)
+            seconds = time.perf_counter() - t0
+            pages = len(list(index.parent.glob("*.html"))) - 1
+            kind = "a fresh kernel per page" if fresh else "warm kernels (default)"
+            print(f"full report, {kind:<24}: {seconds:6.1f} s for {pages} pages on {os.cpu_count()} CPUs")
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -119,12 +138,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--only", default="", help="comma-separated notebook names (default: all)")
     parser.add_argument("--no-notebooks", action="store_true", help="time the kernel only")
+    parser.add_argument("--report", action="store_true", help="also time the whole default report")
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     bench_kernel(max(1, args.repeat))
     if not args.no_notebooks:
         only = {s.strip() for s in args.only.split(",") if s.strip()} or None
         bench_notebooks(args.n_paths, only)
+    if args.report:
+        bench_report()
     return 0
 
 

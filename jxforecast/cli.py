@@ -184,6 +184,7 @@ def report(
     n_paths: Annotated[int, typer.Option("--n-paths")] = 2000,
     seed: Annotated[int, typer.Option()] = 0,
     data: DataOpt = None,
+    fresh_kernels: Annotated[bool, typer.Option("--fresh-kernels", help="A Jupyter kernel per page instead of one per worker, cleared between pages (slower).")] = False,
 ) -> None:
     """The main job: an HTML report per seed document, each target as it looked when its plan was written."""
     from jxforecast.registry import indicators
@@ -194,8 +195,12 @@ def report(
 
         if lang not in ("zh", "en"):
             raise JxError(f"--lang must be zh or en, not '{lang}'.")
+        if data and len(data) > 1:
+            raise JxError("The HTML report takes one --data file; put several in one folder and set "
+                          "JXFORECAST_DATA to it instead.")
         index = build_report(out_dir, n_paths=n_paths, seed=seed, lang=lang, target_file=target_file,
-                             scheduler=scheduler)
+                             scheduler=scheduler, data_path=data[0] if data else None,
+                             fresh_kernels=fresh_kernels)
         out.print(f"Report written: {index}")
         return
     obs = load_observations(data)

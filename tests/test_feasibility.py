@@ -181,3 +181,46 @@ def test_cli_check_bad_input(runner, args: list[str], fragment: str) -> None:
     assert result.exit_code == 2
     assert fragment in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+# ----------------------------------------------------------------------------- batches and the memo
+def test_assess_many_items_match_table_and_single_assessments() -> None:
+    from jxforecast.feasibility import assess_many, assess_table, batch_table, planning_cut
+
+    targets = [get_target("001-38"), get_target("003-05"), get_target("004-02")]
+    assert [planning_cut(t) for t in targets] == [2020, 2023, 2020]  # year before; base year of a goal
+    assert planning_cut(targets[0], "latest") is None and planning_cut(targets[0], 2030) == 2020
+    items = assess_many(targets, n_paths=N, seed=0)
+    table = assess_table(targets, n_paths=N, seed=0)
+    assert batch_table(items).equals(table)
+    single = assess(targets[0], as_of=2020, n_paths=N, seed=0)
+    assert items[0].assessment.probability == single.probability and items[0].key == ("001-38", 2020)
+    assert table.loc[0, "outcome"] == 8.5 and bool(table.loc[0, "met_tolerant"])  # GDP 2021 ~8 → 8.5
+
+
+def test_refusal_is_an_item_with_its_sentence() -> None:
+    from jxforecast.feasibility import assess_many, batch_table
+
+    short = get_target("001-41")  # Jiaxing R&D share 2021 ~3.24: four points of history
+    (item,) = assess_many([short], n_paths=N)
+    assert item.assessment is None and "Too little share history" in item.refusal and item.key == ("001-41", 2020)
+    row = batch_table([item]).iloc[0]
+    assert row["verdict"] == "refused" and row["note"] == item.refusal
+
+
+def test_memo_gives_the_numbers_of_a_fresh_fit() -> None:
+    from jxforecast.feasibility import engine
+
+    target = build_target("zhejiang", "gdp", 2024, text="增长5%左右")
+    engine._MEMO.clear()
+    first = assess(target, as_of=2023, n_paths=N, seed=3)
+    assert len(engine._MEMO) == 1
+    again = assess(target, as_of=2023, n_paths=N, seed=3)  # from the memo
+    engine._MEMO.clear()
+    fresh = assess(target, as_of=2023, n_paths=N, seed=3)
+    assert first.probability == again.probability == fresh.probability
+    np.testing.assert_array_equal(again.paths, fresh.paths)
+    cached = next(iter(engine._MEMO.values())).paths
+    assert not cached.flags.writeable  # callers get their own arrays
+    other = assess(target, as_of=2023, n_paths=N, seed=4)
+    assert other.probability != first.probability and len(engine._MEMO) == 2

@@ -14,6 +14,8 @@ forecast variable.  Steps:
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -67,22 +69,12 @@ def forecast_paths(
         raise ModelError(
             f"{y.name}: {len(y)} observations, fewer than the {MIN_OBS} needed to fit and check a model."
         )
-    warnings: list[str] = []
-    bt = backtest(y, models=models, horizon=1, n_paths=1000, seed=seed)
-    weights = dict(bt.weights)
-    fitted = {}
-    for name in models:
-        if weights.get(name, 0) <= 0:
-            continue
-        fitted[name] = make_model(name).fit(y)
-        warnings.extend(fitted[name].warnings)
-    paths = blend_simulate(fitted, weights, horizon, n_paths, seed)
-    cal = bt.calibration
-    paths = calibrate(paths, cal.factor) + shift
-    if cal.message:
-        warnings.append(cal.message)
-    calibration = {"factor": cal.factor, "folds": cal.folds, "applied": cal.applied, "method": cal.method}
-    mse_ts = bt.blend_mse
+    base = _blend_paths(y, horizon, n_paths, seed, tuple(models))
+    paths = base.paths + shift
+    weights = dict(base.weights)
+    calibration = dict(base.calibration)
+    warnings = list(base.warnings)
+    mse_ts = base.backtest_mse
     if anchor_value is not None and anchor_gaps is not None and len(anchor_gaps) >= 5 and horizon == 1 and mse_ts:
         dist = gap_distribution(anchor_gaps)
         sign = 1.0 if higher_is_better else -1.0
@@ -97,3 +89,43 @@ def forecast_paths(
         weights["target_anchor"] = w_anchor
         calibration["anchor"] = anchor_label
     return PathForecast(paths, weights, calibration, len(y), warnings, mse_ts)
+
+
+# Fitting, backtesting and simulating a series is most of an assessment's cost, and a plan
+# has several targets on one series (an annual rate, a level goal, a five-year average).
+# The result depends only on the series (periods and values), the horizon, n_paths, the
+# seed and the models, so it is kept per process for the most recent series.
+_MEMO: OrderedDict[tuple, PathForecast] = OrderedDict()
+MEMO_SIZE = 64
+_MEMO_LOCK = threading.Lock()
+
+
+def _blend_paths(y: pd.Series, horizon: int, n_paths: int, seed: int, models: tuple[str, ...]) -> PathForecast:
+    """Backtest, fit, blend and calibrate: the calibrated blend's paths before any shift or anchor."""
+    key = (str(y.name), tuple(str(p) for p in y.index), y.to_numpy(dtype=float).tobytes(), horizon, n_paths,
+           seed, models)
+    with _MEMO_LOCK:
+        if key in _MEMO:
+            _MEMO.move_to_end(key)
+            return _MEMO[key]
+    warnings: list[str] = []
+    bt = backtest(y, models=models, horizon=1, n_paths=1000, seed=seed)
+    weights = dict(bt.weights)
+    fitted = {}
+    for name in models:
+        if weights.get(name, 0) <= 0:
+            continue
+        fitted[name] = make_model(name).fit(y)
+        warnings.extend(fitted[name].warnings)
+    cal = bt.calibration
+    paths = calibrate(blend_simulate(fitted, weights, horizon, n_paths, seed), cal.factor)
+    paths.flags.writeable = False  # shared by every caller of the memo
+    if cal.message:
+        warnings.append(cal.message)
+    calibration = {"factor": cal.factor, "folds": cal.folds, "applied": cal.applied, "method": cal.method}
+    result = PathForecast(paths, weights, calibration, len(y), warnings, bt.blend_mse)
+    with _MEMO_LOCK:
+        _MEMO[key] = result
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    return result

@@ -105,6 +105,7 @@ def run_jobs(
     scheduler: str | None = None,
     workers: int = 2,
     progress: bool = True,
+    desc: str = "jobs",
 ) -> list[JobResult]:
     """Call ``func(job)`` for every job in parallel; one `JobResult` per job, in job order.
 
@@ -121,6 +122,8 @@ def run_jobs(
         Processes of the local pool (ignored with a scheduler).
     progress
         Show a progress bar on stderr.
+    desc
+        The progress bar's label.
     """
     jobs = list(jobs)
     if not callable(func):
@@ -139,11 +142,11 @@ def run_jobs(
         address = scheduler.strip()
         if not address.startswith(SCHEME_PREFIXES):
             raise ParameterError(f"Scheduler address '{address}' must look like tcp://HOST:PORT.")
-        return _run_dask(func, jobs, address, progress)
+        return _run_dask(func, jobs, address, progress, desc)
     if not jobs:
         return []
     if workers == 1 or len(jobs) == 1:
-        return _run_serial(func, jobs, progress)
+        return _run_serial(func, jobs, progress, desc)
     if _picklable(func, *jobs):
         context = multiprocessing.get_context("spawn")
         pool: cf.Executor = cf.ProcessPoolExecutor(
@@ -153,11 +156,11 @@ def run_jobs(
         pool = cf.ThreadPoolExecutor(
             max_workers=min(workers, len(jobs)), thread_name_prefix="jxjob"
         )
-    return _run_pool(pool, func, jobs, progress)
+    return _run_pool(pool, func, jobs, progress, desc)
 
 
-def _run_serial(func: Callable[[Any], Any], jobs: list[Any], progress: bool) -> list[JobResult]:
-    bar = _Progress(len(jobs), progress, "jobs")
+def _run_serial(func: Callable[[Any], Any], jobs: list[Any], progress: bool, desc: str) -> list[JobResult]:
+    bar = _Progress(len(jobs), progress, desc)
     results = []
     try:
         for job in jobs:
@@ -169,10 +172,10 @@ def _run_serial(func: Callable[[Any], Any], jobs: list[Any], progress: bool) -> 
 
 
 def _run_pool(
-    pool: cf.Executor, func: Callable[[Any], Any], jobs: list[Any], progress: bool
+    pool: cf.Executor, func: Callable[[Any], Any], jobs: list[Any], progress: bool, desc: str
 ) -> list[JobResult]:
     results: list[JobResult | None] = [None] * len(jobs)
-    bar = _Progress(len(jobs), progress, "jobs")
+    bar = _Progress(len(jobs), progress, desc)
     try:
         with pool:
             futures = {pool.submit(call_job, func, job): i for i, job in enumerate(jobs)}
@@ -194,7 +197,7 @@ def _run_pool(
 
 
 def _run_dask(
-    func: Callable[[Any], Any], jobs: list[Any], address: str, progress: bool
+    func: Callable[[Any], Any], jobs: list[Any], address: str, progress: bool, desc: str
 ) -> list[JobResult]:
     try:
         from distributed import Client, as_completed
@@ -209,7 +212,7 @@ def _run_dask(
             f"Cannot reach the Dask scheduler at {address}: {error_message(err)}."
         ) from None
     results: list[JobResult | None] = [None] * len(jobs)
-    bar = _Progress(len(jobs), progress, "jobs")
+    bar = _Progress(len(jobs), progress, desc)
     try:
         if not jobs:
             return []

@@ -200,6 +200,7 @@ def _feasibility(p: dict[str, Any]) -> dict[str, Any]:
     out["target_id"] = _str("target_id", p.get("target_id"))
     out["target_file"] = _data_path(p.get("target_file"), "target_file")
     out["as_of"] = _year("as_of", p.get("as_of"))
+    out["assessments_path"] = _str("assessments_path", p.get("assessments_path"))
     out["ytd_period"] = _int("ytd_period", p.get("ytd_period"), lo=1, hi=11)
     out["ytd_value"] = _float("ytd_value", p.get("ytd_value"))
     if (out["ytd_period"] is None) != (out["ytd_value"] is None):
@@ -246,6 +247,7 @@ def _plan_dashboard(p: dict[str, Any]) -> dict[str, Any]:
         "excel_path": _out_path("excel_path", p.get("excel_path")),
         "csv_path": _out_path("csv_path", p.get("csv_path")),
         "max_charts": _int("max_charts", p.get("max_charts", 12), lo=0, hi=100),
+        "assessments_path": _str("assessments_path", p.get("assessments_path")),
     }
 
 
@@ -367,28 +369,28 @@ def history_for(assessment, data=None):
     return load_series(t.region, t.indicator, history_measure(t), as_of=assessment.as_of, data=data)
 
 
-def assess_targets(targets, as_of=None, n_paths: int = 2000, seed: int = 0, data=None, progress=None):
-    """`assess_table` plus the `Assessment` of every row that was not refused (for charts).
+def assessment_for(params: Mapping[str, Any], data=None):
+    """The feasibility page's `Assessment`: the report's saved one, or assessed here.
 
-    Returns ``(table, assessments)`` where ``assessments[(target_id, as_of)]`` is the result
-    behind the table's row: the same numbers, computed once.
+    With ``params["assessments_path"]`` (set by `build_report`) the item saved for
+    ``(target_id, as_of)`` is returned, so the page shows its dashboard row's numbers;
+    otherwise `assess_from_parameters`.
     """
-    import jxforecast.feasibility.batch as batch
+    if not params.get("assessments_path"):
+        return assess_from_parameters(params, data)
+    from jxforecast.report.saved import load_items
 
-    kept: dict[tuple[str, int], Any] = {}
-    inner = batch.assess
-
-    def recording(target, *args, **kwargs):
-        result = inner(target, *args, **kwargs)
-        kept[(target.target_id, result.as_of)] = result
-        return result
-
-    batch.assess = recording
-    try:
-        table = batch.assess_table(targets, as_of=as_of, n_paths=n_paths, seed=seed, data=data, progress=progress)
-    finally:
-        batch.assess = inner
-    return table, kept
+    if not params.get("target_id"):
+        raise ParameterError("Parameter 'assessments_path' needs 'target_id'.")
+    keys = {k: params.get(k) for k in ("n_paths", "seed", "data_path", "target_file")}
+    items = load_items(params["assessments_path"], keys)
+    for item in items:
+        if item.key == (params["target_id"], params.get("as_of")) and item.assessment is not None:
+            return item.assessment
+    raise ParameterError(
+        f"No saved assessment of target {params['target_id']} as of {params.get('as_of')} in "
+        f"'{params['assessments_path']}'."
+    )
 
 
 def data_checksum(data) -> str:

@@ -4,7 +4,8 @@
 the code hidden and every chart embedded as a base64 PNG, and only then moves both files
 into ``out_dir`` with `os.replace`: a reader never sees a half-written page.  A failing cell
 leaves ``<name>.failed.ipynb`` (the partially executed notebook) in ``out_dir`` and raises a
-`JxError` whose one-line message is the cell's error.
+`JxError` whose one-line message is the cell's error (and ``<name>.kernel.log``, what the
+kernel process itself printed, which otherwise stays out of the terminal).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from jxforecast.errors import JxError
+from jxforecast.report.kernels import KernelPool, quiet_kernel_options, register_warm_engine
 
 # the repository's notebooks/ (editable install), or jxforecast/_notebooks in a wheel
 _HERE = Path(__file__).resolve()
@@ -122,6 +124,7 @@ def run_notebook(
     kernel: str = "python3",
     lang: str = "zh",
     timeout: int = 600,
+    kernels: KernelPool | None = None,
 ) -> RenderResult:
     """Execute *notebook* with *parameters*; write ``<name>.ipynb`` and ``<name>.html`` to *out_dir*.
 
@@ -142,6 +145,9 @@ def run_notebook(
         used as the HTML page's language.
     timeout
         Seconds one cell may run.
+    kernels
+        Run in this thread's warm kernel of a `KernelPool` (many pages, one kernel each
+        thread) instead of a kernel of its own.
 
     Raises
     ------
@@ -167,14 +173,23 @@ def run_notebook(
     scratch = Path(tempfile.mkdtemp(prefix=f".{stem}.", dir=out_dir.resolve().parent))
     try:
         executed = scratch / f"{stem}.ipynb"
+        if kernels is None:
+            kernel_log = scratch / "kernel.log"
+            options = quiet_kernel_options(kernel_log)
+        else:
+            km, kernel_log = kernels.kernel()
+            options = {"engine_name": register_warm_engine(), "km": km}
+            kernel = kernels.kernel_name
         try:
             pm.execute_notebook(
                 str(notebook), str(executed), parameters=params, kernel_name=kernel, progress_bar=False,
-                log_output=False, execution_timeout=timeout,
+                log_output=False, execution_timeout=timeout, **options,
             )
         except Exception as err:  # a failing cell; or the kernel died, is missing, the notebook unreadable
             if executed.exists():
                 os.replace(executed, out_dir / f"{stem}.failed.ipynb")
+            if kernel_log.is_file() and kernel_log.stat().st_size:
+                shutil.copyfile(kernel_log, out_dir / f"{stem}.kernel.log")
             raise JxError(failure_message(err, notebook.name)) from None
         nb = nbformat.read(executed, as_version=4)
         html = to_html(nb, title=stem)
@@ -184,9 +199,8 @@ def run_notebook(
         result = RenderResult(out_dir / f"{stem}.ipynb", out_dir / f"{stem}.html")
         os.replace(executed, result.ipynb)
         os.replace(page, result.html)
-        stale = out_dir / f"{stem}.failed.ipynb"
-        if stale.exists():
-            stale.unlink()
+        for stale in (out_dir / f"{stem}.failed.ipynb", out_dir / f"{stem}.kernel.log"):
+            stale.unlink(missing_ok=True)
         return result
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -1,9 +1,10 @@
 """The HTML report: one dashboard per plan document, one page per assessed target, an index.
 
-`build_report` renders every page into a scratch folder ``<out_dir>.tmp-XXXX`` and swaps it
-into place only when all pages are written, so ``reports/`` is always either the previous
-complete report or the new one.  The helpers above it (`dashboard_targets`, `summary_table`,
-`track_record_targets`, `brier_scores`) are what the notebooks call.
+`build_report` assesses every target once, then renders every page into a scratch folder
+``<out_dir>.tmp-XXXX`` and swaps it into place only when all pages are written, so
+``reports/`` is always either the previous complete report or the new one.  The helpers
+above it (`dashboard_items`, `summary_table`, `track_record_targets`, `brier_scores`) are
+what the notebooks call.
 """
 
 from __future__ import annotations
@@ -54,6 +55,59 @@ def dashboard_targets(doc: str = "all", core_only: bool = True, target_file: str
     table = table[table["status"] == "ok"]
     targets = targets_from_table(table)
     return targets, [t for t in targets if t.base_year is not None]
+
+
+Job = tuple  # (target, cut, keep_if_refused): one assessment a dashboard makes
+
+
+def dashboard_jobs(doc: str = "all", as_of: int | str | None = None, core_only: bool = True,
+                   target_file: str | Path | None = None) -> list[Job]:
+    """The assessments a dashboard makes, in its order: ``(target, cut, keep_if_refused)``.
+
+    Every target at its `planning_cut` (as of when its plan was written, or *as_of*);
+    with ``as_of=None`` the multi-year goals once more on the latest data (cut ``None``),
+    kept only when they can be assessed.
+    """
+    from jxforecast.feasibility.batch import planning_cut
+
+    targets, multi = dashboard_targets(doc, core_only=core_only, target_file=target_file)
+    jobs: list[Job] = [(t, planning_cut(t, as_of), True) for t in targets]
+    if as_of is None:
+        jobs += [(t, None, False) for t in multi]
+    return jobs
+
+
+def assess_jobs(jobs: Iterable[Job], n_paths: int = 2000, seed: int = 0, data=None) -> list:
+    """`BatchItem` of every job, in order, without the refusals the job does not keep."""
+    from jxforecast.feasibility.batch import assess_many
+
+    items = []
+    for target, cut, keep_refused in jobs:
+        item = assess_many([target], "latest" if cut is None else cut, n_paths=n_paths, seed=seed, data=data)[0]
+        if item.assessment is not None or keep_refused:
+            items.append(item)
+    return items
+
+
+def dashboard_items(params: dict[str, Any], data=None) -> list:
+    """The `BatchItem` list behind a plan dashboard (validated ``plan_dashboard`` parameters).
+
+    Read from ``params["assessments_path"]`` when the report builder saved them, else
+    assessed here (`dashboard_jobs`, `assess_jobs`).
+    """
+    if params.get("assessments_path"):
+        from jxforecast.report.saved import load_items
+
+        keys = dict(_saved_parameters(params), doc=params["doc"], as_of=params["as_of"],
+                    core_only=params["core_only"])
+        return load_items(params["assessments_path"], keys)
+    jobs = dashboard_jobs(params["doc"], params["as_of"], params["core_only"], params["target_file"])
+    return assess_jobs(jobs, params["n_paths"], params["seed"], data)
+
+
+def _saved_parameters(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters saved assessments must share with the page that reads them."""
+    return {k: params.get(k) for k in ("n_paths", "seed", "data_path", "target_file")}
 
 
 def _fmt(x: Any, digits: int = 2) -> str:
@@ -129,45 +183,76 @@ class Page:
     error: str | None = None
 
 
-def _render(page: Page, out_dir: Path) -> str:
+def _render(page: Page, out_dir: Path, kernels: Any = None) -> str:
     from jxforecast.report.render import notebook_path, run_notebook
 
-    run_notebook(notebook_path(page.kind), out_dir, page.parameters, name=page.name)
+    run_notebook(notebook_path(page.kind), out_dir, page.parameters, name=page.name, kernels=kernels)
     return page.name
 
 
 def _run_pages(pages: list[Page], out_dir: Path, scheduler: Any, workers: int, progress: bool,
-               desc: str) -> None:
-    """Render pages in parallel with jxforecast.report.batch.run_jobs (sequentially without it).
+               scratch: Path, fresh_kernels: bool = False) -> None:
+    """Render pages in parallel with `run_jobs`; each page's one-line error is recorded on it.
 
-    Each page's one-line error, if any, is recorded on the page.  On a Dask scheduler the
-    workers must see *out_dir* (a shared file system).
+    Locally, threads each drive one warm kernel (`KernelPool`, logs in *scratch*), or with
+    *fresh_kernels* start a kernel per page. On a Dask scheduler every page has a kernel of
+    its own and the workers must see *out_dir* (a shared file system).
     """
+    from jxforecast.report.batch import run_jobs
+    from jxforecast.report.kernels import KernelPool
+
     if not pages:
         return
-    try:
-        from jxforecast.report.batch import run_jobs
-    except ImportError:  # the batch module is optional: one page after the other
-        run_jobs = None
-    if run_jobs is None:
-        for page in pages:
-            try:
-                _render(page, out_dir)
-            except JxError as err:
-                page.error = str(err)
-        return
-    if scheduler is None:
-        # a closure runs in threads: the work happens in the notebook kernels (subprocesses)
-        def func(page: Page) -> str:
-            return _render(page, out_dir)
-    else:
-        func = functools.partial(_render, out_dir=out_dir)
-    if progress:
-        print(f"{desc}: {len(pages)} pages", file=sys.stderr)
-    results = run_jobs(func, pages, scheduler=scheduler, workers=workers, progress=progress)
+    with KernelPool(scratch) as kernels:
+        if scheduler is None:
+            # a closure runs in threads: the work happens in the notebook kernels (subprocesses)
+            def func(page: Page) -> str:
+                return _render(page, out_dir, None if fresh_kernels else kernels)
+        else:
+            func = functools.partial(_render, out_dir=out_dir)
+        results = run_jobs(func, pages, scheduler=scheduler, workers=workers, progress=progress, desc="pages")
     for page, res in zip(pages, results):
         if not res.ok:
             page.error = _error_text(res.error)
+
+
+def _assess_group(jobs: list[Job], n_paths: int, seed: int, data_path: str | None = None) -> list:
+    """`assess_jobs` keeping every item (a worker's share of the report's assessments)."""
+    from jxforecast.data.loader import load_observations
+
+    data = load_observations(data_path) if data_path else None
+    return assess_jobs([(t, cut, True) for t, cut, _keep in jobs], n_paths, seed, data)
+
+
+def _assess_all(jobs_by_doc: dict[str, list[Job]], n_paths: int, seed: int, data_path: str | None,
+                scheduler: Any, workers: int, progress: bool) -> dict[str, list]:
+    """Every dashboard's items, assessed once in parallel.
+
+    Jobs on one series go to one worker, where the engine's memo fits the series once;
+    the largest groups go first.
+    """
+    from jxforecast.feasibility.batch import BatchItem
+    from jxforecast.report.batch import run_jobs
+
+    flat = [(doc, i, job) for doc, jobs in jobs_by_doc.items() for i, job in enumerate(jobs)]
+    groups: dict[tuple[str, str], list] = {}
+    for entry in flat:
+        target = entry[2][0]
+        groups.setdefault((target.region, target.indicator), []).append(entry)
+    ordered = sorted(groups.values(), key=len, reverse=True)
+    func = functools.partial(_assess_group, n_paths=n_paths, seed=seed, data_path=data_path)
+    results = run_jobs(func, [[e[2] for e in g] for g in ordered], scheduler=scheduler, workers=workers,
+                       progress=progress, desc="assessments")
+    found: dict[tuple[str, int], Any] = {}
+    for group, res in zip(ordered, results):
+        for n, (doc, i, (target, cut, _keep)) in enumerate(group):
+            found[(doc, i)] = (res.value[n] if res.ok else
+                               BatchItem(target, cut, refusal=f"assessment failed: {_error_text(res.error)}"))
+    out: dict[str, list] = {}
+    for doc, jobs in jobs_by_doc.items():
+        items = [found[(doc, i)] for i in range(len(jobs))]
+        out[doc] = [item for item, job in zip(items, jobs) if item.assessment is not None or job[2]]
+    return out
 
 
 def _error_text(error: Any) -> str:
@@ -187,21 +272,19 @@ def _as_int(x: Any) -> int | None:
     return None if math.isnan(value) else int(value)
 
 
-def _feasibility_pages(dash: Page, csv: Path, common: dict[str, Any]) -> list[Page]:
-    if not csv.is_file():
-        return []
-    table = pd.read_csv(csv, dtype={"target_id": str})
+def _feasibility_pages(doc: str, items: list, common: dict[str, Any]) -> list[Page]:
+    """One page per assessed item of *doc*; a refused item is a row of the index without a page."""
+    from jxforecast.feasibility.batch import batch_table
+
     pages = []
-    for row in table.to_dict("records"):
-        as_of = _as_int(row.get("as_of"))
-        row["doc"] = dash.doc
-        if row.get("verdict") == "refused" or as_of is None:
-            pages.append(Page("feasibility", "", {}, dash.doc, row, error=None))
+    for item, row in zip(items, batch_table(items).to_dict("records")):
+        row["doc"] = doc
+        if item.assessment is None:
+            pages.append(Page("feasibility", "", {}, doc, row))
             continue
-        params = dict(common, target_id=row["target_id"], as_of=as_of)
-        params.pop("doc", None)
-        name = f"target_{row['target_id']}_asof{as_of}"
-        pages.append(Page("feasibility", name, params, dash.doc, row))
+        as_of = item.assessment.as_of
+        params = dict(common, target_id=item.target.target_id, as_of=as_of)
+        pages.append(Page("feasibility", f"target_{item.target.target_id}_asof{as_of}", params, doc, row))
     return pages
 
 
@@ -300,14 +383,18 @@ def build_report(
     scheduler: Any = None,
     workers: int | None = None,
     quiet: bool = False,
+    data_path: str | Path | None = None,
+    fresh_kernels: bool = False,
 ) -> Path:
     """Render the whole HTML report into *out_dir* and return the index page's path.
 
-    One ``plan_dashboard`` page per document (with its table as Excel), then one
-    ``feasibility`` page per target the dashboard could assess — as of the year before an
-    annual target, and for a multi-year goal as of its base year and on the latest data.
-    Pages are rendered in parallel (``jxforecast.report.batch.run_jobs``) into
-    ``<out_dir>.tmp-XXXX``, which then replaces *out_dir*.  A page that fails is listed in
+    First every dashboard's targets are assessed once, in parallel (`dashboard_jobs`; as
+    of the year before an annual target, and for a multi-year goal as of its base year and
+    on the latest data), and saved for the pages (`jxforecast.report.saved`). Then one
+    ``plan_dashboard`` page per document (with its table as Excel and CSV) and one
+    ``feasibility`` page per assessed target are rendered in parallel
+    (``jxforecast.report.batch.run_jobs``) into ``<out_dir>.tmp-XXXX``, which then
+    replaces *out_dir*.  A page that fails is listed in
     the index with its one-line error; its partial notebook is kept as ``*.failed.ipynb``.
 
     Parameters
@@ -327,8 +414,15 @@ def build_report(
         Passed to ``run_jobs`` (default workers: the number of CPUs, at most 4).
     quiet
         No progress bars.
+    data_path
+        Your observations file (CSV/Excel) on top of the embedded data, for the
+        assessments and every page.
+    fresh_kernels
+        Start a Jupyter kernel for every page instead of reusing one per worker thread
+        (cleared between pages): slower, for when a page must not share a process.
     """
     from jxforecast.report.params import validate_parameters
+    from jxforecast.report.saved import save_items
     from jxforecast.targets.catalogue import load_targets
 
     start = time.perf_counter()
@@ -336,6 +430,10 @@ def build_report(
     n_paths, seed, lang = checked["n_paths"], checked["seed"], checked["lang"]
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    if data_path is not None:
+        from jxforecast.data.loader import load_observations
+
+        load_observations(data_path)  # a bad file stops here, with its one sentence
     table = load_targets(target_file)
     all_docs = sorted(table["source_doc"].unique())
     if target_file is None:
@@ -353,19 +451,29 @@ def build_report(
     workers = workers or max(1, min(4, os.cpu_count() or 1))
     tmp = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
-        common = {"n_paths": n_paths, "seed": seed, "lang": lang}
+        common: dict[str, Any] = {"n_paths": n_paths, "seed": seed, "lang": lang}
         if target_file is not None:
             common["target_file"] = str(Path(target_file).resolve())
-        dashboards = []
+        if data_path is not None:
+            common["data_path"] = str(Path(data_path).expanduser().resolve())
+        jobs = {d: dashboard_jobs(d, None, True, common.get("target_file")) for d in chosen}
+        items = _assess_all(jobs, n_paths, seed, common.get("data_path"), scheduler, workers, not quiet)
+        saved = tmp / ".assessments"
+        dashboards: list[Page] = []
+        pages: list[Page] = []
         for d in chosen:
             stem = f"dashboard_{_doc_label(d)}"
-            params = dict(common, doc=d, excel_path=str(tmp / f"{stem}.xlsx"), csv_path=str(tmp / f"{stem}.csv"))
-            dashboards.append(Page("plan_dashboard", stem, params, d))
-        _run_pages(dashboards, tmp, scheduler, workers, not quiet, "plan dashboards")
-        pages: list[Page] = []
-        for dash in dashboards:
-            pages += _feasibility_pages(dash, tmp / f"{dash.name}.csv", common)
-        _run_pages([p for p in pages if p.name], tmp, scheduler, workers, not quiet, "target pages")
+            path = save_items(items[d], saved / f"{stem}.pkl", dict(
+                _saved_parameters(common), doc=d, as_of=None, core_only=True))
+            shared = dict(common, assessments_path=str(path))
+            dashboards.append(Page("plan_dashboard", stem, dict(
+                shared, doc=d, excel_path=str(tmp / f"{stem}.xlsx"), csv_path=str(tmp / f"{stem}.csv")), d))
+            pages += _feasibility_pages(d, items[d], shared)
+        # dashboards first: they are the longest pages
+        _run_pages(dashboards + [p for p in pages if p.name], tmp, scheduler, workers, not quiet, tmp / ".kernels",
+                   fresh_kernels)
+        shutil.rmtree(saved, ignore_errors=True)
+        shutil.rmtree(tmp / ".kernels", ignore_errors=True)
         index = tmp / "index.html"
         index.write_text(index_html(dashboards, pages, lang, time.perf_counter() - start), encoding="utf-8")
         _swap(tmp, out_dir)

@@ -1,0 +1,174 @@
+"""Jupyter kernels for the report notebooks: quiet ones, and warm ones that render many pages.
+
+Quiet
+    A kernel's process prints start-up and shutdown chatter ("Kernel is running over TCP
+    without encryption", "KeyboardInterrupt caught in kernel") straight to the terminal of
+    whoever renders the report. `kernel_manager_class` starts kernels whose own stdout and
+    stderr go to a log file instead (``log_path``); cells' output is not affected, it
+    travels over the kernel protocol into the notebook.
+
+Warm
+    Starting a kernel and importing pandas, matplotlib, statsmodels and jxforecast costs
+    about two seconds of CPU, more than drawing a target page. `KernelPool` keeps one
+    kernel per rendering thread; papermill runs each notebook in it through the
+    ``jxforecast-warm`` engine (papermill's nbclient engine, minus the shutdown), and
+    between notebooks the kernel's namespace is cleared (``%reset -f``), its figures
+    closed and its execution counter set back to 1, so that every executed notebook
+    looks as if it had had a kernel of its own. A kernel that died is replaced.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from pathlib import Path
+from typing import Any
+
+WARM_ENGINE = "jxforecast-warm"
+RESET_CODE = (
+    "get_ipython().run_line_magic('reset', '-f')\n"
+    "import sys as _sys\n"
+    "if 'matplotlib.pyplot' in _sys.modules:\n"
+    "    _sys.modules['matplotlib.pyplot'].close('all')\n"
+    "del _sys\n"
+    "get_ipython().execution_count = 1\n"
+)
+
+_CLASSES: dict[str, type] = {}
+_LOCK = threading.Lock()
+
+
+def kernel_manager_class() -> type:
+    """A `jupyter_client.AsyncKernelManager` whose kernel writes its stdout/stderr to ``log_path``."""
+    with _LOCK:
+        if "km" not in _CLASSES:
+            from jupyter_client.manager import AsyncKernelManager
+            from traitlets import Unicode
+
+            class LoggedKernelManager(AsyncKernelManager):
+                log_path = Unicode("", help="File receiving the kernel process's stdout and stderr.").tag(
+                    config=True)
+
+                async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+                    if not self.log_path:
+                        return await super()._async_launch_kernel(kernel_cmd, **kw)
+                    with open(self.log_path, "ab") as log:  # the child keeps its own copy of the descriptor
+                        kw.setdefault("stdout", log)
+                        kw.setdefault("stderr", log)
+                        return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+            _CLASSES["km"] = LoggedKernelManager
+        return _CLASSES["km"]
+
+
+def quiet_kernel_options(log_path: str | Path) -> dict[str, Any]:
+    """papermill ``execute_notebook`` keywords for a fresh kernel that logs to *log_path*."""
+    from traitlets.config import Config
+
+    km_class = kernel_manager_class()
+    return {"kernel_manager_class": km_class, "config": Config({km_class.__name__: {"log_path": str(log_path)}})}
+
+
+def register_warm_engine() -> str:
+    """Register the ``jxforecast-warm`` papermill engine (once) and return its name."""
+    with _LOCK:
+        if "engine" in _CLASSES:
+            return WARM_ENGINE
+        from jupyter_core.utils import run_sync
+        from papermill.clientwrap import PapermillNotebookClient
+        from papermill.engines import NBClientEngine, papermill_engines
+
+        class WarmClient(PapermillNotebookClient):
+            """Runs a notebook in a kernel it was handed; afterwards resets the kernel and lets it live."""
+
+            def execute(self, **kwargs: Any):
+                try:
+                    return super().execute(**kwargs)
+                finally:
+                    kc, self.kc = self.kc, None
+                    if kc is not None:
+                        try:
+                            if run_sync(self.km.is_alive)():
+                                run_sync(kc.execute_interactive)(
+                                    RESET_CODE, silent=True, store_history=False, timeout=60,
+                                    output_hook=lambda msg: None)
+                        except Exception:  # noqa: BLE001 - a kernel that cannot reset is replaced
+                            run_sync(self.km.shutdown_kernel)(now=True)
+                        finally:
+                            kc.stop_channels()
+
+        class WarmEngine(NBClientEngine):
+            """papermill's nbclient engine with `WarmClient`: needs ``km``, a started kernel manager."""
+
+            @classmethod
+            def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                         stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+                from papermill.engines import logger
+                from papermill.utils import merge_kwargs, remove_args
+
+                kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+                final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
+                                     kernel_name=kernel_name, log=logger, log_output=log_output,
+                                     stdout_file=stdout_file, stderr_file=stderr_file)
+                return WarmClient(nb_man, **final).execute()
+
+        papermill_engines.register(WARM_ENGINE, WarmEngine)
+        _CLASSES["engine"] = WarmEngine
+    return WARM_ENGINE
+
+
+class KernelPool:
+    """One warm kernel per thread, shut down by `close` (or leaving the ``with`` block).
+
+    Parameters
+    ----------
+    log_dir
+        Folder for the kernels' own logs (``kernel-N.log``).
+    kernel
+        Kernel name (``python3``: the current interpreter).
+    """
+
+    def __init__(self, log_dir: str | Path, kernel: str = "python3") -> None:
+        self.log_dir = Path(log_dir)
+        self.kernel_name = kernel
+        self._local = threading.local()
+        self._all: list[Any] = []
+        self._lock = threading.Lock()
+        self._count = itertools.count(1)
+
+    def kernel(self) -> tuple[Any, Path]:
+        """This thread's running kernel manager and its log file (started if missing or dead)."""
+        from jupyter_core.utils import run_sync
+
+        km = getattr(self._local, "km", None)
+        if km is not None and run_sync(km.is_alive)():
+            return km, self._local.log
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log = self.log_dir / f"kernel-{next(self._count)}.log"
+        km = kernel_manager_class()(kernel_name=self.kernel_name, log_path=str(log))
+        # no history database: each notebook starts again at execution count 1
+        run_sync(km.start_kernel)(extra_arguments=["--HistoryManager.enabled=False"])
+        self._local.km, self._local.log = km, log
+        with self._lock:
+            self._all.append(km)
+        return km, log
+
+    def close(self) -> None:
+        """Shut every kernel down."""
+        from jupyter_core.utils import run_sync
+
+        with self._lock:
+            kms, self._all = self._all, []
+        for km in kms:
+            try:
+                if run_sync(km.is_alive)():
+                    run_sync(km.shutdown_kernel)(now=True)
+                run_sync(km.cleanup_resources)()
+            except Exception:  # noqa: BLE001 - best effort at the end of a report
+                pass
+
+    def __enter__(self) -> KernelPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,84 @@
+"""Assessments computed once by the report builder and read by its pages.
+
+`build_report` assesses every target of every dashboard once, in parallel, and saves
+each document's `BatchItem` list with `save_items`; the dashboard and the target pages
+of that document read them with `load_items` instead of assessing again. A page thus
+shows exactly the numbers of its dashboard row, and the report costs one assessment per
+target instead of two.
+
+The file is a pickle written atomically into the report's scratch folder and removed
+before the report is published: it is read only by the run that wrote it (a pickle from
+elsewhere is never trusted, so the header's version and parameters must match).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from jxforecast.errors import ParameterError
+
+FORMAT = "jxforecast-assessments-1"
+
+
+def _version() -> str:
+    import jxforecast
+
+    return jxforecast.__version__
+
+
+def save_items(items: Sequence[Any], path: str | Path, parameters: Mapping[str, Any]) -> Path:
+    """Write *items* (`BatchItem` list) with the *parameters* they were computed with."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"format": FORMAT, "version": _version(), "parameters": dict(parameters), "items": list(items)}
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load_items(path: str | Path, parameters: Mapping[str, Any]) -> list[Any]:
+    """The items saved at *path*, checked against the *parameters* a page was given.
+
+    Raises
+    ------
+    ParameterError
+        The file is gone (the report that wrote it has finished: rerun the page without
+        ``assessments_path``), is not a saved-assessments file, or was computed with other
+        ``n_paths``/``seed``/package version.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ParameterError(
+            f"Parameter 'assessments_path': no such file '{path}' (saved assessments live only while "
+            "'jxforecast report' runs; set assessments_path = None to assess here)."
+        )
+    try:
+        with path.open("rb") as fh:
+            payload = pickle.load(fh)  # noqa: S301 - written by this run of build_report, see module doc
+    except Exception:  # noqa: BLE001 - truncated or foreign file
+        payload = None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise ParameterError(f"Parameter 'assessments_path': '{path}' is not a file of saved assessments.")
+    saved = payload["parameters"]
+    if payload.get("version") != _version():
+        raise ParameterError(
+            f"Parameter 'assessments_path': '{path}' was written by jxforecast {payload.get('version')}, "
+            f"this is {_version()}."
+        )
+    for name, value in parameters.items():
+        if name in saved and saved[name] != value:
+            raise ParameterError(
+                f"Parameter '{name}' is {value!r} but the saved assessments in '{path}' used {saved[name]!r}."
+            )
+    return list(payload["items"])

@@ -1,0 +1,149 @@
+"""How the report is built: assessments saved once, warm kernels, quiet kernels, one number per target."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from jxforecast.errors import JxError, ParameterError
+from jxforecast.feasibility import assess_many
+from jxforecast.report.kernels import KernelPool
+from jxforecast.report.render import notebook_path, run_notebook
+from jxforecast.report.saved import load_items, save_items
+from jxforecast.targets import get_target
+
+N_PATHS = 500
+PARAMS = {"n_paths": N_PATHS, "seed": 0, "data_path": None, "target_file": None}
+
+
+def _notebook(path: Path, *sources: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def _outputs(path: Path) -> list[str]:
+    nb = nbformat.read(path, as_version=4)
+    return ["".join(o.get("text", "")) for c in nb.cells for o in c.get("outputs", [])]
+
+
+# ----------------------------------------------------------------------------- saved assessments
+@pytest.fixture(scope="module")
+def items():
+    return assess_many([get_target("001-38"), get_target("001-41")], n_paths=N_PATHS, seed=0)
+
+
+def test_saved_items_round_trip(items, tmp_path):
+    path = save_items(items, tmp_path / "d.pkl", dict(PARAMS, doc="001"))
+    back = load_items(path, PARAMS)
+    assert [i.key for i in back] == [("001-38", 2020), ("001-41", 2020)]
+    assert back[0].assessment.probability == items[0].assessment.probability
+    assert back[1].assessment is None and back[1].refusal == items[1].refusal
+    assert [p.name for p in tmp_path.iterdir()] == ["d.pkl"]  # no scratch file left
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"n_paths": 1000}, "Parameter 'n_paths' is 1000 but the saved assessments"),
+        ({"seed": 7}, "Parameter 'seed' is 7 but the saved assessments"),
+    ],
+)
+def test_saved_items_refuse_other_parameters(items, tmp_path, change, words):
+    path = save_items(items, tmp_path / "d.pkl", PARAMS)
+    with pytest.raises(ParameterError, match=words):
+        load_items(path, dict(PARAMS, **change))
+
+
+def test_saved_items_missing_or_foreign_file(tmp_path):
+    with pytest.raises(ParameterError, match="live only while 'jxforecast report' runs"):
+        load_items(tmp_path / "gone.pkl", PARAMS)
+    foreign = tmp_path / "foreign.pkl"
+    foreign.write_bytes(pickle.dumps({"something": "else"}))
+    with pytest.raises(ParameterError, match="is not a file of saved assessments"):
+        load_items(foreign, PARAMS)
+    (tmp_path / "text.pkl").write_text("not a pickle")
+    with pytest.raises(ParameterError, match="is not a file of saved assessments"):
+        load_items(tmp_path / "text.pkl", PARAMS)
+
+
+def test_feasibility_page_from_saved_assessment_fails_in_one_line_when_gone(tmp_path):
+    params = {"target_id": "001-38", "as_of": 2020, "n_paths": N_PATHS, "assessments_path": str(tmp_path / "x.pkl")}
+    with pytest.raises(JxError) as info:
+        run_notebook(notebook_path("feasibility"), tmp_path / "out", params)
+    assert "ParameterError: Parameter 'assessments_path': no such file" in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+# ----------------------------------------------------------------------------- kernels
+def test_fresh_kernel_chatter_stays_off_the_terminal(tmp_path, capfd):
+    nb = _notebook(tmp_path / "hello.ipynb", "x = 1", "print('hello', x)")
+    run_notebook(nb, tmp_path / "out", {"x": 2})
+    err = capfd.readouterr().err
+    assert "without encryption" not in err and "KeyboardInterrupt" not in err
+    assert _outputs(tmp_path / "out" / "hello.ipynb") == ["hello 2\n"]
+
+
+def test_warm_kernel_pages_look_like_fresh_ones(tmp_path, capfd):
+    first = _notebook(tmp_path / "first.ipynb", "secret = 1", "print(secret)")
+    second = _notebook(tmp_path / "second.ipynb", "y = 0", "print('secret' in dir(), y)")
+    with KernelPool(tmp_path / "logs") as kernels:
+        run_notebook(first, tmp_path / "out", {"secret": 42}, kernels=kernels)
+        run_notebook(second, tmp_path / "out", {"y": 5}, kernels=kernels)
+        assert len(kernels._all) == 1  # one kernel served both pages
+    assert _outputs(tmp_path / "out" / "first.ipynb") == ["42\n"]
+    assert _outputs(tmp_path / "out" / "second.ipynb") == ["False 5\n"]  # namespace cleared between pages
+    counts = [c.execution_count for c in nbformat.read(tmp_path / "out" / "second.ipynb", as_version=4).cells]
+    assert counts == [1, 2, 3]  # parameters, injected parameters, the cell
+    assert "without encryption" not in capfd.readouterr().err
+
+
+def test_warm_kernel_that_dies_is_replaced(tmp_path):
+    dies = _notebook(tmp_path / "dies.ipynb", "x = 1", "import os\nos._exit(1)")
+    fine = _notebook(tmp_path / "fine.ipynb", "x = 1", "print(x)")
+    with KernelPool(tmp_path / "logs") as kernels:
+        with pytest.raises(JxError, match="DeadKernelError"):
+            run_notebook(dies, tmp_path / "out", {}, kernels=kernels)
+        run_notebook(fine, tmp_path / "out", {"x": 3}, kernels=kernels)
+        assert len(kernels._all) == 2
+    assert _outputs(tmp_path / "out" / "fine.ipynb") == ["3\n"]
+
+
+# ----------------------------------------------------------------------------- the whole report
+@pytest.mark.slow
+def test_build_report_pages_show_their_dashboard_rows(tmp_path):
+    from jxforecast.report.site import build_report
+
+    out = tmp_path / "reports"
+    extra = Path(__file__).parent / "corpus" / "bad_data" / "good_long.csv"  # one user row on top
+    build_report(out, docs=["004"], n_paths=N_PATHS, quiet=True, data_path=extra)
+    names = {p.name for p in out.iterdir()}
+    assert not {".assessments", ".kernels"} & names  # scratch files are not published
+    table = pd.read_csv(out / "dashboard_004.csv", dtype={"target_id": str})
+    ok = table[table["verdict"] != "refused"]
+    # the 2025 goals as set in 2020 and as they stand on the latest data
+    assert {"target_004-02_asof2020.html", "target_004-02_asof2024.html"} <= names
+    for row in ok.itertuples():
+        page = out / f"target_{row.target_id}_asof{int(row.as_of)}.ipynb"
+        summary = next(t for t in _outputs(page) if t.startswith("verdict:"))
+        assert f"verdict: {row.verdict}" in summary
+        assert f"probability: {row.probability:.2f}" in summary
+        assert any("data: 801 observations" in t for t in _outputs(page))  # the user's file was read
+
+
+def test_report_with_bad_data_file_stops_in_one_line(runner, tmp_path):
+    from jxforecast.cli import app
+
+    bad = Path(__file__).parent / "corpus" / "bad_data" / "non_numeric_value.csv"
+    before = bad.read_bytes()
+    result = runner.invoke(app, ["report", "--data", str(bad), "--out", str(tmp_path / "r")])
+    assert result.exit_code == 2 and "non_numeric_value.csv" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "r").exists() and bad.read_bytes() == before
