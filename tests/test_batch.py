@@ -14,26 +14,6 @@ from jxforecast.report import batch
 from jxforecast.report.batch import JobResult, call_job, run_jobs
 
 
-@pytest.fixture(scope="module")
-def dask_address():
-    distributed = pytest.importorskip("distributed")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        cluster = distributed.LocalCluster(
-            n_workers=1,
-            threads_per_worker=1,
-            processes=False,
-            protocol="tcp://",
-            host="127.0.0.1",
-            dashboard_address=None,
-        )
-    try:
-        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
-        yield cluster.scheduler_address
-    finally:
-        cluster.close()
-
-
 def test_local_pool_keeps_order_isolates_failures_and_is_deterministic():
     """One spawn pool (its start-up is the slow part): cheap jobs, a failing one, two real assessments.
 

@@ -147,3 +147,20 @@ def test_report_with_bad_data_file_stops_in_one_line(runner, tmp_path):
     assert result.exit_code == 2 and "non_numeric_value.csv" in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
     assert not (tmp_path / "r").exists() and bad.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_build_report_on_a_dask_cluster(tmp_path, dask_address):
+    """Assessments and pages go to the cluster; the numbers equal the dashboard assessed here."""
+    from jxforecast.feasibility import batch_table
+    from jxforecast.report.params import validate_parameters
+    from jxforecast.report.site import build_report, dashboard_items
+
+    out = tmp_path / "remote"
+    build_report(out, docs=["000"], n_paths=N_PATHS, quiet=True, scheduler=dask_address)
+    assert {"index.html", "dashboard_000.html", "target_000-03_asof2022.html"} <= {p.name for p in out.iterdir()}
+    here = batch_table(dashboard_items(validate_parameters("plan_dashboard", {"doc": "000", "n_paths": N_PATHS})))
+    there = pd.read_csv(out / "dashboard_000.csv", dtype={"target_id": str})
+    assert list(there["target_id"]) == list(here["target_id"])
+    assert there["probability"].tolist() == pytest.approx(here["probability"].astype(float).tolist(), nan_ok=True)
+    assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
