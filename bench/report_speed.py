@@ -119,11 +119,12 @@ def bench_report() -> None:
         scratch = Path(tempfile.mkdtemp(prefix="jx-report-"))
         try:
             t0 = time.perf_counter()
-            index = build_report(scratch / "reports", quiet=True, fresh_kernels=fresh)
+            result = build_report(scratch / "reports", quiet=True, fresh_kernels=fresh)
             seconds = time.perf_counter() - t0
-            pages = len(list(index.parent.glob("*.html"))) - 1
             kind = "a fresh kernel per page" if fresh else "warm kernels (default)"
-            print(f"full report, {kind:<24}: {seconds:6.1f} s for {pages} pages on {os.cpu_count()} CPUs")
+            failed = f", {len(result.failures)} FAILED" if result.failures else ""
+            print(f"full report, {kind:<24}: {seconds:6.1f} s for {result.pages} pages on {os.cpu_count()} CPUs"
+                  f"{failed}")
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 

@@ -184,6 +184,7 @@ def report(
     n_paths: Annotated[int, typer.Option("--n-paths")] = 2000,
     seed: Annotated[int, typer.Option()] = 0,
     data: DataOpt = None,
+    doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this source document (e.g. 003); repeat for several.")] = None,
     fresh_kernels: Annotated[bool, typer.Option("--fresh-kernels", help="A Jupyter kernel per page instead of one per worker, cleared between pages (slower).")] = False,
 ) -> None:
     """The main job: an HTML report per seed document, each target as it looked when its plan was written."""
@@ -198,10 +199,14 @@ def report(
         if data and len(data) > 1:
             raise JxError("The HTML report takes one --data file; put several in one folder and set "
                           "JXFORECAST_DATA to it instead.")
-        index = build_report(out_dir, n_paths=n_paths, seed=seed, lang=lang, target_file=target_file,
-                             scheduler=scheduler, data_path=data[0] if data else None,
-                             fresh_kernels=fresh_kernels)
-        out.print(f"Report written: {index}")
+        result = build_report(out_dir, docs=doc or None, n_paths=n_paths, seed=seed, lang=lang, target_file=target_file,
+                              scheduler=scheduler, data_path=data[0] if data else None,
+                              fresh_kernels=fresh_kernels)
+        out.print(f"Report written: {result.index} ({result.pages} pages, {result.seconds:.0f} s)")
+        for failure in result.failures:
+            typer.echo(f"error: {failure}", err=True)
+        if result.failures:
+            raise typer.Exit(1)
         return
     obs = load_observations(data)
     if plan_text is not None:
@@ -217,12 +222,12 @@ def report(
         table = table.assign(target_id=[f"{plan_text.stem}-{i:02d}" for i in range(1, len(table) + 1)])
         docs = {plan_text.name: table}
     else:
-        targets = load_targets(target_file)
+        targets = (pd.concat([load_targets(target_file, doc=d) for d in doc]) if doc else load_targets(target_file))
         if target_file is None:
             targets = targets[targets["source_doc"].str.match(r"^\d{3}_")]
         docs = dict(tuple(targets.groupby("source_doc")))
     core = {k for k, v in indicators().items() if v.core}
-    for doc, table in docs.items():
+    for name, table in docs.items():
         if not all_indicators:
             table = table[table["indicator"].isin(core)]
         table = table[table["status"] == "ok"] if "status" in table else table
@@ -234,10 +239,10 @@ def report(
             result = pd.concat([result, now[now["verdict"] != "refused"]], ignore_index=True)
         assessed = result[result["verdict"] != "refused"].sort_values(["target_id", "as_of"], kind="stable")
         refused = result[result["verdict"] == "refused"]
-        print_table(assessed[REPORT_COLS], f"{doc}: {len(assessed)} assessments, each as of when the plan was "
+        print_table(assessed[REPORT_COLS], f"{name}: {len(assessed)} assessments, each as of when the plan was "
                     "written (multi-year goals also on the latest data)")
         if len(refused):
-            print_table(refused[["target_id", "indicator", "note"]], f"{doc}: {len(refused)} refused")
+            print_table(refused[["target_id", "indicator", "note"]], f"{name}: {len(refused)} refused")
 
 
 @app.command("run", context_settings={"allow_extra_args": False})

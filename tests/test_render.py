@@ -171,8 +171,10 @@ def test_build_report_one_document(tmp_path):
     out = tmp_path / "reports"
     out.mkdir()
     (out / "stale.html").write_text("old report")
-    index = build_report(out, docs=["000"], n_paths=N_PATHS, quiet=True)
+    result = build_report(out, docs=["000"], n_paths=N_PATHS, quiet=True)
+    index = result.index
     names = {p.name for p in out.iterdir()}
+    assert result.ok and result.pages == 3  # the dashboard and two target pages
     assert index == out / "index.html" and "stale.html" not in names  # replaced as a whole
     assert {"dashboard_000.html", "dashboard_000.xlsx", "target_000-03_asof2022.html"} <= names
     page = index.read_text(encoding="utf-8")

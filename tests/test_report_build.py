@@ -164,3 +164,22 @@ def test_build_report_on_a_dask_cluster(tmp_path, dask_address):
     assert list(there["target_id"]) == list(here["target_id"])
     assert there["probability"].tolist() == pytest.approx(here["probability"].astype(float).tolist(), nan_ok=True)
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
+
+
+def test_failing_pages_are_listed_and_the_cli_exits_1(runner, tmp_path, monkeypatch):
+    """Every target page fails (a notebook whose cell raises): the report still lists them, exit 1."""
+    import jxforecast.report.render as render
+    from jxforecast.cli import app
+
+    broken = Path(__file__).parent / "corpus" / "bad_notebooks" / "raises_in_cell.ipynb"
+    real = render.notebook_path
+    monkeypatch.setattr(render, "notebook_path", lambda name: broken if name == "feasibility" else real(name))
+    out = tmp_path / "r"
+    result = runner.invoke(app, ["report", "--doc", "000", "--out", str(out), "--n-paths", "200"])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 2 and all("ValueError: boom in cell 2" in line for line in errors)
+    assert "Traceback" not in result.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count("生成失败") == 2 and "dashboard_000.html" in index  # the dashboard itself rendered
+    assert (out / "target_000-03_asof2022.failed.ipynb").is_file()

@@ -225,11 +225,12 @@ def _assess_group(jobs: list[Job], n_paths: int, seed: int, data_path: str | Non
 
 
 def _assess_all(jobs_by_doc: dict[str, list[Job]], n_paths: int, seed: int, data_path: str | None,
-                scheduler: Any, workers: int, progress: bool) -> dict[str, list]:
-    """Every dashboard's items, assessed once in parallel.
+                scheduler: Any, workers: int, progress: bool) -> tuple[dict[str, list], list[str]]:
+    """Every dashboard's items, assessed once in parallel, and the one-line failures.
 
     Jobs on one series go to one worker, where the engine's memo fits the series once;
-    the largest groups go first.
+    the largest groups go first. A worker that fails (not a refusal: a bug, a lost
+    worker) turns its targets into refused items saying so, and into failures.
     """
     from jxforecast.feasibility.batch import BatchItem
     from jxforecast.report.batch import run_jobs
@@ -244,7 +245,11 @@ def _assess_all(jobs_by_doc: dict[str, list[Job]], n_paths: int, seed: int, data
     results = run_jobs(func, [[e[2] for e in g] for g in ordered], scheduler=scheduler, workers=workers,
                        progress=progress, desc="assessments")
     found: dict[tuple[str, int], Any] = {}
+    failures = []
     for group, res in zip(ordered, results):
+        if not res.ok:
+            failures.append(f"assessments of {', '.join(sorted({str(e[2][0].target_id) for e in group}))}: "
+                            f"{_error_text(res.error)}")
         for n, (doc, i, (target, cut, _keep)) in enumerate(group):
             found[(doc, i)] = (res.value[n] if res.ok else
                                BatchItem(target, cut, refusal=f"assessment failed: {_error_text(res.error)}"))
@@ -252,7 +257,7 @@ def _assess_all(jobs_by_doc: dict[str, list[Job]], n_paths: int, seed: int, data
     for doc, jobs in jobs_by_doc.items():
         items = [found[(doc, i)] for i in range(len(jobs))]
         out[doc] = [item for item, job in zip(items, jobs) if item.assessment is not None or job[2]]
-    return out
+    return out, failures
 
 
 def _error_text(error: Any) -> str:
@@ -373,6 +378,21 @@ def index_html(dashboards: list[Page], pages: list[Page], lang: str = "zh", seco
 
 
 # ----------------------------------------------------------------------------- build
+@dataclass(frozen=True)
+class ReportResult:
+    """What `build_report` wrote: the index, the pages rendered, one line per failure."""
+
+    index: Path
+    pages: int
+    failures: list[str]
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        """Every page rendered and every assessment ran (refusals for short history are fine)."""
+        return not self.failures
+
+
 def build_report(
     out_dir: str | Path = "reports",
     docs: Iterable[str] | None = None,
@@ -385,8 +405,8 @@ def build_report(
     quiet: bool = False,
     data_path: str | Path | None = None,
     fresh_kernels: bool = False,
-) -> Path:
-    """Render the whole HTML report into *out_dir* and return the index page's path.
+) -> ReportResult:
+    """Render the whole HTML report into *out_dir*; return the index's path and the failures.
 
     First every dashboard's targets are assessed once, in parallel (`dashboard_jobs`; as
     of the year before an annual target, and for a multi-year goal as of its base year and
@@ -395,7 +415,8 @@ def build_report(
     ``feasibility`` page per assessed target are rendered in parallel
     (``jxforecast.report.batch.run_jobs``) into ``<out_dir>.tmp-XXXX``, which then
     replaces *out_dir*.  A page that fails is listed in
-    the index with its one-line error; its partial notebook is kept as ``*.failed.ipynb``.
+    the index with its one-line error and in ``ReportResult.failures``; its partial
+    notebook is kept as ``*.failed.ipynb``.
 
     Parameters
     ----------
@@ -457,7 +478,7 @@ def build_report(
         if data_path is not None:
             common["data_path"] = str(Path(data_path).expanduser().resolve())
         jobs = {d: dashboard_jobs(d, None, True, common.get("target_file")) for d in chosen}
-        items = _assess_all(jobs, n_paths, seed, common.get("data_path"), scheduler, workers, not quiet)
+        items, failures = _assess_all(jobs, n_paths, seed, common.get("data_path"), scheduler, workers, not quiet)
         saved = tmp / ".assessments"
         dashboards: list[Page] = []
         pages: list[Page] = []
@@ -470,17 +491,19 @@ def build_report(
                 shared, doc=d, excel_path=str(tmp / f"{stem}.xlsx"), csv_path=str(tmp / f"{stem}.csv")), d))
             pages += _feasibility_pages(d, items[d], shared)
         # dashboards first: they are the longest pages
-        _run_pages(dashboards + [p for p in pages if p.name], tmp, scheduler, workers, not quiet, tmp / ".kernels",
-                   fresh_kernels)
+        rendered = dashboards + [p for p in pages if p.name]
+        _run_pages(rendered, tmp, scheduler, workers, not quiet, tmp / ".kernels", fresh_kernels)
         shutil.rmtree(saved, ignore_errors=True)
         shutil.rmtree(tmp / ".kernels", ignore_errors=True)
-        index = tmp / "index.html"
-        index.write_text(index_html(dashboards, pages, lang, time.perf_counter() - start), encoding="utf-8")
+        failures += [f"{p.name}: {p.error}" for p in rendered if p.error is not None]
+        seconds = time.perf_counter() - start
+        (tmp / "index.html").write_text(index_html(dashboards, pages, lang, seconds), encoding="utf-8")
         _swap(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return out_dir / "index.html"
+    return ReportResult(out_dir / "index.html", len(rendered) - sum(p.error is not None for p in rendered),
+                        failures, seconds)
 
 
 def _swap(new: Path, target: Path) -> None:
