@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from jxforecast.cli import app
@@ -224,3 +225,17 @@ def test_memo_gives_the_numbers_of_a_fresh_fit() -> None:
     assert not cached.flags.writeable  # callers get their own arrays
     other = assess(target, as_of=2023, n_paths=N, seed=4)
     assert other.probability != first.probability and len(engine._MEMO) == 2
+
+
+def test_model_table_weights_follow_backtest_errors(gdp_2024: Assessment) -> None:
+    from jxforecast.feasibility import model_table
+
+    table = model_table(gdp_2024)
+    assert table.index[-1] == "blend" and pd.isna(table.loc["blend", "weight"])
+    assert table["weight"].sum() == pytest.approx(1.0)
+    ts = table.drop(index=[m for m in ("blend", "target_anchor") if m in table.index])
+    assert (ts["n_folds"] >= 6).all() and ts["coverage_80"].between(0, 1).all()
+    # inverse-MSE weights (tempered): a lower backtest RMSE never gets a lower weight
+    ordered = ts.sort_values("rmse")
+    assert ordered["weight"].is_monotonic_decreasing
+    assert set(gdp_2024.to_dict()["backtest"]) == set(table.index)

@@ -299,7 +299,8 @@ def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFram
                      "compared as published.")
     gap = a - b
     fc = PathForecast(np.column_stack([a, b]), {**{f"{target.indicator}:{k}": v for k, v in f1.weights.items()}},
-                      f1.calibration, f1.n_obs, f1.warnings + f2.warnings)
+                      f1.calibration, f1.n_obs, f1.warnings + f2.warnings,
+                      backtest={f"{target.indicator}:{k}": v for k, v in f1.backtest.items()})
     required = {"value": float(np.median(b)), "kind": f"{measure} of {target.indicator} to match median {reference} growth",
                 "basis": measure.split("_")[1], "percentile": None}
     return fc, gap, required, max(h1, h2), min(f1.n_obs, f2.n_obs)
@@ -394,6 +395,7 @@ def assess(
         n_obs=n_obs,
         models={k: float(v) for k, v in fc.weights.items()},
         calibration=fc.calibration,
+        backtest=fc.backtest,
         outcome=ev.outcome,
         met=None if ev.outcome is None else {"strict": ev.met_strict, "tolerant": ev.met_tolerant, "strive": ev.met_strive},
         basis=basis,

@@ -56,6 +56,10 @@ class Assessment:
         Weight of each component in the blend (time-series models and ``target_anchor``).
     calibration
         Spread factor applied from the backtest, number of folds, and whether it was applied.
+    backtest
+        Per model (and ``blend``): one-year-ahead rolling-origin backtest scores on the
+        series — ``n_folds``, ``mae``, ``rmse``, ``bias``, ``coverage_80``; for
+        ``target_anchor``, the spread (``rmse``) of past outcome − target gaps.
     outcome, met
         The outcome and whether it met the target, when the data has it.
     warnings
@@ -73,6 +77,7 @@ class Assessment:
     n_obs: int
     models: dict[str, float]
     calibration: dict[str, Any]
+    backtest: dict[str, dict[str, float]] = field(default_factory=dict)
     outcome: float | None = None
     met: dict[str, bool | None] | None = None
     probability_strive: float | None = None
@@ -114,6 +119,7 @@ class Assessment:
                 "n_obs": self.n_obs,
                 "models": self.models,
                 "calibration": self.calibration,
+                "backtest": self.backtest,
                 "outcome": self.outcome,
                 "met": self.met,
                 "warnings": list(self.warnings),

@@ -112,3 +112,20 @@ def format_assessment(a: Assessment) -> str:
     for w in a.warnings:
         lines.append(f"  note: {w}")
     return "\n".join(lines)
+
+
+def model_table(a: Assessment) -> pd.DataFrame:
+    """The blend behind an assessment: each component's weight beside its backtest scores.
+
+    One row per model (``blend`` last, with no weight of its own): ``weight``, then the
+    one-year-ahead rolling-origin scores ``n_folds``, ``mae``, ``rmse``, ``bias`` and
+    ``coverage_80`` (share of actual outcomes inside the model's 80 % interval).
+    """
+    names = list(dict.fromkeys([*a.models, *a.backtest]))
+    names = [n for n in names if not n.endswith("blend")] + [n for n in names if n.endswith("blend")]
+    table = pd.DataFrame(
+        [{"model": n, "weight": a.models.get(n), **a.backtest.get(n, {})} for n in names],
+        columns=["model", "weight", "n_folds", "mae", "rmse", "bias", "coverage_80"],
+    ).set_index("model")
+    table["n_folds"] = table["n_folds"].astype("Int64")
+    return table.sort_values("weight", ascending=False, na_position="last", kind="stable")

@@ -32,6 +32,7 @@ from jxforecast.models import (
 )
 
 MIN_OBS = 6
+BACKTEST_COLUMNS = ("n_folds", "mae", "rmse", "bias", "coverage_80")
 
 
 @dataclass
@@ -44,6 +45,7 @@ class PathForecast:
     n_obs: int
     warnings: list[str] = field(default_factory=list)
     backtest_mse: float | None = None
+    backtest: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def forecast_paths(
@@ -75,6 +77,7 @@ def forecast_paths(
     calibration = dict(base.calibration)
     warnings = list(base.warnings)
     mse_ts = base.backtest_mse
+    scores = {k: dict(v) for k, v in base.backtest.items()}
     if anchor_value is not None and anchor_gaps is not None and len(anchor_gaps) >= 5 and horizon == 1 and mse_ts:
         dist = gap_distribution(anchor_gaps)
         sign = 1.0 if higher_is_better else -1.0
@@ -88,7 +91,8 @@ def forecast_paths(
         weights = {k: v * (1 - w_anchor) for k, v in weights.items()}
         weights["target_anchor"] = w_anchor
         calibration["anchor"] = anchor_label
-    return PathForecast(paths, weights, calibration, len(y), warnings, mse_ts)
+        scores["target_anchor"] = {"n_folds": float(len(anchor_gaps)), "rmse": float(np.sqrt(mse_anchor))}
+    return PathForecast(paths, weights, calibration, len(y), warnings, mse_ts, scores)
 
 
 # Fitting, backtesting and simulating a series is most of an assessment's cost, and a plan
@@ -123,7 +127,9 @@ def _blend_paths(y: pd.Series, horizon: int, n_paths: int, seed: int, models: tu
     if cal.message:
         warnings.append(cal.message)
     calibration = {"factor": cal.factor, "folds": cal.folds, "applied": cal.applied, "method": cal.method}
-    result = PathForecast(paths, weights, calibration, len(y), warnings, bt.blend_mse)
+    scores = {str(m): {k: float(v) for k, v in row.items() if k in BACKTEST_COLUMNS}
+              for m, row in bt.metrics.iterrows()}
+    result = PathForecast(paths, weights, calibration, len(y), warnings, bt.blend_mse, scores)
     with _MEMO_LOCK:
         _MEMO[key] = result
         while len(_MEMO) > MEMO_SIZE:
