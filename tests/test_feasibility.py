@@ -239,3 +239,11 @@ def test_model_table_weights_follow_backtest_errors(gdp_2024: Assessment) -> Non
     ordered = ts.sort_values("rmse")
     assert ordered["weight"].is_monotonic_decreasing
     assert set(gdp_2024.to_dict()["backtest"]) == set(table.index)
+
+
+def test_long_horizon_says_its_interval_is_indicative() -> None:
+    from jxforecast.feasibility import assess_table
+
+    table = assess_table([get_target("004-08"), get_target("001-38")], n_paths=N)  # 2035 goal; 2021 target
+    assert "Long horizon: 15 years ahead" in table.loc[0, "note"]
+    assert "Long horizon" not in (table.loc[1, "note"] or "")

@@ -23,6 +23,9 @@ BATCH_COLUMNS = [
     "n_obs", "note", "quote",
 ]
 
+# warnings worth a column in a table: short history, borrowed dynamics, long horizons
+NOTE_WORDS = ("short", "dynamics", "Long horizon")
+
 
 @dataclass(frozen=True)
 class BatchItem:
@@ -107,7 +110,7 @@ def batch_table(items: Iterable[BatchItem]) -> pd.DataFrame:
                 "required": (a.required or {}).get("value"), "outcome": a.outcome,
                 "met_strict": None if a.met is None else a.met["strict"],
                 "met_tolerant": None if a.met is None else a.met["tolerant"],
-                "n_obs": a.n_obs, "note": "; ".join(w for w in a.warnings if "short" in w or "dynamics" in w),
+                "n_obs": a.n_obs, "note": "; ".join(w for w in a.warnings if any(k in w for k in NOTE_WORDS)),
             })
         rows.append(row)
     return pd.DataFrame(rows, columns=BATCH_COLUMNS)

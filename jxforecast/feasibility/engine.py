@@ -33,6 +33,7 @@ from jxforecast.models import (
 
 MIN_OBS = 6
 BACKTEST_COLUMNS = ("n_folds", "mae", "rmse", "bias", "coverage_80")
+LONG_HORIZON = 3  # years ahead beyond which intervals are said to be uncalibrated
 
 
 @dataclass
@@ -76,6 +77,12 @@ def forecast_paths(
     weights = dict(base.weights)
     calibration = dict(base.calibration)
     warnings = list(base.warnings)
+    if horizon > LONG_HORIZON:
+        warnings.append(
+            f"Long horizon: {horizon} years ahead, but the backtest checks forecasts one year ahead; the spread "
+            f"over {horizon} years rests on the models' assumptions (random-walk models let growth drift far), "
+            "so read the interval as indicative."
+        )
     mse_ts = base.backtest_mse
     scores = {k: dict(v) for k, v in base.backtest.items()}
     if anchor_value is not None and anchor_gaps is not None and len(anchor_gaps) >= 5 and horizon == 1 and mse_ts:
