@@ -111,6 +111,9 @@ def test_parameters_coerced_from_papermill_guesses():
     assert p["value"] is None and p["ytd_period"] is None and p["data_path"] is None
     p = validate_parameters("feasibility", {"op": ">=", "value": "6", "target": "增长6%左右"})
     assert p["value"] == 6.0 and p["target"] is None  # op/value replace the default wording
+    # `papermill ... -p indicator retail -p value 7`: a plain figure, about 7, not the default 6 % wording
+    p = validate_parameters("feasibility", {"indicator": "retail", "value": 7, "target": "增长6%左右"})
+    assert (p["op"], p["value"], p["target"]) == ("~", 7.0, None)
     assert validate_parameters("plan_dashboard", {"doc": 3})["doc"] == "003"
     assert validate_parameters("feasibility", {"target_id": "003-05"})["indicator"] == "retail"
 

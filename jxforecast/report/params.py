@@ -218,6 +218,8 @@ def _feasibility(p: dict[str, Any]) -> dict[str, Any]:
         out["region"] = _region(p.get("region", "jiaxing"), extra)
         out["indicator"] = _indicator(p.get("indicator", "gdp"), out["region"])
         out["year"] = _year("year", p.get("year"))
+        if out["op"] is None and out["value"] is not None:
+            out["op"] = "~"  # a plain figure, as in a plan ("增长7%"): about that value
         if out["op"] is not None:
             from jxforecast.targets.target import OPERATORS
 
