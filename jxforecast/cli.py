@@ -185,7 +185,7 @@ def report(
     seed: Annotated[int, typer.Option()] = 0,
     data: DataOpt = None,
     doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this source document (e.g. 003); repeat for several.")] = None,
-    fresh_kernels: Annotated[bool, typer.Option("--fresh-kernels", help="A Jupyter kernel per page instead of one per worker, cleared between pages (slower).")] = False,
+    fresh_kernels: Annotated[bool, typer.Option("--fresh-kernels", help="Start a new Jupyter kernel for every page (slower) instead of reusing one kernel per worker, cleared between pages.")] = False,
 ) -> None:
     """The main job: an HTML report per seed document, each target as it looked when its plan was written."""
     from jxforecast.registry import indicators
@@ -222,7 +222,10 @@ def report(
         table = table.assign(target_id=[f"{plan_text.stem}-{i:02d}" for i in range(1, len(table) + 1)])
         docs = {plan_text.name: table}
     else:
-        targets = (pd.concat([load_targets(target_file, doc=d) for d in doc]) if doc else load_targets(target_file))
+        names = list(dict.fromkeys(d.zfill(3) if d.isdigit() else d for d in doc or []))
+        targets = load_targets(target_file)
+        if names:
+            targets = pd.concat([load_targets(target_file, doc=d) for d in names]).drop_duplicates("target_id")
         if target_file is None:
             targets = targets[targets["source_doc"].str.match(r"^\d{3}_")]
         docs = dict(tuple(targets.groupby("source_doc")))

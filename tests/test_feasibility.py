@@ -191,9 +191,12 @@ def test_assess_many_items_match_table_and_single_assessments() -> None:
     targets = [get_target("001-38"), get_target("003-05"), get_target("004-02")]
     assert [planning_cut(t) for t in targets] == [2020, 2023, 2020]  # year before; base year of a goal
     assert planning_cut(targets[0], "latest") is None and planning_cut(targets[0], 2030) == 2020
+    from jxforecast.feasibility import engine
+
     items = assess_many(targets, n_paths=N, seed=0)
     table = assess_table(targets, n_paths=N, seed=0)
     assert batch_table(items).equals(table)
+    engine._MEMO.clear()
     single = assess(targets[0], as_of=2020, n_paths=N, seed=0)
     assert items[0].assessment.probability == single.probability and items[0].key == ("001-38", 2020)
     assert table.loc[0, "outcome"] == 8.5 and bool(table.loc[0, "met_tolerant"])  # GDP 2021 ~8 → 8.5
@@ -222,7 +225,7 @@ def test_memo_gives_the_numbers_of_a_fresh_fit() -> None:
     assert first.probability == again.probability == fresh.probability
     np.testing.assert_array_equal(again.paths, fresh.paths)
     cached = next(iter(engine._MEMO.values())).paths
-    assert not cached.flags.writeable  # callers get their own arrays
+    assert not cached.flags.writeable  # the memo's own copy cannot be changed by a caller
     other = assess(target, as_of=2023, n_paths=N, seed=4)
     assert other.probability != first.probability and len(engine._MEMO) == 2
 

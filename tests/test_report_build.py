@@ -136,6 +136,15 @@ def test_build_report_pages_show_their_dashboard_rows(tmp_path):
         assert f"verdict: {row.verdict}" in summary
         assert f"probability: {row.probability:.2f}" in summary
         assert any("data: 801 observations" in t for t in _outputs(page))  # the user's file was read
+    # the saved numbers are those of a fresh assessment, not just the same pickle read twice
+    from jxforecast.data import load_observations
+    from jxforecast.feasibility import assess, engine
+
+    engine._MEMO.clear()
+    row = ok.iloc[-1]  # the doubling goal on the latest data
+    fresh = assess(get_target(row["target_id"]), as_of=int(row["as_of"]), n_paths=N_PATHS, seed=0,
+                   data=load_observations(extra))
+    assert round(fresh.probability, 3) == round(row["probability"], 3)
 
 
 def test_report_with_bad_data_file_stops_in_one_line(runner, tmp_path):
@@ -156,8 +165,11 @@ def test_build_report_on_a_dask_cluster(tmp_path, dask_address):
     from jxforecast.report.params import validate_parameters
     from jxforecast.report.site import build_report, dashboard_items
 
+    from jxforecast.feasibility import engine
+
     out = tmp_path / "remote"
     build_report(out, docs=["000"], n_paths=N_PATHS, quiet=True, scheduler=dask_address)
+    engine._MEMO.clear()  # the cluster's worker threads share this process: assess afresh below
     assert {"index.html", "dashboard_000.html", "target_000-03_asof2022.html"} <= {p.name for p in out.iterdir()}
     here = batch_table(dashboard_items(validate_parameters("plan_dashboard", {"doc": "000", "n_paths": N_PATHS})))
     there = pd.read_csv(out / "dashboard_000.csv", dtype={"target_id": str})
@@ -183,3 +195,66 @@ def test_failing_pages_are_listed_and_the_cli_exits_1(runner, tmp_path, monkeypa
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count("生成失败") == 2 and "dashboard_000.html" in index  # the dashboard itself rendered
     assert (out / "target_000-03_asof2022.failed.ipynb").is_file()
+
+
+def test_keep_items_drops_refused_and_repeated_extras():
+    from jxforecast.feasibility.batch import BatchItem
+    from jxforecast.report.site import Job, keep_items
+
+    goal = get_target("004-08")
+    a = assess_many([goal], n_paths=N_PATHS)[0]
+    jobs = [Job(goal, None), Job(goal, "latest", extra=True), Job(goal, "latest", extra=True)]
+    # the latest-data assessment repeats the first (same year), the last one was refused
+    items = [a, a, BatchItem(goal, None, refusal="too little history")]
+    assert keep_items(items, jobs) == [a]
+    failed = BatchItem(goal, 2020, error="ValueError: boom")
+    assert keep_items([failed], [Job(goal, None)]) == [failed]  # a main job is shown even when it failed
+
+
+def test_failed_assessment_is_not_called_a_refusal():
+    from jxforecast.feasibility import batch_table
+    from jxforecast.feasibility.batch import BatchItem
+
+    row = batch_table([BatchItem(get_target("004-08"), 2020, error="BrokenProcessPool: lost")]).iloc[0]
+    assert row["verdict"] == "failed" and row["note"] == "BrokenProcessPool: lost"
+
+
+def test_value_high_alone_is_refused():
+    from jxforecast.report.params import validate_parameters
+
+    with pytest.raises(ParameterError, match="'value_high' needs 'value'"):
+        validate_parameters("feasibility", {"value_high": 7})
+
+
+def test_warm_kernel_that_times_out_is_replaced_at_once(tmp_path):
+    import time
+
+    slow = _notebook(tmp_path / "slow.ipynb", "x = 1", "import time\ntime.sleep(30)")
+    fine = _notebook(tmp_path / "fine.ipynb", "x = 1", "print(x)")
+    with KernelPool(tmp_path / "logs") as kernels:
+        t0 = time.perf_counter()
+        with pytest.raises(JxError, match="(?i)timeout|timed out"):
+            run_notebook(slow, tmp_path / "out", {}, kernels=kernels, timeout=2)
+        assert time.perf_counter() - t0 < 15  # no wait behind the hung cell before the next page
+        run_notebook(fine, tmp_path / "out", {"x": 4}, kernels=kernels)
+        assert len(kernels._all) == 2
+    assert _outputs(tmp_path / "out" / "fine.ipynb") == ["4\n"]
+
+
+@pytest.mark.slow
+def test_build_report_from_a_script_without_main_guard(tmp_path):
+    """Spawned workers cannot start without the guard: the assessments run in the script's process."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "make_report.py"
+    script.write_text(
+        "from jxforecast.report.site import build_report\n"
+        f"r = build_report({str(tmp_path / 'out')!r}, docs=['004'], n_paths=300, quiet=True)\n"
+        "print('RESULT', r.ok, r.pages)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+                          cwd=tmp_path)
+    assert "RESULT True" in done.stdout, done.stderr[-2000:]
+    assert (tmp_path / "out" / "target_004-08_asof2024.html").is_file()

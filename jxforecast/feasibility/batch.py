@@ -29,16 +29,18 @@ NOTE_WORDS = ("short", "dynamics", "Long horizon")
 
 @dataclass(frozen=True)
 class BatchItem:
-    """One target of a batch: its `Assessment`, or why it was refused.
+    """One target of a batch: its `Assessment`, or why it was refused, or why it failed.
 
     ``as_of`` is the real-time cut that was asked for (``None``: the latest data); the
-    assessment's own ``as_of`` is the year it actually used.
+    assessment's own ``as_of`` is the year it actually used. ``refusal`` is an expected
+    answer (too little history...); ``error`` a run that failed (a bug, a lost worker).
     """
 
     target: Target
     as_of: int | None
     assessment: Assessment | None = None
     refusal: str | None = None
+    error: str | None = None
 
     @property
     def key(self) -> tuple[str | None, int | None]:
@@ -101,7 +103,9 @@ def batch_table(items: Iterable[BatchItem]) -> pd.DataFrame:
         t, a = item.target, item.assessment
         row = {"target_id": t.target_id, "region": t.region, "year": t.year, "indicator": t.indicator,
                "operator": t.operator, "value": t.value, "value_high": t.value_high, "quote": t.quote}
-        if a is None:
+        if a is None and item.error is not None:
+            row.update({"as_of": item.as_of, "verdict": "failed", "note": item.error})
+        elif a is None:
             row.update({"as_of": item.as_of, "verdict": "refused", "note": item.refusal})
         else:
             row.update({

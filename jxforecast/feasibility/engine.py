@@ -102,12 +102,14 @@ def forecast_paths(
     return PathForecast(paths, weights, calibration, len(y), warnings, mse_ts, scores)
 
 
-# Fitting, backtesting and simulating a series is most of an assessment's cost, and a plan
-# has several targets on one series (an annual rate, a level goal, a five-year average).
-# The result depends only on the series (periods and values), the horizon, n_paths, the
-# seed and the models, so it is kept per process for the most recent series.
+# Fitting, backtesting and simulating a series is most of an assessment's cost. The result
+# depends only on the series (periods and values), the horizon, n_paths, the seed and the
+# models, so the last MEMO_SIZE results are kept per process: repeated assessments in a
+# notebook session, and the few targets that share a series and a horizon, fit once.
+# Results over MEMO_MAX_BYTES of paths (huge n_paths) are not kept.
 _MEMO: OrderedDict[tuple, PathForecast] = OrderedDict()
-MEMO_SIZE = 64
+MEMO_SIZE = 16
+MEMO_MAX_BYTES = 16 * 2**20
 _MEMO_LOCK = threading.Lock()
 
 
@@ -137,6 +139,8 @@ def _blend_paths(y: pd.Series, horizon: int, n_paths: int, seed: int, models: tu
     scores = {str(m): {k: float(v) for k, v in row.items() if k in BACKTEST_COLUMNS}
               for m, row in bt.metrics.iterrows()}
     result = PathForecast(paths, weights, calibration, len(y), warnings, bt.blend_mse, scores)
+    if paths.nbytes > MEMO_MAX_BYTES:
+        return result
     with _MEMO_LOCK:
         _MEMO[key] = result
         while len(_MEMO) > MEMO_SIZE:

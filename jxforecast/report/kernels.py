@@ -11,10 +11,16 @@ Warm
     Starting a kernel and importing pandas, matplotlib, statsmodels and jxforecast costs
     about two seconds of CPU, more than drawing a target page. `KernelPool` keeps one
     kernel per rendering thread; papermill runs each notebook in it through the
-    ``jxforecast-warm`` engine (papermill's nbclient engine, minus the shutdown), and
-    between notebooks the kernel's namespace is cleared (``%reset -f``), its figures
-    closed and its execution counter set back to 1, so that every executed notebook
-    looks as if it had had a kernel of its own. A kernel that died is replaced.
+    ``jxforecast-warm`` engine (papermill's nbclient engine, minus the shutdown).
+    Between notebooks the kernel's namespace is cleared (``%reset -f``), figures are
+    closed, pandas options and matplotlib rcParams go back to their defaults and the
+    execution counter back to 1 (the history database is off), so the executed
+    notebooks look as if each had had a kernel of its own. What is *not* reset: imported
+    modules and their caches (the point: loaded data, the engine's memo), environment
+    variables, the working directory, logging. The report's notebooks set everything
+    they rely on; a notebook that changes process state for the next one should not be
+    rendered with a pool. A kernel that died, timed out or failed to reset is shut down
+    and replaced by a fresh one for the next notebook.
 """
 
 from __future__ import annotations
@@ -25,14 +31,19 @@ from pathlib import Path
 from typing import Any
 
 WARM_ENGINE = "jxforecast-warm"
-RESET_CODE = (
-    "get_ipython().run_line_magic('reset', '-f')\n"
-    "import sys as _sys\n"
-    "if 'matplotlib.pyplot' in _sys.modules:\n"
-    "    _sys.modules['matplotlib.pyplot'].close('all')\n"
-    "del _sys\n"
-    "get_ipython().execution_count = 1\n"
-)
+RESET_CODE = """\
+get_ipython().run_line_magic("reset", "-f")
+import sys as _sys, warnings as _warnings
+if "matplotlib.pyplot" in _sys.modules:
+    _sys.modules["matplotlib.pyplot"].close("all")
+    _sys.modules["matplotlib"].rcdefaults()
+if "pandas" in _sys.modules:
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore")
+        _sys.modules["pandas"].reset_option("all")
+del _sys, _warnings
+get_ipython().execution_count = 1
+"""
 
 _CLASSES: dict[str, type] = {}
 _LOCK = threading.Lock()
@@ -82,20 +93,32 @@ def register_warm_engine() -> str:
             """Runs a notebook in a kernel it was handed; afterwards resets the kernel and lets it live."""
 
             def execute(self, **kwargs: Any):
+                finished = False
                 try:
-                    return super().execute(**kwargs)
+                    result = super().execute(**kwargs)
+                    finished = True  # cells may have failed, but the kernel answered to the end
+                    return result
                 finally:
-                    kc, self.kc = self.kc, None
+                    self._reset_or_shut_down(finished)
+
+            def _reset_or_shut_down(self, finished: bool) -> None:
+                kc, self.kc = self.kc, None
+                clean = False
+                try:
+                    if kc is not None and finished and run_sync(self.km.is_alive)():
+                        reply = run_sync(kc.execute_interactive)(
+                            RESET_CODE, silent=True, store_history=False, timeout=60, output_hook=lambda msg: None)
+                        clean = reply["content"].get("status") == "ok"
+                except Exception:  # noqa: BLE001 - a kernel that cannot reset is replaced
+                    clean = False
+                finally:
                     if kc is not None:
-                        try:
-                            if run_sync(self.km.is_alive)():
-                                run_sync(kc.execute_interactive)(
-                                    RESET_CODE, silent=True, store_history=False, timeout=60,
-                                    output_hook=lambda msg: None)
-                        except Exception:  # noqa: BLE001 - a kernel that cannot reset is replaced
-                            run_sync(self.km.shutdown_kernel)(now=True)
-                        finally:
-                            kc.stop_channels()
+                        kc.stop_channels()
+                if not clean:  # timed out, died, or would carry state over: the next page gets a new kernel
+                    try:
+                        run_sync(self.km.shutdown_kernel)(now=True)
+                    except Exception:  # noqa: BLE001 - already gone; never hide the page's own error
+                        pass
 
         class WarmEngine(NBClientEngine):
             """papermill's nbclient engine with `WarmClient`: needs ``km``, a started kernel manager."""
@@ -146,8 +169,18 @@ class KernelPool:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_dir / f"kernel-{next(self._count)}.log"
         km = kernel_manager_class()(kernel_name=self.kernel_name, log_path=str(log))
-        # no history database: each notebook starts again at execution count 1
-        run_sync(km.start_kernel)(extra_arguments=["--HistoryManager.enabled=False"])
+        try:
+            # no history database: each notebook starts again at execution count 1
+            run_sync(km.start_kernel)(extra_arguments=["--HistoryManager.enabled=False"])
+        except Exception as err:
+            try:
+                run_sync(km.cleanup_resources)()
+            except Exception:  # noqa: BLE001 - the start error is the one to report
+                pass
+            from jxforecast.errors import JxError
+
+            raise JxError(f"Cannot start the Jupyter kernel '{self.kernel_name}': "
+                          f"{' '.join(str(err).split()) or type(err).__name__}.") from None
         self._local.km, self._local.log = km, log
         with self._lock:
             self._all.append(km)

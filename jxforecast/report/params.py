@@ -218,6 +218,8 @@ def _feasibility(p: dict[str, Any]) -> dict[str, Any]:
         out["region"] = _region(p.get("region", "jiaxing"), extra)
         out["indicator"] = _indicator(p.get("indicator", "gdp"), out["region"])
         out["year"] = _year("year", p.get("year"))
+        if out["op"] is None and out["value"] is None and out["value_high"] is not None:
+            raise ParameterError("Parameter 'value_high' needs 'value' (and 'op', e.g. range or ensure_strive).")
         if out["op"] is None and out["value"] is not None:
             out["op"] = "~"  # a plain figure, as in a plan ("增长7%"): about that value
         if out["op"] is not None:
@@ -413,5 +415,8 @@ def reproducibility(params: Mapping[str, Any], data) -> dict[str, Any]:
             versions[package] = version(package)
         except PackageNotFoundError:  # pragma: no cover - not installed as a distribution
             versions[package] = "not installed"
-    return {"versions": versions, "parameters": dict(params), "data_rows": int(len(data)),
+    shown = dict(params)
+    if shown.get("assessments_path"):  # a scratch file of the report run, gone once it is published
+        shown["assessments_path"] = "saved by 'jxforecast report' (rerun with None: same numbers)"
+    return {"versions": versions, "parameters": shown, "data_rows": int(len(data)),
             "data_sha256": data_checksum(data)}

@@ -147,7 +147,7 @@ def run_notebook(
         Seconds one cell may run.
     kernels
         Run in this thread's warm kernel of a `KernelPool` (many pages, one kernel each
-        thread) instead of a kernel of its own.
+        thread) instead of a kernel of its own; *kernel* is then the pool's.
 
     Raises
     ------
@@ -173,14 +173,15 @@ def run_notebook(
     scratch = Path(tempfile.mkdtemp(prefix=f".{stem}.", dir=out_dir.resolve().parent))
     try:
         executed = scratch / f"{stem}.ipynb"
-        if kernels is None:
-            kernel_log = scratch / "kernel.log"
-            options = quiet_kernel_options(kernel_log)
-        else:
-            km, kernel_log = kernels.kernel()
-            options = {"engine_name": register_warm_engine(), "km": km}
-            kernel = kernels.kernel_name
+        kernel_log, log_start = scratch / "kernel.log", 0
         try:
+            if kernels is None:
+                options = quiet_kernel_options(kernel_log)
+            else:  # this thread's warm kernel: its log is shared by the pages it ran before
+                km, kernel_log = kernels.kernel()
+                log_start = kernel_log.stat().st_size if kernel_log.is_file() else 0
+                options = {"engine_name": register_warm_engine(), "km": km}
+                kernel = kernels.kernel_name
             pm.execute_notebook(
                 str(notebook), str(executed), parameters=params, kernel_name=kernel, progress_bar=False,
                 log_output=False, execution_timeout=timeout, **options,
@@ -188,8 +189,12 @@ def run_notebook(
         except Exception as err:  # a failing cell; or the kernel died, is missing, the notebook unreadable
             if executed.exists():
                 os.replace(executed, out_dir / f"{stem}.failed.ipynb")
-            if kernel_log.is_file() and kernel_log.stat().st_size:
-                shutil.copyfile(kernel_log, out_dir / f"{stem}.kernel.log")
+            if kernel_log.is_file() and kernel_log.stat().st_size > log_start:
+                with kernel_log.open("rb") as fh:
+                    fh.seek(log_start)
+                    (out_dir / f"{stem}.kernel.log").write_bytes(fh.read())
+            if isinstance(err, JxError):
+                raise
             raise JxError(failure_message(err, notebook.name)) from None
         nb = nbformat.read(executed, as_version=4)
         html = to_html(nb, title=stem)

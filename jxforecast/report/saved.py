@@ -7,8 +7,9 @@ shows exactly the numbers of its dashboard row, and the report costs one assessm
 target instead of two.
 
 The file is a pickle written atomically into the report's scratch folder and removed
-before the report is published: it is read only by the run that wrote it (a pickle from
-elsewhere is never trusted, so the header's version and parameters must match).
+before the report is published; pages read it only during that run. Loading a pickle runs
+code, so only ever point ``assessments_path`` at a file `build_report` wrote: the header's
+version and parameters are checked to catch a stale file, not a hostile one.
 """
 
 from __future__ import annotations

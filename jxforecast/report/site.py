@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -57,36 +57,54 @@ def dashboard_targets(doc: str = "all", core_only: bool = True, target_file: str
     return targets, [t for t in targets if t.base_year is not None]
 
 
-Job = tuple  # (target, cut, keep_if_refused): one assessment a dashboard makes
+class Job(NamedTuple):
+    """One assessment a dashboard makes.
+
+    ``as_of`` is what `assess_many` takes: a year, ``None`` (as of when the plan was
+    written) or ``"latest"``. ``extra`` marks a multi-year goal assessed again on the
+    latest data: shown only when it can be assessed and is not the first one again.
+    """
+
+    target: Any
+    as_of: int | str | None
+    extra: bool = False
 
 
 def dashboard_jobs(doc: str = "all", as_of: int | str | None = None, core_only: bool = True,
                    target_file: str | Path | None = None) -> list[Job]:
-    """The assessments a dashboard makes, in its order: ``(target, cut, keep_if_refused)``.
+    """The assessments a dashboard makes, in its order.
 
-    Every target at its `planning_cut` (as of when its plan was written, or *as_of*);
-    with ``as_of=None`` the multi-year goals once more on the latest data (cut ``None``),
-    kept only when they can be assessed.
+    Every target at *as_of* (default: as of when its plan was written, see `planning_cut`);
+    with ``as_of=None`` the multi-year goals once more on the latest data (``extra``).
     """
-    from jxforecast.feasibility.batch import planning_cut
-
     targets, multi = dashboard_targets(doc, core_only=core_only, target_file=target_file)
-    jobs: list[Job] = [(t, planning_cut(t, as_of), True) for t in targets]
+    jobs = [Job(t, as_of) for t in targets]
     if as_of is None:
-        jobs += [(t, None, False) for t in multi]
+        jobs += [Job(t, "latest", extra=True) for t in multi]
     return jobs
 
 
 def assess_jobs(jobs: Iterable[Job], n_paths: int = 2000, seed: int = 0, data=None) -> list:
-    """`BatchItem` of every job, in order, without the refusals the job does not keep."""
+    """One `BatchItem` per job, in order (see `keep_items` for what a dashboard shows)."""
     from jxforecast.feasibility.batch import assess_many
 
-    items = []
-    for target, cut, keep_refused in jobs:
-        item = assess_many([target], "latest" if cut is None else cut, n_paths=n_paths, seed=seed, data=data)[0]
-        if item.assessment is not None or keep_refused:
-            items.append(item)
-    return items
+    return [assess_many([job.target], job.as_of, n_paths=n_paths, seed=seed, data=data)[0] for job in jobs]
+
+
+def keep_items(items: list, jobs: list[Job]) -> list:
+    """The items a dashboard shows: an ``extra`` one only if assessed and not a repeat.
+
+    A five-year goal whose base year is also the latest year in the data would otherwise
+    appear twice with the same numbers.
+    """
+    seen: set = set()
+    kept = []
+    for item, job in zip(items, jobs):
+        if job.extra and (item.assessment is None or item.key in seen):
+            continue
+        seen.add(item.key)
+        kept.append(item)
+    return kept
 
 
 def dashboard_items(params: dict[str, Any], data=None) -> list:
@@ -102,7 +120,7 @@ def dashboard_items(params: dict[str, Any], data=None) -> list:
                     core_only=params["core_only"])
         return load_items(params["assessments_path"], keys)
     jobs = dashboard_jobs(params["doc"], params["as_of"], params["core_only"], params["target_file"])
-    return assess_jobs(jobs, params["n_paths"], params["seed"], data)
+    return keep_items(assess_jobs(jobs, params["n_paths"], params["seed"], data), jobs)
 
 
 def _saved_parameters(params: dict[str, Any]) -> dict[str, Any]:
@@ -217,46 +235,48 @@ def _run_pages(pages: list[Page], out_dir: Path, scheduler: Any, workers: int, p
 
 
 def _assess_group(jobs: list[Job], n_paths: int, seed: int, data_path: str | None = None) -> list:
-    """`assess_jobs` keeping every item (a worker's share of the report's assessments)."""
+    """`assess_jobs` with the user's data file (a worker's share of the report's assessments)."""
     from jxforecast.data.loader import load_observations
 
     data = load_observations(data_path) if data_path else None
-    return assess_jobs([(t, cut, True) for t, cut, _keep in jobs], n_paths, seed, data)
+    return assess_jobs(jobs, n_paths, seed, data)
 
 
 def _assess_all(jobs_by_doc: dict[str, list[Job]], n_paths: int, seed: int, data_path: str | None,
                 scheduler: Any, workers: int, progress: bool) -> tuple[dict[str, list], list[str]]:
     """Every dashboard's items, assessed once in parallel, and the one-line failures.
 
-    Jobs on one series go to one worker, where the engine's memo fits the series once;
-    the largest groups go first. A worker that fails (not a refusal: a bug, a lost
-    worker) turns its targets into refused items saying so, and into failures.
+    Jobs on one indicator of one region go to one worker (the engine's memo serves the
+    rare repeats of a series), the largest groups first. When worker processes cannot
+    start — a script without an ``if __name__ == "__main__":`` guard, under the spawn
+    start method — the assessments run in this process instead. A worker that fails
+    otherwise (a bug, a lost worker) turns its targets into failed items.
     """
-    from jxforecast.feasibility.batch import BatchItem
-    from jxforecast.report.batch import run_jobs
+    from jxforecast.feasibility.batch import BatchItem, planning_cut
+    from jxforecast.report.batch import call_job, run_jobs
 
     flat = [(doc, i, job) for doc, jobs in jobs_by_doc.items() for i, job in enumerate(jobs)]
     groups: dict[tuple[str, str], list] = {}
     for entry in flat:
-        target = entry[2][0]
+        target = entry[2].target
         groups.setdefault((target.region, target.indicator), []).append(entry)
     ordered = sorted(groups.values(), key=len, reverse=True)
     func = functools.partial(_assess_group, n_paths=n_paths, seed=seed, data_path=data_path)
-    results = run_jobs(func, [[e[2] for e in g] for g in ordered], scheduler=scheduler, workers=workers,
-                       progress=progress, desc="assessments")
+    batches = [[job for _doc, _i, job in group] for group in ordered]
+    results = run_jobs(func, batches, scheduler=scheduler, workers=workers, progress=progress, desc="assessments")
+    if scheduler is None:
+        results = [call_job(func, batch) if res.error_type == "BrokenProcessPool" else res
+                   for batch, res in zip(batches, results)]
     found: dict[tuple[str, int], Any] = {}
     failures = []
     for group, res in zip(ordered, results):
         if not res.ok:
-            failures.append(f"assessments of {', '.join(sorted({str(e[2][0].target_id) for e in group}))}: "
-                            f"{_error_text(res.error)}")
-        for n, (doc, i, (target, cut, _keep)) in enumerate(group):
-            found[(doc, i)] = (res.value[n] if res.ok else
-                               BatchItem(target, cut, refusal=f"assessment failed: {_error_text(res.error)}"))
-    out: dict[str, list] = {}
-    for doc, jobs in jobs_by_doc.items():
-        items = [found[(doc, i)] for i in range(len(jobs))]
-        out[doc] = [item for item, job in zip(items, jobs) if item.assessment is not None or job[2]]
+            names = ", ".join(sorted({str(job.target.target_id) for _doc, _i, job in group}))
+            failures.append(f"assessments of {names}: {_error_text(res.error)}")
+        for n, (doc, i, job) in enumerate(group):
+            found[(doc, i)] = (res.value[n] if res.ok else BatchItem(
+                job.target, planning_cut(job.target, job.as_of), error=_error_text(res.error)))
+    out = {doc: keep_items([found[(doc, i)] for i in range(len(jobs))], jobs) for doc, jobs in jobs_by_doc.items()}
     return out, failures
 
 
@@ -285,7 +305,7 @@ def _feasibility_pages(doc: str, items: list, common: dict[str, Any]) -> list[Pa
     for item, row in zip(items, batch_table(items).to_dict("records")):
         row["doc"] = doc
         if item.assessment is None:
-            pages.append(Page("feasibility", "", {}, doc, row))
+            pages.append(Page("feasibility", "", {}, doc, row, error=item.error))
             continue
         as_of = item.assessment.as_of
         params = dict(common, target_id=item.target.target_id, as_of=as_of)
