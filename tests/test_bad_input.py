@@ -134,3 +134,14 @@ def test_good_target_file_lists(runner) -> None:
                                  "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert "good_targets-001" in result.output and "retail" in result.output
+
+
+def test_target_file_with_integer_base_years_loads(tmp_path) -> None:
+    """A column of whole-number base years (read as int64) is as good as one with blanks."""
+    from jxforecast.targets.catalogue import read_targets
+
+    path = tmp_path / "goals.csv"
+    path.write_text("region,year,indicator,operator,value,measure,base_year\n"
+                    "jiaxing,2027,gdp,>=,1.2,multiple,2024\n", encoding="utf-8")
+    table = read_targets(path)
+    assert table.loc[0, "base_year"] == 2024 and table.loc[0, "measure"] == "multiple"

@@ -87,7 +87,7 @@ def read_targets(path: str | Path) -> pd.DataFrame:
         if bad.any():
             i = int(bad.to_numpy().argmax())
             raise DataError(f"{where}, row {i + 2}, column '{column}': '{df[column].iloc[i]}' is not a number.")
-        df[column] = numbers
+        df[column] = numbers if column == "year" else numbers.astype(float)  # all-integer columns too
     df["year"] = df["year"].astype(int)
     try:
         return target_schema().validate(df, lazy=True)
