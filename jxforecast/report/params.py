@@ -382,12 +382,11 @@ def assessment_for(params: Mapping[str, Any], data=None):
     """
     if not params.get("assessments_path"):
         return assess_from_parameters(params, data)
-    from jxforecast.report.saved import load_items
+    from jxforecast.report.saved import load_items, shared_parameters
 
     if not params.get("target_id"):
         raise ParameterError("Parameter 'assessments_path' needs 'target_id'.")
-    keys = {k: params.get(k) for k in ("n_paths", "seed", "data_path", "target_file")}
-    items = load_items(params["assessments_path"], keys)
+    items = load_items(params["assessments_path"], shared_parameters(params))
     for item in items:
         if item.key == (params["target_id"], params.get("as_of")) and item.assessment is not None:
             return item.assessment

@@ -24,6 +24,12 @@ from typing import Any
 from jxforecast.errors import ParameterError
 
 FORMAT = "jxforecast-assessments-1"
+SHARED = ("n_paths", "seed", "data_path", "target_file")
+
+
+def shared_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters saved assessments must share with every page that reads them."""
+    return {k: params.get(k) for k in SHARED}
 
 
 def _version() -> str:

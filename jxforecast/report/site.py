@@ -114,18 +114,13 @@ def dashboard_items(params: dict[str, Any], data=None) -> list:
     assessed here (`dashboard_jobs`, `assess_jobs`).
     """
     if params.get("assessments_path"):
-        from jxforecast.report.saved import load_items
+        from jxforecast.report.saved import load_items, shared_parameters
 
-        keys = dict(_saved_parameters(params), doc=params["doc"], as_of=params["as_of"],
+        keys = dict(shared_parameters(params), doc=params["doc"], as_of=params["as_of"],
                     core_only=params["core_only"])
         return load_items(params["assessments_path"], keys)
     jobs = dashboard_jobs(params["doc"], params["as_of"], params["core_only"], params["target_file"])
     return keep_items(assess_jobs(jobs, params["n_paths"], params["seed"], data), jobs)
-
-
-def _saved_parameters(params: dict[str, Any]) -> dict[str, Any]:
-    """The parameters saved assessments must share with the page that reads them."""
-    return {k: params.get(k) for k in ("n_paths", "seed", "data_path", "target_file")}
 
 
 def _fmt(x: Any, digits: int = 2) -> str:
@@ -234,12 +229,17 @@ def _run_pages(pages: list[Page], out_dir: Path, scheduler: Any, workers: int, p
             page.error = _error_text(res.error)
 
 
-def _assess_group(jobs: list[Job], n_paths: int, seed: int, data_path: str | None = None) -> list:
-    """`assess_jobs` with the user's data file (a worker's share of the report's assessments)."""
+@functools.lru_cache(maxsize=4)
+def _observations(data_path: str) -> pd.DataFrame:
+    """The user's data on top of the embedded data, read once per worker process."""
     from jxforecast.data.loader import load_observations
 
-    data = load_observations(data_path) if data_path else None
-    return assess_jobs(jobs, n_paths, seed, data)
+    return load_observations(data_path)
+
+
+def _assess_group(jobs: list[Job], n_paths: int, seed: int, data_path: str | None = None) -> list:
+    """`assess_jobs` with the user's data file (a worker's share of the report's assessments)."""
+    return assess_jobs(jobs, n_paths, seed, _observations(data_path) if data_path else None)
 
 
 def _assess_all(jobs_by_doc: dict[str, list[Job]], n_paths: int, seed: int, data_path: str | None,
@@ -463,7 +463,7 @@ def build_report(
         (cleared between pages): slower, for when a page must not share a process.
     """
     from jxforecast.report.params import validate_parameters
-    from jxforecast.report.saved import save_items
+    from jxforecast.report.saved import save_items, shared_parameters
     from jxforecast.targets.catalogue import load_targets
 
     start = time.perf_counter()
@@ -505,7 +505,7 @@ def build_report(
         for d in chosen:
             stem = f"dashboard_{_doc_label(d)}"
             path = save_items(items[d], saved / f"{stem}.pkl", dict(
-                _saved_parameters(common), doc=d, as_of=None, core_only=True))
+                shared_parameters(common), doc=d, as_of=None, core_only=True))
             shared = dict(common, assessments_path=str(path))
             dashboards.append(Page("plan_dashboard", stem, dict(
                 shared, doc=d, excel_path=str(tmp / f"{stem}.xlsx"), csv_path=str(tmp / f"{stem}.csv")), d))
