@@ -115,6 +115,8 @@ _MEMO_LOCK = threading.Lock()
 
 def _blend_paths(y: pd.Series, horizon: int, n_paths: int, seed: int, models: tuple[str, ...]) -> PathForecast:
     """Backtest, fit, blend and calibrate: the calibrated blend's paths before any shift or anchor."""
+    from jxforecast.models import prepare_series
+
     key = (str(y.name), tuple(str(p) for p in y.index), y.to_numpy(dtype=float).tobytes(), horizon, n_paths,
            seed, models)
     with _MEMO_LOCK:
@@ -124,11 +126,16 @@ def _blend_paths(y: pd.Series, horizon: int, n_paths: int, seed: int, models: tu
     warnings: list[str] = []
     bt = backtest(y, models=models, horizon=1, n_paths=1000, seed=seed)
     weights = dict(bt.weights)
+    # Fitting the prepared series gives what make_model(name).fit(y) gives, save the notes on
+    # gaps (they come first in each fit's warnings, added back here), and the fit memo answers
+    # it next time: it is the last backtest fold of the series one year longer.
+    series, notes = prepare_series(y)
     fitted = {}
     for name in models:
         if weights.get(name, 0) <= 0:
             continue
-        fitted[name] = make_model(name).fit(y)
+        fitted[name] = make_model(name).fit(series, memo=True)
+        warnings.extend(notes)
         warnings.extend(fitted[name].warnings)
     cal = bt.calibration
     paths = calibrate(blend_simulate(fitted, weights, horizon, n_paths, seed), cal.factor)

@@ -43,7 +43,7 @@ import warnings as _warnings
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 import pandas as pd
@@ -242,6 +242,8 @@ class FittedModel(ABC):
         self.values = y.to_numpy(dtype=float)
         self.warnings: list[str] = list(warnings or [])
         self.fallback = False
+        # point forecasts by horizon (deterministic, so computed once; shared by shallow copies)
+        self._forecasts: dict[int, np.ndarray] = {}
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}: {self.spec}, n_obs={self.n_obs}>"
@@ -251,15 +253,21 @@ class FittedModel(ABC):
         """Number of points the model was fitted on (interpolated years included)."""
         return len(self.values)
 
-    @property
+    # scale, abs_floor and the drift of the bounds depend only on the fitted values: computed once
+    @cached_property
     def scale(self) -> float:
         """Historical standard deviation of the series (ddof=1, at least ``abs_floor``): the guards' unit."""
         return max(float(np.std(self.values, ddof=1)), self.abs_floor)
 
-    @property
+    @cached_property
     def abs_floor(self) -> float:
         """Smallest spread of simulated values: ``ABS_FLOOR·max(1, |mean|)``."""
         return ABS_FLOOR * max(1.0, abs(float(np.mean(self.values))))
+
+    @cached_property
+    def _bounds_drift(self) -> float:
+        """The shrunk drift of the series (`shrunk_drift`) that moves `bounds` along."""
+        return shrunk_drift(self.values)[0]
 
     def bounds(self, horizon: int) -> tuple[np.ndarray, np.ndarray]:
         """Plausible range of future values at steps 1..horizon (module docstring).
@@ -269,7 +277,7 @@ class FittedModel(ABC):
         lo, hi
             Arrays of shape ``(horizon,)``.
         """
-        trend = shrunk_drift(self.values)[0] * np.arange(1, horizon + 1)
+        trend = self._bounds_drift * np.arange(1, horizon + 1)
         lo = self.values.min() - CLIP * self.scale + np.minimum(trend, 0.0)
         hi = self.values.max() + CLIP * self.scale + np.maximum(trend, 0.0)
         return lo, hi
@@ -289,6 +297,8 @@ class FittedModel(ABC):
     def forecast(self, horizon: int) -> np.ndarray:
         """Point forecasts for the next ``horizon`` years (the model's conditional mean, clipped).
 
+        Computed once per horizon (a fit is deterministic); each call returns a new array.
+
         Parameters
         ----------
         horizon
@@ -300,11 +310,17 @@ class FittedModel(ABC):
             Shape ``(horizon,)``.
         """
         horizon = check_positive(horizon, "horizon")
-        with quiet():
-            point = np.asarray(self._point(horizon), dtype=float).reshape(horizon)
-        if not np.isfinite(point).all():
-            raise ModelError(f"{self.name}: the point forecast is not finite.")
-        return np.clip(point, *self.bounds(horizon))
+        cache = self.__dict__.setdefault("_forecasts", {})  # a subclass may skip __init__
+        point = cache.get(horizon)
+        if point is None:
+            with quiet():
+                point = np.asarray(self._point(horizon), dtype=float).reshape(horizon)
+            if not np.isfinite(point).all():
+                raise ModelError(f"{self.name}: the point forecast is not finite.")
+            point = np.clip(point, *self.bounds(horizon))
+            point.flags.writeable = False
+            cache[horizon] = point
+        return point.copy()
 
     def simulate(self, horizon: int, n_paths: int, seed: int) -> np.ndarray:
         """Simulated future paths, reproducible with ``seed``.

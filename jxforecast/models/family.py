@@ -18,10 +18,27 @@ constant, or when a statsmodels fit raises or gives a non-finite forecast or
 trial simulation: the fitted object then has ``name = "mean"``,
 ``requested`` = the name asked for, ``fallback = True``, ``spec = "mean
 (fallback for <name>)"`` and a sentence in ``warnings``.
+
+Fit memo
+--------
+A fit depends only on the model and the series (values, years, name), so
+``Model.fit(y, memo=True)`` keeps the last ``FIT_MEMO_SIZE`` fits per process
+and hands out copies of them (``y`` a Series with a ``PeriodIndex`` or a
+``RangeIndex``; other input is fitted afresh).  The rolling-origin backtest
+(`jxforecast.models.backtest`) of a series as of year ``Y + 1`` refits what the
+backtest and the final fit as of ``Y`` fitted, save the newest origin: a panel
+that assesses a region year after year fits each model once per year instead
+of 13 times.  Copies share the statsmodels results (only read) and get their
+own ``warnings`` list as it was right after the fit.  An entry holds 5–200 kB
+(statsmodels state-space results are the large ones), a full memo about 60 MB;
+`clear_fit_memo` empties it.
 """
 
 from __future__ import annotations
 
+import copy
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Literal, get_args
 
@@ -68,13 +85,16 @@ class Model:
     def __repr__(self) -> str:
         return f"Model({self.name!r})"
 
-    def fit(self, y: pd.Series | np.ndarray | Sequence[float]) -> FittedModel:
+    def fit(self, y: pd.Series | np.ndarray | Sequence[float], *, memo: bool = False) -> FittedModel:
         """Fit the model to an annual series.
 
         Parameters
         ----------
         y
             Annual series (see `jxforecast.models.base.prepare_series` for gaps and index rules).
+        memo
+            Go through the per-process fit memo ("Fit memo" in the module docstring):
+            the same model and series give the same fit, fitted once.
 
         Returns
         -------
@@ -86,6 +106,8 @@ class Model:
         ModelError
             If the series is unusable (fewer than 5 points, non-finite, constant).
         """
+        if memo:
+            return _fit_through_memo(self, y)
         series, notes = prepare_series(y)
         if np.ptp(series.to_numpy()) == 0:
             return self._fallback(series, notes, "the series is constant")
@@ -105,6 +127,61 @@ class Model:
         fitted.requested, fitted.fallback = self.name, True
         fitted.warnings.append(f"{self.name}: {reason}; the historical mean stands in.")
         return fitted
+
+
+# Last FIT_MEMO_SIZE fits, by (model, series): see "Fit memo" in the module docstring.
+FIT_MEMO_SIZE = 1024
+_FIT_MEMO: OrderedDict[tuple, FittedModel] = OrderedDict()
+_FIT_MEMO_LOCK = threading.Lock()
+
+
+def _series_key(y: pd.Series) -> tuple | None:
+    """What a fit of ``y`` depends on, as a hashable key; None when ``y`` cannot be keyed cheaply."""
+    index = y.index
+    if isinstance(index, pd.PeriodIndex):
+        where: tuple = ("period", index.freqstr, index.asi8.tobytes())
+    elif isinstance(index, pd.RangeIndex):
+        where = ("range", index.start, index.stop, index.step)
+    else:
+        return None
+    try:
+        values = y.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        return None  # non-numeric: the fit itself says why
+    return type(y.name).__name__, str(y.name), where, values.tobytes()
+
+
+def _private_copy(fitted: FittedModel) -> FittedModel:
+    """A shallow copy of ``fitted`` with its own ``warnings`` list (simulating appends to it)."""
+    out = copy.copy(fitted)
+    out.warnings = list(fitted.warnings)
+    return out
+
+
+def _fit_through_memo(model: Model, y: pd.Series | np.ndarray | Sequence[float]) -> FittedModel:
+    """``model.fit(y)`` answered from the fit memo when it can be; a private copy either way."""
+    key = _series_key(y) if isinstance(y, pd.Series) else None
+    if key is None:
+        return model.fit(y)
+    key = (model.name, *key)
+    with _FIT_MEMO_LOCK:
+        stored = _FIT_MEMO.get(key)
+        if stored is not None:
+            _FIT_MEMO.move_to_end(key)
+    if stored is not None:
+        return _private_copy(stored)
+    fitted = model.fit(y)
+    with _FIT_MEMO_LOCK:
+        _FIT_MEMO[key] = _private_copy(fitted)
+        while len(_FIT_MEMO) > FIT_MEMO_SIZE:
+            _FIT_MEMO.popitem(last=False)
+    return fitted
+
+
+def clear_fit_memo() -> None:
+    """Empty the per-process fit memo."""
+    with _FIT_MEMO_LOCK:
+        _FIT_MEMO.clear()
 
 
 def _check(fitted: FittedModel) -> None:
