@@ -312,10 +312,13 @@ def check(
     n_paths: Annotated[int, typer.Option("--n-paths", help="Simulated paths.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same numbers).")] = 0,
     data: DataOpt = None,
+    region_level: Annotated[str | None, typer.Option("--region-level", help="nation, province, city or district (default: the registry's; a region only in --data is a city).")] = None,
+    gap_model: Annotated[Path | None, typer.Option("--gap-model", help="Target–outcome models refitted with 'jxforecast gap-model fit' (default: the shipped ones).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """How likely is a target to be met? Probability, verdict, interval and required growth."""
     from jxforecast.feasibility import assess, build_target, format_assessment
+    from jxforecast.models.gaps import load_gap_models
 
     if fmt not in ("text", "json"):
         raise JxError(f"--format must be text or json, not '{fmt}'.")
@@ -332,11 +335,61 @@ def check(
             measure=measure, base_year=base_year, tolerance=tolerance, as_of=as_of, data=obs,
         )
     ytd = (ytd_period, ytd_value) if ytd_period is not None else None
-    result = assess(goal, as_of=as_of, ytd=ytd, n_paths=n_paths, seed=seed, data=obs)
+    if region_level is not None and region_level not in ("nation", "country", "province", "city", "district"):
+        raise JxError(f"--region-level must be nation, province, city or district, not '{region_level}'.")
+    if region_level is None and data:
+        from jxforecast.data.files import region_levels
+
+        for path in data:
+            region_level = region_levels(path).get(goal.region, region_level)
+    models = load_gap_models(gap_model) if gap_model is not None else None
+    result = assess(goal, as_of=as_of, ytd=ytd, n_paths=n_paths, seed=seed, data=obs,
+                    region_level=region_level, gap_models=models)
     if fmt == "json":
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         out.print(format_assessment(result), highlight=False)
+
+
+gap_app = typer.Typer(no_args_is_help=True, help="The target–outcome model learned from a panel of targets.")
+app.add_typer(gap_app, name="gap-model")
+
+
+@gap_app.command("fit")
+@friendly
+def gap_model_fit(
+    targets: Annotated[Path, typer.Argument(help="Targets: CSV with region, year, target_value (region_level, province, city_code optional).")],
+    outcomes: Annotated[Path, typer.Argument(help="Outcomes: CSV with region, year, value (measure=yoy_real, quality_flag, city_code optional).")],
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write the fitted models (JSON).")] = Path("gap_model.json"),
+    no_combination: Annotated[bool, typer.Option("--no-combination", help="Skip learning the weights with the time-series forecasts (fast).")] = False,
+    workers: Annotated[int, typer.Option(help="Worker processes for the time-series forecasts.")] = 2,
+) -> None:
+    """Refit the target–outcome models per as_of year from your own panel (same columns as the shipped panel)."""
+    from tqdm import tqdm
+
+    from jxforecast.data.files import read_text
+    from jxforecast.feasibility.combine import fit_panel
+
+    if out_file.exists() and out_file.is_dir():
+        raise JxError(f"--out {out_file} is a folder; give a file name.")
+    if workers < 1:
+        raise JxError(f"--workers must be 1 or more, not {workers}.")
+    frames = []
+    for path in (targets, outcomes):
+        read_text(path)
+        try:
+            frames.append(pd.read_csv(path, encoding="utf-8-sig"))
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+            raise JxError(f"{path}: not a readable CSV table ({' '.join(str(exc).split())}).") from None
+    bar = tqdm(desc="time-series forecasts", unit="target", disable=no_combination)
+    models, _ = fit_panel(frames[0], frames[1], combine=not no_combination, workers=workers,
+                          progress=bar.update, fitted_on=f"{targets.name} and {outcomes.name}")
+    bar.close()
+    if not models.models:
+        raise JxError("Too few target–outcome pairs to fit any year (30 pairs in 3 target years are needed).")
+    models.save(out_file)
+    first, last = min(models.models), max(models.models)
+    typer.echo(f"{len(models.models)} models, as_of {first}–{last}, written to {out_file}: {models.fitted_on}")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -42,7 +42,9 @@ def test_growth_target_result_shape(gdp_2024: Assessment) -> None:
     assert a.interval["level"] == 0.8
     assert a.required["value"] == 6.0
     assert sum(a.models.values()) == pytest.approx(1.0)
-    assert "target_anchor" in a.models  # the announced 2024 target (003-01) anchors the forecast
+    # GDP growth: the announced 2024 target (003-01) enters through the target–outcome model
+    assert "target_outcome" in a.models and set(a.components) >= {"time_series", "target_outcome"}
+    assert a.region_level == "city" and a.evidence is not None
     assert a.outcome == 5.6 and a.met == {"strict": False, "tolerant": True, "strive": None}
     assert a.n_obs >= 13
     assert a.verdict in ("likely", "attainable", "stretch", "unlikely")
@@ -236,7 +238,7 @@ def test_model_table_weights_follow_backtest_errors(gdp_2024: Assessment) -> Non
     table = model_table(gdp_2024)
     assert table.index[-1] == "blend" and pd.isna(table.loc["blend", "weight"])
     assert table["weight"].sum() == pytest.approx(1.0)
-    ts = table.drop(index=[m for m in ("blend", "target_anchor") if m in table.index])
+    ts = table.drop(index=[m for m in ("blend", "target_anchor", "target_outcome") if m in table.index])
     assert (ts["n_folds"] >= 6).all() and ts["coverage_80"].between(0, 1).all()
     # inverse-MSE weights (tempered): a lower backtest RMSE never gets a lower weight
     ordered = ts.sort_values("rmse")

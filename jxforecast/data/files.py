@@ -94,7 +94,8 @@ def _wide_to_long(df: pd.DataFrame, where: str) -> pd.DataFrame:
     missing = [c for c in _WIDE_ID_COLUMNS if c not in df.columns]
     if missing:
         raise DataError(f"{where}: wide layout is missing column '{missing[0]}'.")
-    extra = [c for c in df.columns if c not in years and c not in _WIDE_ID_COLUMNS and c not in ("quote", "note")]
+    extra = [c for c in df.columns
+             if c not in years and c not in _WIDE_ID_COLUMNS and c not in ("quote", "note", "region_level")]
     if extra:
         raise DataError(f"{where}: unexpected column '{extra[0]}' in the wide layout.")
     df = df.assign(_row=range(len(df)))
@@ -122,6 +123,7 @@ def _coerce(df: pd.DataFrame, where: str, row_offset: int) -> pd.DataFrame:
     for column, default in _OPTIONAL.items():
         if column not in df.columns:
             df[column] = default
+    df = df.drop(columns=[c for c in ("region_level",) if c in df.columns])  # read by `region_levels`
     check_columns(df, COLUMNS, COLUMNS, where)
     for column in COLUMNS:
         df[column] = df[column].astype(str).str.strip()
@@ -176,3 +178,31 @@ def read_observations(path: str | Path, sheet: str | int | None = None) -> pd.Da
     df = _coerce(raw, str(path), offset)
     out = validate_observations(df, str(path), offset)
     return out.reset_index(drop=True)
+
+
+LEVELS = ("nation", "country", "province", "city", "district")
+
+
+def region_levels(path: str | Path, sheet: str | int | None = None) -> dict[str, str]:
+    """The optional ``region_level`` column of a user's observation file: level by region.
+
+    A region assessed from the file is treated as a city unless the column says otherwise
+    (``nation``, ``province``, ``city`` or ``district``).
+    """
+    path = Path(path)
+    df = _read_excel(path, sheet) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(path)
+    df.columns = [str(c).strip() for c in df.columns]
+    if "region_level" not in df.columns or "region" not in df.columns:
+        return {}
+    levels: dict[str, str] = {}
+    for i, (region, level) in enumerate(zip(df["region"].astype(str).str.strip(),
+                                            df["region_level"].astype(str).str.strip().str.lower())):
+        if not level:
+            continue
+        if level not in LEVELS:
+            raise DataError(f"{path}, row {i + 2}, column 'region_level': '{level}' is not one of "
+                            f"{', '.join(LEVELS)}.")
+        if levels.setdefault(region, level) != level:
+            raise DataError(f"{path}, row {i + 2}, column 'region_level': {region} is given two levels, "
+                            f"'{levels[region]}' and '{level}'.")
+    return levels

@@ -3,11 +3,13 @@
 from jxforecast.feasibility.assess import assess
 from jxforecast.feasibility.assessment import Assessment
 from jxforecast.feasibility.batch import BatchItem, assess_many, assess_table, batch_table, planning_cut
+from jxforecast.feasibility.combine import fit_panel
 from jxforecast.feasibility.build import build_target, default_measure, format_assessment, model_table
 from jxforecast.feasibility.scenarios import attainable_values, scenario_curve
 from jxforecast.feasibility.verdict import VerdictBands
 
 __all__ = [
     "Assessment", "BatchItem", "VerdictBands", "assess", "assess_many", "assess_table", "attainable_values",
-    "batch_table", "build_target", "default_measure", "format_assessment", "model_table", "planning_cut", "scenario_curve",
+    "batch_table", "build_target", "default_measure", "fit_panel", "format_assessment", "model_table", "planning_cut",
+    "scenario_curve",
 ]

@@ -11,9 +11,11 @@ from jxforecast.errors import ModelError, ParameterError, TargetError
 from jxforecast.feasibility import goals, within_year
 from jxforecast.feasibility.anchor import target_gaps
 from jxforecast.feasibility.assessment import Assessment
+from jxforecast.feasibility.combine import DEFAULT_WEIGHT, gap_evidence, mix
 from jxforecast.feasibility.engine import MIN_OBS, PathForecast, forecast_paths
 from jxforecast.feasibility.verdict import VerdictBands
 from jxforecast.models import prepare
+from jxforecast.models.gaps import GapModelSet, level_of, load_gap_models
 from jxforecast.registry import get_indicator, get_region
 from jxforecast.targets.catalogue import get_target, load_targets
 from jxforecast.targets.outcomes import judge
@@ -61,6 +63,10 @@ def _series_with_fallback(
     own = load_series(region, indicator, measure, as_of=as_of, data=data)
     if _usable(own) >= MIN_OBS:
         return own, 0.0, []
+    if len(own.dropna()) >= MIN_OBS and own.index.freqstr.startswith("Y"):
+        span = own.index.max().year - own.index.min().year + 1
+        if span - len(own.dropna()) <= len(own.dropna()):  # never more invented years than real ones
+            return _fill_gaps(own, region, measure)
     name = get_indicator(indicator).name_en
     extra = tuple(data["region"].unique())
     tried = [f"{region} ({len(own)})"]
@@ -89,9 +95,23 @@ def _series_with_fallback(
     return base, shift, [note + "."]
 
 
+def _fill_gaps(own: pd.Series, region: str, measure: str) -> tuple[pd.Series, float, list[str]]:
+    """A series with enough figures but gaps longer than a year: every missing year is filled
+    by linear interpolation so that all the region's figures are used (said in a warning).
+    Used only when the filled years do not outnumber the real figures."""
+    full = pd.period_range(own.index.min(), own.index.max(), freq="Y")
+    filled = own.reindex(full).interpolate(method="linear")
+    filled.name, filled.attrs = own.name, dict(own.attrs)
+    missing = [str(p.year) for p in full if p not in own.index]
+    return filled, 0.0, [
+        f"{region}'s {measure} series has gaps longer than a year ({', '.join(missing)}): they are filled by "
+        f"linear interpolation so that all {len(own.dropna())} figures are used; read the interval as rough."
+    ]
+
+
 def _announced(target: Target) -> float | None:
     """The announced single number for the same region, indicator and year, if any."""
-    if target.target_id and target.operator in ("~", ">=", "<=", "ensure_strive", "range", "level"):
+    if target.operator in ("~", ">=", "<=", "ensure_strive", "range", "level") and target.value is not None:
         return target.value
     table = load_targets(region=target.region, year=target.year, indicator=target.indicator)
     table = table[(table["measure"] == target.measure) & table["operator"].isin(["~", ">=", "ensure_strive", "range"])]
@@ -112,7 +132,8 @@ def _default_as_of(target: Target, data: pd.DataFrame, measure: str) -> int:
 
 
 # ----------------------------------------------------------------------------- kinds
-def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]):
+def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str],
+            ctx: dict | None = None):
     measure = target.measure
     if measure == "change_pct":
         raise ModelError(f"{target.label()}: no series of {measure} to model for {target.indicator}.")
@@ -122,17 +143,23 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
     horizon = target.year - last_year
     if last_year < as_of and shift == 0.0:
         warns.append(f"The {measure} series ends in {last_year}: the forecast runs {horizon} years ahead.")
-    anchor_value, gaps, label = None, None, ""
-    if measure in GROWTH + ("rate",) and horizon == 1:
+    ctx = {} if ctx is None else ctx
+    anchor_value, gaps, label, evidence = None, None, "", None
+    history = y + shift
+    one_year_ahead = target.year - as_of == 1  # the series may end earlier (last year's figure missing)
+    if measure in GROWTH + ("rate",) and (horizon == 1 or one_year_ahead):
         anchor_value = _announced(target)
-        if anchor_value is not None:
+        if anchor_value is not None and target.indicator == "gdp" and measure == "yoy_real" and ytd is None:
+            evidence = gap_evidence(ctx["gap_models"], as_of, anchor_value, target.year, history, ctx["level"])
+        if anchor_value is not None and evidence is None and horizon == 1:
             gaps, label = target_gaps(target.indicator, measure, before=as_of + 1)
     fc = forecast_paths(
         y, horizon, n_paths, seed, anchor_value=anchor_value, anchor_gaps=gaps, anchor_label=label,
         higher_is_better=target.higher_is_better, shift=shift,
     )
     outcomes = fc.paths[:, -1]
-    history = y + shift
+    if evidence is not None:
+        outcomes = _combine(target, anchor_value, evidence, fc, outcomes, n_paths, seed, ctx, warns)
     required = None
     if ytd is not None:
         outcomes, required = _within_year(target, ytd, data, outcomes, history, n_paths, seed, warns)
@@ -147,6 +174,36 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
             "history_years": f"{history.index.min().year}-{history.index.max().year}",
         }
     return fc, outcomes, required, horizon, len(y)
+
+
+def _combine(target, anchor_value, evidence, fc, ts_outcomes, n_paths, seed, ctx, warns):
+    """Mix the time-series paths with the target–outcome model's (see `feasibility.combine`)."""
+    model = evidence.model
+    comb = model.combination
+    gap_outcomes = model.simulate(anchor_value, evidence.ambition, evidence.level, n_paths, seed + 21)
+    if comb is not None:
+        w = comb.weight_gap
+        how = (f"weight {w:.2f} learned by log score on {comb.n_pairs} earlier targets "
+               f"({comb.years[0]}–{comb.years[1]})")
+    else:
+        w = DEFAULT_WEIGHT
+        how = f"equal weights: too few earlier years to learn one as of {model.as_of}"
+    outcomes = mix(ts_outcomes, gap_outcomes, w, seed + 22)
+    fc.weights = {**{k: v * (1 - w) for k, v in fc.weights.items()}, "target_outcome": w}
+    fc.calibration["anchor"] = (f"target–outcome model as of {model.as_of}: {model.n_pairs} targets of "
+                                f"{model.years[0]}–{model.years[1]}")
+    fc.backtest["target_outcome"] = {"n_folds": float(model.n_pairs), "rmse": evidence.sd}
+    ctx["evidence"] = evidence
+    ctx["combination"] = comb
+    ctx["components"] = {
+        "time_series": {"weight": 1 - w, "probability_strict": _prob(ts_outcomes, target)},
+        "target_outcome": {"weight": w, "probability_strict": _prob(gap_outcomes, target)},
+    }
+    warns.append(f"Probability combines the region's time-series forecast with the target–outcome model of "
+                 f"{evidence.level} GDP targets ({how})"
+                 + (f", then recalibrated ({comb.recalibration}) as earlier years' evidence favoured."
+                    if comb is not None and comb.recalibration != "none" else "."))
+    return outcomes
 
 
 def _within_year(target, ytd, data, model_outcomes, history, n_paths, seed, warns):
@@ -317,6 +374,8 @@ def assess(
     data: pd.DataFrame | None = None,
     bands: VerdictBands | None = None,
     interval: float = 0.8,
+    region_level: str | None = None,
+    gap_models: GapModelSet | None = None,
 ) -> Assessment:
     """How likely is ``target`` to be met, and what would it take?
 
@@ -338,6 +397,12 @@ def assess(
         Verdict bands (default 0.8 / 0.5 / 0.2).
     interval
         Central interval level (default 0.8).
+    region_level
+        ``nation``, ``province``, ``city`` or ``district`` (default: the registry's level; a
+        region known only from ``data`` is taken as a prefecture-level city).
+    gap_models
+        Target–outcome models by ``as_of`` year (default: the shipped ones,
+        `jxforecast.models.gaps.load_gap_models`).
 
     Returns
     -------
@@ -363,6 +428,10 @@ def assess(
     if as_of >= target.year:
         raise ParameterError(f"as_of {as_of} is not before the target year {target.year}.")
     basis = target.basis
+    extra = tuple(data["region"].unique())
+    level = region_level or get_region(target.region, extra=extra).level
+    ctx: dict = {"gap_models": load_gap_models() if gap_models is None else gap_models,
+                 "level": level_of(level), "extra": extra}
     if target.operator == "sync":
         fc, outcomes, required, horizon, n_obs = _sync(target, as_of, n_paths, seed, data, warns)
         p_strict = float(np.mean(outcomes >= -1e-9))
@@ -374,9 +443,13 @@ def assess(
         elif money_level and ytd is None:
             fc, outcomes, required, horizon, n_obs, basis = _level_goal(target, as_of, n_paths, seed, data, warns)
         else:
-            fc, outcomes, required, horizon, n_obs = _annual(target, as_of, ytd, n_paths, seed, data, warns)
+            fc, outcomes, required, horizon, n_obs = _annual(target, as_of, ytd, n_paths, seed, data, warns, ctx)
         p_strict = _prob(outcomes, target)
         p_tol = _prob(outcomes, target, tolerant=True)
+        comb = ctx.get("combination")
+        if comb is not None and p_strict is not None and p_tol is not None:
+            ctx["components"]["mixture"] = {"weight": None, "probability_strict": p_strict}
+            p_strict, p_tol = comb.recalibrate(p_strict), comb.recalibrate(p_tol)
     p_strive = _prob(outcomes, target, level="value_high") if target.operator == "ensure_strive" else None
     warns = fc.warnings + warns
     if n_obs < 10:
@@ -404,4 +477,7 @@ def assess(
         parameters={"n_paths": n_paths, "seed": seed, "interval": interval, "ytd": list(ytd) if ytd else None,
                     "bands": [bands.likely, bands.attainable, bands.stretch]},
         paths=outcomes,
+        components=ctx.get("components", {}),
+        evidence=ctx["evidence"].to_dict() if ctx.get("evidence") is not None else None,
+        region_level=ctx["level"],
     )

@@ -64,6 +64,15 @@ class Assessment:
         The outcome and whether it met the target, when the data has it.
     warnings
         Plain sentences: short series, fallbacks, blanked numbers.
+    components
+        For targets assessed by more than one component (time-series blend and
+        target–outcome model): each one's ``weight`` and ``probability_strict``, and the
+        ``mixture``'s probability before recalibration.
+    evidence
+        The target–outcome model's inputs and how similar targets fared (``evidence``,
+        ``evidence_zh`` sentences), or None.
+    region_level
+        Level of government the target was treated as (``nation``, ``province``, ``city``).
     """
 
     target: Target
@@ -86,6 +95,9 @@ class Assessment:
     warnings: list[str] = field(default_factory=list)
     parameters: dict[str, Any] = field(default_factory=dict)
     paths: np.ndarray | None = field(default=None, repr=False)
+    components: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    evidence: dict[str, Any] | None = None
+    region_level: str = "city"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dictionary printed by ``jxforecast check --format json``."""
@@ -117,7 +129,10 @@ class Assessment:
                 "interval": self.interval,
                 "required": self.required,
                 "n_obs": self.n_obs,
+                "region_level": self.region_level,
                 "models": self.models,
+                "components": self.components,
+                "evidence": self.evidence,
                 "calibration": self.calibration,
                 "backtest": self.backtest,
                 "outcome": self.outcome,

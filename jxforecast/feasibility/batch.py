@@ -20,7 +20,7 @@ from jxforecast.targets.target import Target
 BATCH_COLUMNS = [
     "target_id", "region", "year", "indicator", "operator", "value", "value_high", "as_of", "probability",
     "probability_strict", "verdict", "median", "lo", "hi", "required", "outcome", "met_strict", "met_tolerant",
-    "n_obs", "note", "quote",
+    "n_obs", "evidence", "evidence_zh", "note", "quote",
 ]
 
 # warnings worth a column in a table: short history, borrowed dynamics, long horizons
@@ -114,7 +114,9 @@ def batch_table(items: Iterable[BatchItem]) -> pd.DataFrame:
                 "required": (a.required or {}).get("value"), "outcome": a.outcome,
                 "met_strict": None if a.met is None else a.met["strict"],
                 "met_tolerant": None if a.met is None else a.met["tolerant"],
-                "n_obs": a.n_obs, "note": "; ".join(w for w in a.warnings if any(k in w for k in NOTE_WORDS)),
+                "n_obs": a.n_obs,
+                "evidence": (a.evidence or {}).get("evidence"), "evidence_zh": (a.evidence or {}).get("evidence_zh"),
+                "note": "; ".join(w for w in a.warnings if any(k in w for k in NOTE_WORDS)),
             })
         rows.append(row)
     return pd.DataFrame(rows, columns=BATCH_COLUMNS)

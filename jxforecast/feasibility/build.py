@@ -105,6 +105,13 @@ def format_assessment(a: Assessment) -> str:
         reached = (100 - pct if t.higher_is_better else pct) if pct is not None else None
         where = f" — reached in {reached:.0f}% of past years" if reached is not None else ""
         lines.append(f"  required: {r['value']:.2f} ({r['kind']}, {r['basis']}){where}")
+    if a.components:
+        parts = [f"{name.replace('_', ' ')} {_pct(c.get('probability_strict'))}"
+                 + (f" (weight {c['weight']:.2f})" if c.get("weight") is not None else "")
+                 for name, c in a.components.items()]
+        lines.append("  components (strict): " + ", ".join(parts))
+    if a.evidence and a.evidence.get("evidence"):
+        lines.append(f"  evidence: {a.evidence['evidence']}")
     lines.append("  models: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(a.models.items(), key=lambda kv: -kv[1])))
     if a.outcome is not None and a.met is not None:
         met = "met" if a.met.get("tolerant") else "missed"

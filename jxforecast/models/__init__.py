@@ -17,6 +17,7 @@ from jxforecast.models.calibration import (
     gap_distribution,
     spread_factor,
 )
+from jxforecast.models.gaps import Combination, GapModel, GapModelSet, fit_gap_model, load_gap_models, pairs_from_panel
 from jxforecast.models.family import DEFAULT_MODELS, MODEL_NAMES, Fitted, Model, ModelName, make_model
 
 __all__ = [
@@ -24,6 +25,9 @@ __all__ = [
     "MODEL_NAMES",
     "BacktestResult",
     "Calibration",
+    "Combination",
+    "GapModel",
+    "GapModelSet",
     "Fitted",
     "FittedModel",
     "GapDistribution",
@@ -35,6 +39,9 @@ __all__ = [
     "blend_weights",
     "calibrate",
     "calibration_from_pit",
+    "fit_gap_model",
+    "load_gap_models",
+    "pairs_from_panel",
     "gap_distribution",
     "make_model",
     "metrics_table",

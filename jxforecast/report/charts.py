@@ -350,10 +350,18 @@ def calibration_table(df: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def calibration_chart(df: pd.DataFrame, lang: str = "zh", bins: int = 5) -> Figure:
-    """Reliability diagram: forecast probability vs how often targets were met, with counts."""
+def calibration_chart(df: pd.DataFrame | None, lang: str = "zh", bins: int = 5,
+                      table: pd.DataFrame | None = None) -> Figure:
+    """Reliability diagram: forecast probability vs how often targets were met, with counts.
+
+    ``df`` holds one row per target (``p``, ``met``); or pass ``table``, already binned
+    (``lo``, ``hi``, ``n``, ``p``, ``met``: e.g. the city panel's shipped evaluation).
+    """
     check_lang(lang)
-    table = calibration_table(df, bins)
+    if table is None:
+        table = calibration_table(df if df is not None else pd.DataFrame(columns=["p", "met"]), bins)
+    else:
+        bins = len(table)
     fig = _figure((7.0, 4.6))
     grid = fig.add_gridspec(2, 1, height_ratios=(3, 1), hspace=0.08)
     ax = fig.add_subplot(grid[0, 0])

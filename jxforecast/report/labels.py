@@ -42,6 +42,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "unit": ("单位", "Unit"),
     "quote": ("原文", "Quote"),
     "note": ("说明", "Note"),
+    "evidence": ("同类目标的历史", "How similar targets fared"),
     "met": ("已实现", "Met"),
     "missed": ("未实现", "Missed"),
     "unknown": ("未知", "Unknown"),

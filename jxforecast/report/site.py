@@ -28,7 +28,7 @@ from jxforecast.errors import JxError
 
 SEED_DOC = r"^\d{3}_"
 SUMMARY_COLUMNS = ["target_id", "year", "indicator", "quote", "as_of", "probability", "probability_strict",
-                   "verdict", "median", "interval", "outcome", "met", "note"]
+                   "verdict", "median", "interval", "outcome", "met", "evidence", "note"]
 
 
 # ----------------------------------------------------------------------------- notebook helpers
@@ -129,8 +129,10 @@ def _fmt(x: Any, digits: int = 2) -> str:
     return f"{x:.{digits}f}"
 
 
-def summary_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The dashboard's table: target, quote, probability, verdict, median, interval, outcome."""
+def summary_table(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The dashboard's table: target, quote, probability, verdict, median, interval, outcome, and
+    how similar targets fared (``evidence``, in ``lang``) where the target–outcome model was used."""
+    evidence = table["evidence_zh" if lang == "zh" else "evidence"] if "evidence" in table else None
     out = pd.DataFrame({
         "target_id": table["target_id"],
         "year": table["year"],
@@ -144,6 +146,7 @@ def summary_table(table: pd.DataFrame) -> pd.DataFrame:
         "interval": [f"{_fmt(lo)} – {_fmt(hi)}" if _fmt(lo) else "" for lo, hi in zip(table["lo"], table["hi"])],
         "outcome": table["outcome"],
         "met": table["met_tolerant"],
+        "evidence": evidence.fillna("") if evidence is not None else "",
         "note": table["note"].fillna(""),
     })
     return out.sort_values(["target_id", "as_of"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,225 @@
+"""One probability: the region's own time-series forecast and the target–outcome model,
+mixed with weights learned out of sample, then recalibrated.
+
+For a one-year-ahead GDP growth target with an announced number:
+
+1. the time-series blend (`engine.forecast_paths`) gives paths of the outcome;
+2. the target–outcome model (`jxforecast.models.gaps`) fitted as of ``as_of`` gives
+   ``target + gap`` with the coming year's common shock in its spread;
+3. the two are mixed, a share ``weight_gap`` of the paths coming from the
+   target–outcome model; the weight was learned on earlier years' out-of-sample
+   predictions of the city panel by log score (`gaps.fit_combination`);
+4. the mixture's probability is recalibrated (Platt) when that scored better out of
+   sample on earlier years, otherwise published as it is.
+
+`fit_panel` builds the whole set from a panel of targets and outcomes: pairs,
+one model per ``as_of`` year, the out-of-sample predictions of both components
+for every pair, and the combination learned on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from jxforecast.errors import ModelError
+from jxforecast.models.gaps import (
+    Combination,
+    GapModel,
+    GapModelSet,
+    ambition,
+    fit_combination,
+    fit_gap_models,
+    level_of,
+    pairs_from_panel,
+    project_pairs,
+)
+
+PANEL_PATHS = 2000  # paths per time-series forecast when learning the combination
+MIN_TS_POINTS = 6
+DEFAULT_WEIGHT = 0.5  # target–outcome share before enough years exist to learn it
+
+
+@dataclass(frozen=True)
+class GapEvidence:
+    """The target–outcome component of one assessment."""
+
+    model: GapModel
+    ambition: float
+    level: str
+    mean: float
+    sd: float
+
+    def sentence(self, lang: str = "en") -> str | None:
+        return self.model.evidence_sentence(self.ambition, self.level, lang)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"as_of": self.model.as_of, "ambition": self.ambition, "level": self.level,
+                "gap_mean": self.mean, "gap_sd": self.sd, "fitted_on_pairs": self.model.n_pairs,
+                "fitted_on_years": list(self.model.years), "evidence": self.sentence("en"),
+                "evidence_zh": self.sentence("zh")}
+
+
+def gap_evidence(models: GapModelSet, as_of: int, target_value: float, year: int, history: pd.Series,
+                 level: str) -> GapEvidence | None:
+    """The target–outcome component for a target of ``year`` set with ``history`` known, or None
+    when no model was fitted by ``as_of`` or the history has none of the three years before."""
+    model = models.for_as_of(as_of)
+    if model is None:
+        return None
+    amb = ambition(target_value, history, year)
+    if amb is None:
+        return None
+    mean, sd = model.predict(amb, level)
+    return GapEvidence(model, amb, level_of(level), mean, sd)
+
+
+def mix(ts_outcomes: np.ndarray, gap_outcomes: np.ndarray, weight_gap: float, seed: int) -> np.ndarray:
+    """Mixture of two equally long arrays of simulated outcomes: each path taken from the
+    target–outcome model with probability ``weight_gap``."""
+    take = np.random.default_rng(seed).random(len(ts_outcomes)) < weight_gap
+    return np.where(take, gap_outcomes, ts_outcomes)
+
+
+def combined_probability(p_gap: float, p_ts: float | None, comb: Combination | None,
+                         default: float = DEFAULT_WEIGHT) -> float:
+    """The published probability from the two components' probabilities (linear pool, then
+    recalibration); ``default`` is the target–outcome weight when none was learned."""
+    w = comb.weight_gap if comb is not None else default
+    p = p_gap if p_ts is None or not np.isfinite(p_ts) else w * p_gap + (1 - w) * p_ts
+    return comb.recalibrate(p) if comb is not None else float(p)
+
+
+def _published(model: GapModel | None, p_gap: float, p_ts: float) -> float:
+    if model is None or not np.isfinite(p_gap):
+        return float("nan")
+    return combined_probability(p_gap, p_ts, model.combination)
+
+
+# ----------------------------------------------------------------------------- fitting
+def _ts_probabilities(jobs: list[tuple[str, tuple[int, ...], tuple[float, ...], int, float, int]]) -> list[float]:
+    """P(outcome ≥ target) from the time-series blend of a region's growth history, for each job
+    of one region (in year order, so that the backtest's folds are shared between years)."""
+    from jxforecast.feasibility.engine import forecast_paths
+
+    out = []
+    for name, years, values, year, target, seed in jobs:
+        if len(years) < MIN_TS_POINTS:
+            out.append(float("nan"))
+            continue
+        y = pd.Series(values, index=pd.PeriodIndex([str(v) for v in years], freq="Y"), name=name)
+        try:
+            fc = forecast_paths(y, year - int(years[-1]), PANEL_PATHS, seed)
+        except ModelError:
+            out.append(float("nan"))
+            continue
+        out.append(float(np.mean(fc.paths[:, -1] >= target - 1e-9)))
+    return out
+
+
+def panel_predictions(pairs: pd.DataFrame, histories: dict[str, pd.Series], models: dict[int, GapModel],
+                      seed: int = 0, workers: int = 1,
+                      progress: Callable[[int], object] | None = None) -> pd.DataFrame:
+    """Out-of-sample probabilities of both components for every pair (each as of the year before).
+
+    Parameters
+    ----------
+    pairs
+        From `gaps.pairs_from_panel`.
+    histories
+        Each region's growth history by year (int index), the outcomes known to the panel.
+    models
+        Target–outcome models by ``as_of`` year.
+    """
+    pairs = pairs.sort_values(["key", "year"]).reset_index(drop=True)
+    rows, groups = [], {}
+    for i, r in enumerate(pairs.itertuples(index=False)):
+        h = histories.get(r.key)
+        model = models.get(r.year - 1)
+        p_gap = model.probability(r.target, r.target, r.ambition, r.level) if model is not None else np.nan
+        rows.append({"key": r.key, "region": r.region, "level": r.level, "year": r.year, "target": r.target,
+                     "outcome": r.outcome, "ambition": r.ambition, "met": r.met, "p_gap": p_gap})
+        past = h[h.index < r.year].dropna() if h is not None else pd.Series(dtype=float)
+        groups.setdefault(r.key, []).append((i, (f"{r.region}.gdp.yoy_real", tuple(int(k) for k in past.index),
+                                                 tuple(float(v) for v in past.to_numpy()), int(r.year),
+                                                 float(r.target), seed)))
+    out = pd.DataFrame(rows)
+    p_ts = np.full(len(out), np.nan)
+    batches = list(groups.values())
+    work = [[job for _, job in batch] for batch in batches]
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            results = pool.map(_ts_probabilities, work)
+            for batch, probs in zip(batches, results):
+                for (i, _), p in zip(batch, probs):
+                    p_ts[i] = p
+                if progress:
+                    progress(len(batch))
+    else:
+        for batch, jobs in zip(batches, work):
+            for (i, _), p in zip(batch, _ts_probabilities(jobs)):
+                p_ts[i] = p
+            if progress:
+                progress(len(batch))
+    out["p_ts"] = p_ts
+    return out
+
+
+def panel_histories(outcomes: pd.DataFrame, key: str = "region") -> dict[str, pd.Series]:
+    """Each region's usable real growth outcomes by year, screened as `pairs_from_panel` does."""
+    o = outcomes.copy()
+    if "measure" in o.columns:
+        o = o[o["measure"].astype(str) == "yoy_real"]
+    if "quality_flag" in o.columns:
+        o = o[o["quality_flag"].fillna("").astype(str).isin(("ok", "two_decimals", ""))]
+    o = o.assign(value=pd.to_numeric(o["value"], errors="coerce"), year=pd.to_numeric(o["year"], errors="coerce"))
+    o = o[o["value"].between(-30, 40)].dropna(subset=["year"]).astype({"year": int})
+    return {str(k): g.set_index("year")["value"].sort_index() for k, g in o.groupby(key)}
+
+
+def fit_panel(targets: pd.DataFrame, outcomes: pd.DataFrame, *, include_project: bool = True,
+              combine: bool = True, as_of_years: range | None = None, seed: int = 0, workers: int = 1,
+              fitted_on: str = "", progress: Callable[[int], object] | None = None
+              ) -> tuple[GapModelSet, pd.DataFrame]:
+    """Fit the target–outcome models per ``as_of`` year and, with ``combine``, the combination
+    with the time-series blend learned from out-of-sample predictions.
+
+    Returns
+    -------
+    (GapModelSet, pandas.DataFrame)
+        The models, and the out-of-sample predictions (one row per pair) they were judged on.
+    """
+    pairs, screened = pairs_from_panel(targets, outcomes)
+    key = "city_code" if "city_code" in targets.columns and "city_code" in outcomes.columns else "region"
+    histories = panel_histories(outcomes, key)
+    if include_project:
+        own = project_pairs()
+        own = own[~own.set_index(["region", "year"]).index.isin(pairs.set_index(["region", "year"]).index)]
+        pairs = pd.concat([pairs, own], ignore_index=True)
+        from jxforecast.data.loader import load_series
+
+        for region in own["region"].unique():
+            if region not in histories:
+                s = load_series(region, "gdp", "yoy_real", vintage="first")
+                histories[region] = pd.Series(s.to_numpy(), index=[p.year for p in s.index])
+    if pairs.empty:
+        raise ModelError("No usable target–outcome pairs in the panel.")
+    years = as_of_years or range(int(pairs["year"].min()), int(pairs["year"].max()) + 1)
+    models = fit_gap_models(pairs, years)
+    preds = panel_predictions(pairs, histories, models, seed=seed, workers=workers,
+                              progress=progress) if combine else pd.DataFrame()
+    if combine:
+        for a, m in list(models.items()):
+            comb: Combination | None = fit_combination(preds, a)
+            models[a] = GapModel(**{**m.__dict__, "combination": comb})
+    if combine:
+        preds["p_combined"] = [_published(models.get(int(y) - 1), pg, pt)
+                               for y, pg, pt in zip(preds["year"], preds["p_gap"], preds["p_ts"])]
+    levels = pairs["level"].value_counts().to_dict()
+    note = (f"{len(pairs)} target–outcome pairs ({', '.join(f'{v} {k}' for k, v in levels.items())}), "
+            f"target years {int(pairs['year'].min())}–{int(pairs['year'].max())}")
+    return GapModelSet(models, f"{fitted_on}: {note}" if fitted_on else note, screened), preds

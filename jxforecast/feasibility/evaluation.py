@@ -1,0 +1,156 @@
+"""Scoring probabilities against outcomes: Brier, log score, calibration error, reliability.
+
+Used by ``bench/calibration.py``, ``scripts/fit_gap_model.py`` (which ships the
+aggregate table ``data/gap_model_evaluation.csv``) and the ``track_record`` notebook.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from jxforecast.models.gaps import log_score
+
+BINS = 10
+METHODS = ("combined", "target_outcome", "time_series", "ambition_normal", "past_share", "always_50")
+METHOD_LABELS = {
+    "combined": "combined and recalibrated (published)",
+    "target_outcome": "target–outcome model alone",
+    "time_series": "time-series blend alone",
+    "ambition_normal": "normal gap model on ambition alone",
+    "past_share": "share of targets met in earlier years",
+    "always_50": "always 50%",
+}
+
+
+def brier(p: np.ndarray, met: np.ndarray) -> float:
+    """Mean squared difference between probability and outcome (0 = perfect, 0.25 = always 50%)."""
+    return float(np.mean((np.asarray(p, float) - np.asarray(met, float)) ** 2))
+
+
+def reliability(p: np.ndarray, met: np.ndarray, bins: int = BINS) -> pd.DataFrame:
+    """Per probability bin: number of targets, mean probability, share met."""
+    p = np.asarray(p, float)
+    b = np.minimum((p * bins).astype(int), bins - 1)
+    df = pd.DataFrame({"bin": b, "p": p, "met": np.asarray(met, float)})
+    g = df.groupby("bin").agg(n=("p", "size"), mean_p=("p", "mean"), met=("met", "mean")).reset_index()
+    g["lo"] = g["bin"] / bins
+    g["hi"] = (g["bin"] + 1) / bins
+    return g[["lo", "hi", "n", "mean_p", "met"]]
+
+
+def calibration_error(p: np.ndarray, met: np.ndarray, bins: int = BINS) -> float:
+    """Expected calibration error: |mean probability − share met| averaged over bins, weighted by size."""
+    r = reliability(p, met, bins)
+    return float((r["n"] * (r["mean_p"] - r["met"]).abs()).sum() / r["n"].sum()) if len(r) else float("nan")
+
+
+def score(p: np.ndarray, met: np.ndarray) -> dict[str, float]:
+    """Brier, log score and calibration error of probabilities ``p`` for outcomes ``met``."""
+    return {"n": float(len(p)), "mean_p": float(np.mean(p)), "met": float(np.mean(met)), "brier": brier(p, met),
+            "log_score": log_score(p, met), "ece": calibration_error(p, met)}
+
+
+def reference_probabilities(preds: pd.DataFrame) -> pd.DataFrame:
+    """Add the published probability and the reference forecasters, each using earlier years only.
+
+    ``preds`` has ``year, level, ambition, met, p_gap, p_ts`` and optionally ``p_combined``
+    (otherwise it must carry ``weight_gap, recal_a, recal_b, recal`` columns or the
+    target–outcome probability is used where the time series is missing).
+    """
+    out = preds.copy().sort_values("year")
+    out["p_always_50"] = 0.5
+    past_share, amb_normal = [], []
+    from scipy import stats
+
+    for y, g in out.groupby("year", sort=True):
+        past = out[out["year"] < y]
+        past_share.append(pd.Series(past["met"].mean() if len(past) else 0.5, index=g.index))
+        if len(past) >= 30:
+            gap = past["outcome"] - past["target"]
+            slope, intercept = np.polyfit(past["ambition"], gap, 1)
+            resid = gap - (intercept + slope * past["ambition"])
+            mu = intercept + slope * g["ambition"]
+            amb_normal.append(pd.Series(stats.norm.sf(0, mu, resid.std(ddof=2)), index=g.index))
+        else:
+            amb_normal.append(pd.Series(0.5, index=g.index))
+    out["p_past_share"] = pd.concat(past_share)
+    out["p_ambition_normal"] = pd.concat(amb_normal)
+    out["p_target_outcome"] = out["p_gap"]
+    out["p_time_series"] = out["p_ts"]
+    return out
+
+
+def evaluation_table(preds: pd.DataFrame) -> pd.DataFrame:
+    """Scores of every method by ``all``, ``year`` and ``level``, and the reliability bins.
+
+    Only pairs where every method has a probability are scored, so the figures compare
+    like with like.
+    """
+    from jxforecast.models.gaps import GapModelSet  # noqa: F401  (documented type of the models)
+
+    df = reference_probabilities(preds)
+    cols = [f"p_{m}" for m in METHODS]
+    df = df.dropna(subset=cols)
+    rows = []
+    for m in METHODS:
+        p = df[f"p_{m}"].to_numpy()
+        met = df["met"].to_numpy()
+        rows.append({"group": "all", "value": "all", "method": m, **score(p, met)})
+        for key in ("year", "level"):
+            for v, g in df.groupby(key):
+                rows.append({"group": key, "value": str(v), "method": m,
+                             **score(g[f"p_{m}"].to_numpy(), g["met"].to_numpy())})
+        for r in reliability(p, met).itertuples(index=False):
+            rows.append({"group": "bin", "value": f"{r.lo:.1f}-{r.hi:.1f}", "method": m, "n": float(r.n),
+                         "mean_p": r.mean_p, "met": r.met})
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------- shipped evaluation
+EVALUATION_FILE = "gap_model_evaluation.csv"
+
+
+def panel_evaluation() -> pd.DataFrame:
+    """The shipped out-of-sample evaluation on the city panel (``data/gap_model_evaluation.csv``):
+    scores by method for ``all`` pairs, by ``year`` and ``level``, and reliability ``bin`` rows."""
+    from jxforecast._paths import embedded_path
+
+    path = embedded_path(EVALUATION_FILE)
+    if not path.is_file():
+        return pd.DataFrame(columns=["group", "value", "method", "n", "mean_p", "met", "brier", "log_score", "ece"])
+    return pd.read_csv(path, dtype={"value": str})
+
+
+def panel_scores(group: str = "all") -> pd.DataFrame:
+    """Scores of every method on the city panel, one row per method (and group value)."""
+    ev = panel_evaluation()
+    out = ev[ev["group"] == group].copy()
+    out["method"] = out["method"].map(lambda m: METHOD_LABELS.get(m, m))
+    cols = ["value", "method", "n", "mean_p", "met", "brier", "log_score", "ece"]
+    return out[cols].rename(columns={"value": group}).reset_index(drop=True)
+
+
+def panel_reliability(method: str = "combined") -> pd.DataFrame:
+    """Reliability bins of one method on the city panel: ``lo, hi, n, p, met``."""
+    ev = panel_evaluation()
+    b = ev[(ev["group"] == "bin") & (ev["method"] == method)].copy()
+    lohi = b["value"].str.split("-", expand=True).astype(float) if len(b) else pd.DataFrame(columns=[0, 1])
+    return pd.DataFrame({"lo": lohi[0].to_numpy(), "hi": lohi[1].to_numpy(), "n": b["n"].to_numpy(),
+                         "p": b["mean_p"].to_numpy(), "met": b["met"].to_numpy()})
+
+
+def reading(brier_model: float, brier_reference: float, reference: str, lang: str = "en") -> str:
+    """One sentence saying what a Brier score against a reference means for the reader."""
+    better = brier_model < brier_reference
+    if lang == "zh":
+        if better:
+            return (f"模型的 Brier 分数 {brier_model:.3f} 低于{reference}的 {brier_reference:.3f}:"
+                    "其概率比这一简单参照更有信息量。")
+        return (f"模型的 Brier 分数 {brier_model:.3f} 不低于{reference}的 {brier_reference:.3f}:"
+                "在这些目标上其概率并不比简单参照更好,只能作为参考。")
+    if better:
+        return (f"The model's Brier score {brier_model:.3f} is below the {brier_reference:.3f} of {reference}: "
+                "its probabilities carry more information than that simple rule.")
+    return (f"The model's Brier score {brier_model:.3f} is not below the {brier_reference:.3f} of {reference}: "
+            "on these targets its probabilities did no better than that simple rule, so read them as indicative.")

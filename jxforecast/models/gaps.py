@@ -1,0 +1,626 @@
+"""Target–outcome model: how far outcomes land from announced growth targets.
+
+For a target set for year ``t`` by a region of a given level of government::
+
+    gap = outcome − target = b0 + b1 · ambition + b_level + u_t + e
+
+- ``ambition`` = target − mean of the region's last three published outcomes
+  (years t−1 … t−3, those that exist): how far the target reaches beyond the
+  region's recent growth;
+- ``b_level`` shifts nation and province targets against city targets (targets
+  escalate down the hierarchy: a city target is met far less often than a
+  national one); districts and regions of unknown level are treated as cities;
+- ``u_t ~ N(0, σ²_year)`` is the common shock of the target year, shared by
+  every region, and unknown when targets are set;
+- ``e ~ N(0, σ²)`` is the region's own luck.
+
+It is fitted with statsmodels' `MixedLM` (REML, a random intercept per target
+year) on the pairs of the ``WINDOW`` most recent target years whose outcome
+was known at ``as_of``.  A new target's gap is predicted with
+``N(x'b, σ²_year + σ² + x'Σx)``: the coming year's shock is part of every
+probability.  "Met" is strict (outcome ≥ target), as the panel records the
+number without its qualifier (左右, 以上).
+
+One model is fitted per ``as_of`` year (real time) and shipped in
+``data/gap_model.json`` with a summary of the pairs it was fitted on, the
+evidence table (how often targets of similar ambition were met) and the
+weights that combine it with the region's own time-series forecast
+(`Combination`).  ``scripts/fit_gap_model.py`` refits them; ``jxforecast
+gap-model fit`` refits from a user's panel with the same columns.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from jxforecast._paths import embedded_path
+from jxforecast.errors import DataError, ModelError
+
+WINDOW = 8  # target years per fit: recent enough to follow the slowing trend of growth
+MIN_PAIRS = 30
+MIN_YEARS = 3
+TREND_YEARS = 3
+LEVEL_PRIOR_PAIRS = 5  # pseudo-pairs at the city spread when estimating a level's own spread
+LEVELS = ("nation", "province", "city")
+AMBITION_BINS = (-math.inf, -1.0, 0.0, 1.0, 2.0, math.inf)
+USABLE_FLAGS = ("ok", "two_decimals", "")
+PLAUSIBLE_TARGET = (2.0, 30.0)  # % a year; outside: screened out and counted
+PLAUSIBLE_OUTCOME = (-30.0, 40.0)
+GAP_MODEL_FILE = "gap_model.json"
+
+Level = Literal["nation", "province", "city"]
+Recalibration = Literal["none", "platt", "isotonic"]
+
+
+def level_of(region_level: str | None) -> Level:
+    """Map a region's level (``country``, ``province``, ``city``, ``district``, …) to the model's levels."""
+    text = (region_level or "city").strip().lower()
+    if text in ("country", "nation", "national", "china"):
+        return "nation"
+    if text in ("province", "provincial", "省"):
+        return "province"
+    return "city"
+
+
+def ambition(target: float, history: pd.Series, year: int) -> float | None:
+    """Target minus the mean of the outcomes of years ``year−1 … year−3`` found in ``history``.
+
+    ``history`` is indexed by year (int or annual Period); missing years are skipped.
+    Returns None when none of the three years is there.
+    """
+    years = [int(p.year) if hasattr(p, "year") else int(p) for p in history.index]
+    values = dict(zip(years, history.to_numpy(dtype=float)))
+    recent = [values[k] for k in range(year - TREND_YEARS, year) if k in values and np.isfinite(values[k])]
+    if not recent:
+        return None
+    return float(target - np.mean(recent))
+
+
+# ----------------------------------------------------------------------------- pairs
+def pairs_from_panel(targets: pd.DataFrame, outcomes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Target–outcome pairs with their ambition, from a panel in the city-panel layout.
+
+    Parameters
+    ----------
+    targets
+        Columns ``region, year, target_value`` and optionally ``region_level``
+        (default ``city``), ``province``, ``indicator`` (default ``gdp``), ``city_code``.
+    outcomes
+        Columns ``region, year, value`` and optionally ``measure`` (only ``yoy_real``
+        rows are used), ``quality_flag`` (only ``ok``/``two_decimals``/empty rows are
+        real outcomes), ``city_code``.
+
+    Returns
+    -------
+    (pairs, screened)
+        ``pairs``: region, level, province, indicator, year, target, outcome, ambition, gap,
+        met; ``screened``: how many rows were set aside, by reason.
+    """
+    need_t = {"region", "year", "target_value"}
+    need_o = {"region", "year", "value"}
+    if missing := need_t - set(targets.columns):
+        raise DataError(f"Target panel: missing column(s) {', '.join(sorted(missing))}.")
+    if missing := need_o - set(outcomes.columns):
+        raise DataError(f"Outcome panel: missing column(s) {', '.join(sorted(missing))}.")
+    key = "city_code" if "city_code" in targets.columns and "city_code" in outcomes.columns else "region"
+    o = outcomes.copy()
+    if "measure" in o.columns:
+        o = o[o["measure"].astype(str) == "yoy_real"]
+    screened: dict[str, int] = {}
+    if "quality_flag" in o.columns:
+        flag = o["quality_flag"].fillna("").astype(str)
+        screened["outcome not a real figure (quality flag)"] = int((~flag.isin(USABLE_FLAGS)).sum())
+        o = o[flag.isin(USABLE_FLAGS)]
+    o = o.assign(value=pd.to_numeric(o["value"], errors="coerce"), year=pd.to_numeric(o["year"], errors="coerce"))
+    bad = ~o["value"].between(*PLAUSIBLE_OUTCOME)
+    screened["implausible outcome"] = int(bad.sum())
+    o = o[~bad].dropna(subset=["year"]).astype({"year": int})
+    history = {k: g.set_index("year")["value"].sort_index() for k, g in o.groupby(key)}
+    t = targets.copy()
+    t["target_value"] = pd.to_numeric(t["target_value"], errors="coerce")
+    t = t.dropna(subset=["target_value", "year"]).astype({"year": int})
+    implausible = ~t["target_value"].between(*PLAUSIBLE_TARGET)
+    screened["implausible target"] = int(implausible.sum())
+    t = t[~implausible]
+    rows = []
+    no_outcome = no_history = 0
+    for r in t.to_dict("records"):
+        h = history.get(r[key])
+        if h is None or r["year"] not in h.index:
+            no_outcome += 1
+            continue
+        amb = ambition(r["target_value"], h[h.index < r["year"]], r["year"])
+        if amb is None:
+            no_history += 1
+            continue
+        outcome = float(h.loc[r["year"]])
+        rows.append({
+            "key": str(r[key]),
+            "region": str(r["region"]),
+            "level": level_of(r.get("region_level")),
+            "province": str(r.get("province", "") or ""),
+            "indicator": str(r.get("indicator", "gdp") or "gdp"),
+            "year": int(r["year"]),
+            "target": float(r["target_value"]),
+            "outcome": outcome,
+            "ambition": amb,
+        })
+    screened["no usable outcome"] = no_outcome
+    screened["no outcome in the three years before"] = no_history
+    pairs = pd.DataFrame(rows, columns=["key", "region", "level", "province", "indicator", "year", "target", "outcome",
+                                        "ambition"])
+    pairs["gap"] = pairs["outcome"] - pairs["target"]
+    pairs["met"] = (pairs["gap"] >= -1e-9).astype(float)
+    pairs = pairs.drop_duplicates(["region", "indicator", "year"]).reset_index(drop=True)
+    return pairs, screened
+
+
+def project_pairs() -> pd.DataFrame:
+    """GDP growth pairs of the embedded regions (China, Zhejiang, Jiaxing, …) from the
+    embedded targets and first-release outcomes, with ambition as known at the time."""
+    from jxforecast.data.loader import load_observations, load_series
+    from jxforecast.registry import get_region
+    from jxforecast.targets.catalogue import load_targets
+    from jxforecast.targets.outcomes import outcomes_table
+
+    table = outcomes_table(load_targets(indicator="gdp"), load_observations())
+    table = table[(table["measure"] == "yoy_real") & table["operator"].isin(["~", ">=", "range", "ensure_strive"])]
+    table = table[table["value"].notna() & table["outcome"].notna()]
+    rows = []
+    for r in table.itertuples(index=False):
+        history = load_series(r.region, "gdp", "yoy_real", as_of=int(r.year) - 1)
+        amb = ambition(float(r.value), history, int(r.year))
+        if amb is None:
+            continue
+        rows.append({"key": r.region, "region": r.region, "level": level_of(get_region(r.region).level), "province": "",
+                     "indicator": "gdp", "year": int(r.year), "target": float(r.value),
+                     "outcome": float(r.outcome), "ambition": amb})
+    pairs = pd.DataFrame(rows)
+    pairs["gap"] = pairs["outcome"] - pairs["target"]
+    pairs["met"] = (pairs["gap"] >= -1e-9).astype(float)
+    return pairs.drop_duplicates(["region", "indicator", "year"]).reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- model
+@dataclass(frozen=True)
+class Combination:
+    """How the target–outcome model and the region's own time-series forecast are combined.
+
+    Attributes
+    ----------
+    weight_gap
+        Share of the target–outcome model in the mixture (the time-series blend has the rest),
+        chosen to maximise the log score of out-of-sample predictions of earlier years.
+    recalibration
+        ``"platt"`` (``logit p = a + b·logit p_mix``), ``"isotonic"`` (a monotone step
+        function, interpolated between its knots) or ``"none"``, whichever scored best out
+        of sample on earlier years (each year recalibrated with a map fitted on the years
+        before it).
+    a, b
+        Platt coefficients (0 and 1 unless ``recalibration="platt"``).
+    knots
+        Isotonic map as ``[[p_mix, p], ...]`` (empty unless ``recalibration="isotonic"``).
+    n_pairs, years
+        The out-of-sample predictions the weights were learned on.
+    log_score
+        Mean log score of each candidate on those pairs (lower is better).
+    """
+
+    weight_gap: float
+    recalibration: Recalibration = "none"
+    a: float = 0.0
+    b: float = 1.0
+    n_pairs: int = 0
+    years: tuple[int, int] = (0, 0)
+    log_score: dict[str, float] = field(default_factory=dict)
+    knots: list[list[float]] = field(default_factory=list)
+
+    def recalibrate(self, p: float) -> float:
+        """The published probability for a mixture probability ``p``."""
+        if self.recalibration == "none":
+            return float(p)
+        if self.recalibration == "isotonic":
+            x, y = zip(*self.knots)
+            return float(np.interp(p, x, y))
+        q = min(max(p, 1e-4), 1 - 1e-4)
+        z = self.a + self.b * math.log(q / (1 - q))
+        return float(1 / (1 + math.exp(-z)))
+
+
+@dataclass(frozen=True)
+class GapModel:
+    """The target–outcome model fitted on what was known at ``as_of``.
+
+    Attributes
+    ----------
+    as_of
+        Pairs whose target year is ``as_of`` or earlier (outcome known early in ``as_of + 1``).
+    coef, cov
+        Fixed effects (``const``, ``ambition``, ``nation``, ``province``) and their covariance.
+    sigma_year, sigma_within
+        Standard deviations of the common year shock and of the region's own deviation.
+    n_pairs, years, levels, met_share
+        What it was fitted on: pairs, first and last target year, pairs per level, share met.
+    sigma_level
+        For nation and province targets: the spread of their own gaps around the model's mean
+        (their outcomes track targets more closely than cities'), shrunk toward the city spread
+        with ``LEVEL_PRIOR_PAIRS`` pseudo-pairs; the year shock is part of it.
+    level_record
+        For nation and province targets: ``(targets, met)`` in the window. National and
+        provincial outcomes tend to land just above their targets, which a symmetric gap
+        cannot express: the probability of meeting the target at this level is the level's
+        record shrunk toward the model's probability with ``LEVEL_PRIOR_PAIRS`` pseudo-targets,
+        and the gap's mean is moved to give that probability.
+    evidence
+        Rows ``level, lo, hi, n, met``: how many targets of each level with ambition in
+        ``[lo, hi)`` were fitted on, and the share met.
+    combination
+        Weights and recalibration learned out of sample (None: not learned for this year).
+    """
+
+    as_of: int
+    coef: dict[str, float]
+    cov: list[list[float]]
+    sigma_year: float
+    sigma_within: float
+    n_pairs: int
+    years: tuple[int, int]
+    levels: dict[str, int]
+    met_share: float
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    combination: Combination | None = None
+    sigma_level: dict[str, float] = field(default_factory=dict)
+    level_record: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def design(self, ambition: float, level: str) -> np.ndarray:
+        lv = level_of(level)
+        x = {"const": 1.0, "ambition": ambition, "nation": float(lv == "nation"), "province": float(lv == "province")}
+        return np.array([x[k] for k in self.coef])
+
+    def predict(self, ambition: float, level: str) -> tuple[float, float]:
+        """Mean and standard deviation of the predictive distribution of the gap (outcome − target)."""
+        x = self.design(ambition, level)
+        beta = np.array(list(self.coef.values()))
+        lv = level_of(level)
+        spread = self.sigma_level.get(lv)
+        base = spread**2 if spread is not None else self.sigma_year**2 + self.sigma_within**2
+        sd = math.sqrt(base + float(x @ np.asarray(self.cov) @ x))
+        mean = float(x @ beta)
+        record = self.level_record.get(lv)
+        if record is not None and lv != "city":
+            # few targets of this level: its own record of meeting targets, shrunk toward the model
+            n, met = record
+            p_model = float(stats.norm.sf(0.0, mean, sd))
+            p = (met + LEVEL_PRIOR_PAIRS * p_model) / (n + LEVEL_PRIOR_PAIRS)
+            mean = sd * float(stats.norm.ppf(min(max(p, 1e-4), 1 - 1e-4)))
+        return mean, float(sd)
+
+    def probability(self, target: float, threshold: float, ambition: float, level: str,
+                    higher_is_better: bool = True) -> float:
+        """Probability that the outcome reaches ``threshold`` for a target ``target``."""
+        mu, sd = self.predict(ambition, level)
+        z = (threshold - target - mu) / sd
+        return float(stats.norm.sf(z) if higher_is_better else stats.norm.cdf(z))
+
+    def simulate(self, target: float, ambition: float, level: str, n_paths: int, seed: int) -> np.ndarray:
+        """Simulated outcomes ``target + gap``."""
+        mu, sd = self.predict(ambition, level)
+        return target + mu + sd * np.random.default_rng(seed).standard_normal(n_paths)
+
+    def evidence_sentence(self, ambition: float, level: str, lang: str = "en") -> str | None:
+        """How similar targets fared, e.g. "of 312 city GDP targets set 1–2 points above ...": None if no rows."""
+        lv = level_of(level)
+        for row in self.evidence:
+            if row["level"] == lv and row["lo"] <= ambition < row["hi"] and row["n"] > 0:
+                span = _span(row["lo"], row["hi"], lang)
+                share = round(100 * row["met"])
+                if lang == "zh":
+                    name = {"nation": "全国", "province": "省级", "city": "地级市"}[lv]
+                    return (f"{self.years[0]}–{self.years[1]}年{name}GDP增长目标中,目标{span}的{row['n']}个,"
+                            f"{share}%实现。")
+                return (f"Of {row['n']} {lv} GDP growth targets of {self.years[0]}–{self.years[1]} set {span}, "
+                        f"{share}% were met.")
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["years"] = list(self.years)
+        if self.combination is not None:
+            d["combination"]["years"] = list(self.combination.years)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> GapModel:
+        comb = d.get("combination")
+        evidence = [{**r, "lo": _num(r["lo"]), "hi": _num(r["hi"])} for r in d.get("evidence", [])]
+        return cls(
+            as_of=int(d["as_of"]), coef={k: float(v) for k, v in d["coef"].items()}, cov=d["cov"],
+            sigma_year=float(d["sigma_year"]), sigma_within=float(d["sigma_within"]), n_pairs=int(d["n_pairs"]),
+            years=tuple(d["years"]), levels=dict(d["levels"]), met_share=float(d["met_share"]),
+            evidence=evidence, sigma_level={k: float(v) for k, v in d.get("sigma_level", {}).items()},
+            level_record={k: (int(v[0]), int(v[1])) for k, v in d.get("level_record", {}).items()},
+            combination=None if comb is None else Combination(**{**comb, "years": tuple(comb["years"])}),
+        )
+
+
+def _num(x: Any) -> float:
+    return float(x) if x is not None else math.nan
+
+
+def _span(lo: float, hi: float, lang: str) -> str:
+    """Words for an ambition bin ``[lo, hi)``, in points against the last three years' average growth."""
+    def f(v: float) -> str:
+        return f"{abs(v) + 0.0:g}"
+    if lang == "zh":
+        if math.isinf(lo):
+            return f"低于近三年平均增速{f(hi)}个百分点以上"
+        if math.isinf(hi):
+            return f"高于近三年平均增速{f(lo)}个百分点以上"
+        if hi <= 0:
+            return f"低于近三年平均增速{f(hi)}–{f(lo)}个百分点"
+        return f"高于近三年平均增速{f(lo)}–{f(hi)}个百分点"
+    if math.isinf(lo):
+        return f"more than {f(hi)} point{'s' if abs(hi) != 1 else ''} below the last three years' average growth"
+    if math.isinf(hi):
+        return f"more than {f(lo)} point{'s' if abs(lo) != 1 else ''} above the last three years' average growth"
+    if hi <= 0:
+        return f"{f(hi)}–{f(lo)} points below the last three years' average growth"
+    return f"{f(lo)}–{f(hi)} points above the last three years' average growth"
+
+
+def _evidence(pairs: pd.DataFrame) -> list[dict[str, Any]]:
+    rows = []
+    for lv in LEVELS:
+        sub = pairs[pairs["level"] == lv]
+        for lo, hi in zip(AMBITION_BINS[:-1], AMBITION_BINS[1:]):
+            s = sub[(sub["ambition"] >= lo) & (sub["ambition"] < hi)]
+            rows.append({"level": lv, "lo": None if math.isinf(lo) else lo, "hi": None if math.isinf(hi) else hi,
+                         "n": int(len(s)), "met": float(s["met"].mean()) if len(s) else math.nan})
+    return [{**r, "lo": -math.inf if r["lo"] is None else r["lo"], "hi": math.inf if r["hi"] is None else r["hi"]}
+            for r in rows]
+
+
+def fit_gap_model(pairs: pd.DataFrame, as_of: int, window: int = WINDOW) -> GapModel:
+    """Fit the target–outcome model on the pairs known at ``as_of`` (target years ``as_of−window+1 … as_of``).
+
+    Raises
+    ------
+    ModelError
+        Fewer than ``MIN_PAIRS`` pairs or ``MIN_YEARS`` target years in the window.
+    """
+    import statsmodels.api as sm
+
+    train = pairs[(pairs["year"] <= as_of) & (pairs["year"] > as_of - window)].dropna(subset=["gap", "ambition"])
+    n_years = train["year"].nunique()
+    if len(train) < MIN_PAIRS or n_years < MIN_YEARS:
+        raise ModelError(f"Only {len(train)} target–outcome pairs in {n_years} years up to {as_of}: "
+                         f"the target–outcome model needs {MIN_PAIRS} pairs in {MIN_YEARS} years.")
+    columns = {"const": np.ones(len(train)), "ambition": train["ambition"].to_numpy()}
+    for lv in ("nation", "province"):
+        if (train["level"] == lv).any() and (train["level"] != lv).any():
+            columns[lv] = (train["level"] == lv).to_numpy(dtype=float)
+    exog = pd.DataFrame(columns, index=train.index)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # MixedLM's convergence chatter; checked below
+        result = sm.MixedLM(train["gap"].to_numpy(), exog, groups=train["year"].to_numpy()).fit(reml=True)
+    names = list(exog.columns)
+    beta = np.asarray(result.fe_params, dtype=float)
+    cov = np.asarray(result.cov_params(), dtype=float)[: len(names), : len(names)]
+    sigma_year = float(math.sqrt(max(float(np.asarray(result.cov_re)[0, 0]), 0.0)))
+    sigma_within = float(math.sqrt(result.scale))
+    if not (np.all(np.isfinite(beta)) and np.all(np.isfinite(cov)) and np.isfinite(sigma_within)):
+        raise ModelError(f"The target–outcome model as of {as_of} did not converge to finite estimates.")
+    fitted = exog.to_numpy() @ beta
+    resid = train["gap"].to_numpy() - fitted
+    city_var = sigma_year**2 + sigma_within**2
+    sigma_level: dict[str, float] = {}
+    level_record: dict[str, tuple[int, int]] = {}
+    for lv in ("nation", "province"):
+        mask = (train["level"] == lv).to_numpy()
+        n = int(mask.sum())
+        if n:
+            var = (float(np.sum(resid[mask] ** 2)) + LEVEL_PRIOR_PAIRS * city_var) / (n + LEVEL_PRIOR_PAIRS)
+            sigma_level[lv] = float(math.sqrt(var))
+            level_record[lv] = (n, int(train["met"].to_numpy()[mask].sum()))
+    return GapModel(
+        as_of=as_of,
+        sigma_level=sigma_level,
+        level_record=level_record,
+        coef=dict(zip(names, beta.tolist())),
+        cov=cov.tolist(),
+        sigma_year=sigma_year,
+        sigma_within=sigma_within,
+        n_pairs=len(train),
+        years=(int(train["year"].min()), int(train["year"].max())),
+        levels={lv: int((train["level"] == lv).sum()) for lv in LEVELS},
+        met_share=float(train["met"].mean()),
+        evidence=_evidence(train),
+    )
+
+
+def fit_gap_models(pairs: pd.DataFrame, as_of_years: Iterable[int], window: int = WINDOW) -> dict[int, GapModel]:
+    """One model per ``as_of`` year; years without enough pairs are skipped."""
+    out = {}
+    for a in as_of_years:
+        try:
+            out[int(a)] = fit_gap_model(pairs, int(a), window)
+        except ModelError:
+            continue
+    return out
+
+
+# ----------------------------------------------------------------------------- combination
+def _logit(p: np.ndarray) -> np.ndarray:
+    q = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(q / (1 - q))
+
+
+def log_score(p: np.ndarray, met: np.ndarray) -> float:
+    """Mean negative log likelihood of binary outcomes (lower is better); p clipped to [0.001, 0.999]."""
+    q = np.clip(np.asarray(p, float), 1e-3, 1 - 1e-3)
+    m = np.asarray(met, float)
+    return float(-np.mean(m * np.log(q) + (1 - m) * np.log(1 - q)))
+
+
+def _platt(p: np.ndarray, met: np.ndarray) -> tuple[float, float]:
+    import statsmodels.api as sm
+
+    x = sm.add_constant(_logit(p))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = sm.Logit(np.asarray(met, float), x).fit(disp=0)
+    a, b = (float(v) for v in res.params)
+    return a, max(b, 0.0)
+
+
+def _isotonic(p: np.ndarray, met: np.ndarray) -> list[list[float]]:
+    """Knots of the isotonic regression of ``met`` on ``p`` (block means, kept inside [0.01, 0.99])."""
+    from scipy.optimize import isotonic_regression
+
+    order = np.argsort(p, kind="stable")
+    fit = isotonic_regression(np.asarray(met, float)[order]).x
+    x = np.asarray(p, float)[order]
+    knots: list[list[float]] = []
+    for value in np.unique(fit):
+        sel = fit == value
+        knots.append([float(np.mean(x[sel])), float(np.clip(value, 0.01, 0.99))])
+    return knots
+
+
+def _apply_isotonic(knots: list[list[float]], p: np.ndarray) -> np.ndarray:
+    x, y = zip(*knots)
+    return np.interp(p, x, y)
+
+
+def fit_combination(preds: pd.DataFrame, as_of: int, min_pairs: int = 100) -> Combination | None:
+    """Learn the mixture weight and the recalibration from out-of-sample predictions of years ≤ ``as_of``.
+
+    Parameters
+    ----------
+    preds
+        Columns ``year, met, p_gap, p_ts``: for each pair, the target–outcome model's and the
+        time-series blend's probabilities, each made as of the year before the target.
+    """
+    df = preds[(preds["year"] <= as_of)].dropna(subset=["p_gap", "p_ts", "met"])
+    if len(df) < min_pairs or df["year"].nunique() < 2:
+        return None
+    grid = np.round(np.linspace(0, 1, 21), 2)
+    met = df["met"].to_numpy()
+    scores = {float(w): log_score(w * df["p_gap"].to_numpy() + (1 - w) * df["p_ts"].to_numpy(), met) for w in grid}
+    w = min(scores, key=lambda k: (scores[k], -k))
+    mix = w * df["p_gap"].to_numpy() + (1 - w) * df["p_ts"].to_numpy()
+    # recalibration: Platt fitted on earlier years, scored on each later year (nested, out of sample)
+    years = sorted(df["year"].unique())
+    oos: dict[str, list[np.ndarray]] = {"platt": [], "isotonic": [], "none": []}
+    oos_met = []
+    for y in years[2:]:
+        past = (df["year"] < y).to_numpy()
+        now = (df["year"] == y).to_numpy()
+        a, b = _platt(mix[past], met[past])
+        oos["platt"].append(1 / (1 + np.exp(-(a + b * _logit(mix[now])))))
+        oos["isotonic"].append(_apply_isotonic(_isotonic(mix[past], met[past]), mix[now]))
+        oos["none"].append(mix[now])
+        oos_met.append(met[now])
+    method: Recalibration = "none"
+    a, b, knots = 0.0, 1.0, []
+    ls = {"time_series": scores[0.0], "target_outcome": scores[1.0], "mixture": scores[w]}
+    if oos_met:
+        m = np.concatenate(oos_met)
+        by_method = {k: log_score(np.concatenate(v), m) for k, v in oos.items()}
+        ls.update({f"recalibrated_{k}_oos": v for k, v in by_method.items()})
+        method = min(by_method, key=lambda k: (by_method[k], k != "none"))  # type: ignore[assignment]
+        if method == "platt":
+            a, b = _platt(mix, met)
+        elif method == "isotonic":
+            knots = _isotonic(mix, met)
+    return Combination(weight_gap=float(w), recalibration=method, a=a, b=b, n_pairs=len(df),
+                       years=(int(min(years)), int(max(years))), log_score=ls, knots=knots)
+
+
+# ----------------------------------------------------------------------------- storage
+@dataclass(frozen=True)
+class GapModelSet:
+    """Target–outcome models by ``as_of`` year, with what they were fitted on."""
+
+    models: dict[int, GapModel]
+    fitted_on: str = ""
+    screened: dict[str, int] = field(default_factory=dict)
+
+    def for_as_of(self, as_of: int) -> GapModel | None:
+        """The model fitted on what was known at ``as_of`` (the latest one before, if none that year)."""
+        usable = [a for a in self.models if a <= as_of]
+        return self.models[max(usable)] if usable else None
+
+    def to_json(self) -> str:
+        body = {"fitted_on": self.fitted_on, "screened": self.screened,
+                "models": [m.to_dict() for _, m in sorted(self.models.items())]}
+        return json.dumps(_json_safe(body), ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str, where: str = "gap model file") -> GapModelSet:
+        try:
+            body = json.loads(text)
+            models = {int(m["as_of"]): GapModel.from_dict(_json_restore(m)) for m in body["models"]}
+        except (ValueError, KeyError, TypeError) as exc:
+            raise DataError(f"{where}: not a target–outcome model file ({type(exc).__name__}: {exc}).") from exc
+        return cls(models, str(body.get("fitted_on", "")), dict(body.get("screened", {})))
+
+    def save(self, path: str | Path) -> None:
+        """Write atomically (a temporary file renamed over the target)."""
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(self.to_json() + "\n", encoding="utf-8")
+        tmp.replace(path)
+
+
+def _json_safe(x: Any) -> Any:
+    if isinstance(x, float):
+        if math.isinf(x):
+            return "inf" if x > 0 else "-inf"
+        return None if math.isnan(x) else round(x, 8)
+    if isinstance(x, dict):
+        return {k: _json_safe(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_json_safe(v) for v in x]
+    return x
+
+
+def _json_restore(x: Any) -> Any:
+    if x == "inf":
+        return math.inf
+    if x == "-inf":
+        return -math.inf
+    if isinstance(x, dict):
+        return {k: _json_restore(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_json_restore(v) for v in x]
+    return x
+
+
+def load_gap_models(path: str | Path | None = None) -> GapModelSet:
+    """The shipped target–outcome models (``data/gap_model.json``) or a user's refit."""
+    if path is None:
+        return _embedded()
+    p = Path(path)
+    if not p.is_file():
+        raise DataError(f"{p}: no such target–outcome model file.")
+    return GapModelSet.from_json(p.read_text(encoding="utf-8"), str(p))
+
+
+@cache
+def _embedded() -> GapModelSet:
+    p = embedded_path(GAP_MODEL_FILE)
+    if not p.is_file():
+        return GapModelSet({})
+    return GapModelSet.from_json(p.read_text(encoding="utf-8"), str(p))
