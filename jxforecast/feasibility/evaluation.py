@@ -22,6 +22,20 @@ METHOD_LABELS = {
     "always_50": "always 50%",
 }
 
+METHOD_LABELS_ZH = {
+    "combined": "组合并校准(发布值)",
+    "target_outcome": "仅目标—结果模型",
+    "time_series": "仅时间序列组合",
+    "ambition_normal": "仅按目标进取度的正态差距模型",
+    "past_share": "以往年份目标实现比例",
+    "always_50": "始终回答50%",
+}
+
+
+def method_label(method: str, lang: str = "en") -> str:
+    """The reader's name of a scoring method (``combined``, ``past_share``, …)."""
+    return (METHOD_LABELS_ZH if lang == "zh" else METHOD_LABELS).get(method, method)
+
 
 def brier(p: np.ndarray, met: np.ndarray) -> float:
     """Mean squared difference between probability and outcome (0 = perfect, 0.25 = always 50%)."""
@@ -122,11 +136,11 @@ def panel_evaluation() -> pd.DataFrame:
     return pd.read_csv(path, dtype={"value": str})
 
 
-def panel_scores(group: str = "all") -> pd.DataFrame:
+def panel_scores(group: str = "all", lang: str = "en") -> pd.DataFrame:
     """Scores of every method on the city panel, one row per method (and group value)."""
     ev = panel_evaluation()
     out = ev[ev["group"] == group].copy()
-    out["method"] = out["method"].map(lambda m: METHOD_LABELS.get(m, m))
+    out["method"] = out["method"].map(lambda m: method_label(m, lang))
     cols = ["value", "method", "n", "mean_p", "met", "brier", "log_score", "ece"]
     return out[cols].rename(columns={"value": group}).reset_index(drop=True)
 
