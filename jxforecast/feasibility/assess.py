@@ -199,8 +199,11 @@ def _combine(target, anchor_value, evidence, fc, ts_outcomes, n_paths, seed, ctx
         "time_series": {"weight": 1 - w, "probability_strict": _prob(ts_outcomes, target)},
         "target_outcome": {"weight": w, "probability_strict": _prob(gap_outcomes, target)},
     }
+    as_city = ""
+    if ctx.get("raw_level") == "district":
+        as_city = " (a district is treated as a city: the panel has no district targets)"
     warns.append(f"Probability combines the region's time-series forecast with the target–outcome model of "
-                 f"{evidence.level} GDP targets ({how})"
+                 f"{evidence.level} GDP targets{as_city} ({how})"
                  + (f", then recalibrated ({comb.recalibration}) as earlier years' evidence favoured."
                     if comb is not None and comb.recalibration != "none" else "."))
     return outcomes
@@ -431,7 +434,7 @@ def assess(
     extra = tuple(data["region"].unique())
     level = region_level or get_region(target.region, extra=extra).level
     ctx: dict = {"gap_models": load_gap_models() if gap_models is None else gap_models,
-                 "level": level_of(level), "extra": extra}
+                 "level": level_of(level), "raw_level": str(level).lower(), "extra": extra}
     if target.operator == "sync":
         fc, outcomes, required, horizon, n_obs = _sync(target, as_of, n_paths, seed, data, warns)
         p_strict = float(np.mean(outcomes >= -1e-9))
