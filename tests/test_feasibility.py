@@ -252,3 +252,38 @@ def test_long_horizon_says_its_interval_is_indicative() -> None:
     table = assess_table([get_target("004-08"), get_target("001-38")], n_paths=N)  # 2035 goal; 2021 target
     assert "Long horizon: 15 years ahead" in table.loc[0, "note"]
     assert "Long horizon" not in (table.loc[1, "note"] or "")
+
+
+# ----------------------------------------------------------------------------- borrowing with scale
+def test_borrowed_counts_are_scaled_not_shifted() -> None:
+    """城镇新增就业11万人 (003-11): Jiaxing's two job counts scale China's (about 1,200万) by their ratio,
+    and Jiaxing's own departures (18.9万 then 14.6万) widen every path; counts stay positive."""
+    a = assess("003-11", as_of=2023, n_paths=2000)
+    assert 12 < a.median < 20
+    assert 8 < a.interval["lo"] < a.median < a.interval["hi"] < 30
+    assert (a.paths > 0).all()
+    assert any("scaled by jiaxing's mean ratio to china" in w for w in a.warnings)
+
+
+def test_borrowed_growth_uses_every_common_year_shrunk() -> None:
+    """Jiaxing FAI growth for 2017 as of 2016 (outcome 11.2%): China's series moved by Jiaxing's mean
+    gap over the common years, shrunk toward zero — no longer by one year's gap (median was 1.0%)."""
+    goal = build_target("jiaxing", "fai", 2017, op=">=", value=10)
+    a = assess(goal, as_of=2016, n_paths=2000)
+    assert 6 < a.median < 15
+    assert any("mean gap to china over" in w and "shrunk toward zero" in w for w in a.warnings)
+
+
+def test_a_count_borrowed_without_a_common_year_is_refused() -> None:
+    from jxforecast.data.loader import load_observations
+
+    extra = pd.DataFrame({
+        "region": "xiuzhou", "indicator": "new_urban_jobs", "freq": "A", "period": ["2010"], "measure": "level",
+        "value": [1.2], "unit": "10k_persons", "vintage": "undated", "source_url": "district yearbook",
+        "quote": "", "derived": False, "note": "",
+    })
+    obs = load_observations(extra)
+    obs = obs[~((obs["region"] == "xiuzhou") & (obs["indicator"] == "new_urban_jobs") & (obs["period"] != "2010"))]
+    goal = build_target("xiuzhou", "new_urban_jobs", 2024, op=">=", value=1.5, data=obs)
+    with pytest.raises(ModelError, match="cannot be scaled"):
+        assess(goal, as_of=2023, n_paths=1000, data=obs)

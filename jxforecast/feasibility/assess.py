@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -23,6 +25,8 @@ from jxforecast.targets.semantics import _needs_higher, threshold
 from jxforecast.targets.target import Target
 
 GROWTH = ("yoy_real", "yoy_nominal")
+SHIFT_PRIOR_YEARS = 2  # pseudo-years of zero gap when a growth series is borrowed from an ancestor
+Scale = Literal["linear", "log", "logit"]
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -52,13 +56,19 @@ def _usable(y: pd.Series) -> int:
 
 
 def _series_with_fallback(
-    region: str, indicator: str, measure: str, as_of: int, data: pd.DataFrame
+    region: str, indicator: str, measure: str, as_of: int, data: pd.DataFrame, scale: Scale = "linear"
 ) -> tuple[pd.Series, float, list[str]]:
     """The region's own series, or the nearest ancestor's (parent, grandparent, ...) with
-    enough history, shifted onto the region's last figure.
+    enough history, moved onto the region's figures.
 
-    Returns the series to model, an additive shift to apply to its simulated values,
-    and warnings that say what was borrowed.
+    A borrowed growth rate or rate (``scale="linear"``) is shifted by the region's mean gap to
+    the ancestor over all common years, shrunk toward zero with ``SHIFT_PRIOR_YEARS``
+    pseudo-years (one common year says little). A borrowed level or count (``"log"``) or share
+    (``"logit"``) is scaled by the mean log (logit) ratio over the common years, never shifted
+    by a constant difference; without a common year it cannot be scaled and is refused.
+
+    Returns the series to model (on its own scale, untransformed), the shift to apply to
+    its simulated values on the transformed ``scale``, and warnings that say what was borrowed.
     """
     own = load_series(region, indicator, measure, as_of=as_of, data=data)
     if _usable(own) >= MIN_OBS:
@@ -84,15 +94,60 @@ def _series_with_fallback(
         )
     shift = 0.0
     note = f"{region} has {len(own)} {measure} figure(s) of {name}: the model uses {ancestor}'s dynamics"
-    if len(own):
-        common = own.index.intersection(base.index)
-        if len(common):
-            last = common.max()
-            shift = float(own[last] - base[last])
-            note += f", shifted by {region}'s gap to {ancestor} in {last.year} ({shift:+.1f})"
+    common = own.index.intersection(base.index) if len(own) else own.index[:0]
+    if scale != "linear" and not len(common):
+        raise ModelError(
+            f"{region} has {len(own)} {measure} figure(s) of {name} up to {as_of}, none in a year that "
+            f"{ancestor} also has, so {ancestor}'s series cannot be scaled to {region}; add {region}'s figures "
+            "with --data."
+        )
+    if len(common):
+        diffs = to_scale(own[common], scale) - to_scale(base[common], scale)
+        if len(common) >= 2:  # the region's own departures from the ancestor: added to every path
+            base = base.copy()
+            base.attrs["borrow_spread"] = float(np.std(diffs, ddof=1)) * np.sqrt(1 + 1 / len(common))
+        years = f"{len(common)} common year{'s' if len(common) > 1 else ''}"
+        if scale == "linear":
+            shift = float(diffs.mean()) * len(common) / (len(common) + SHIFT_PRIOR_YEARS)
+            note += (f", shifted by {region}'s mean gap to {ancestor} over {years} "
+                     f"({float(diffs.mean()):+.1f}, shrunk toward zero to {shift:+.1f})")
         else:
-            note += f"; {region}'s figures do not overlap {ancestor}'s, so no shift is applied"
+            shift = float(diffs.mean())
+            what = "ratio" if scale == "log" else "odds ratio"
+            note += f", scaled by {region}'s mean {what} to {ancestor} over {years} ({np.exp(shift):.3g})"
+    else:
+        note += f"; {region}'s figures do not overlap {ancestor}'s, so no shift is applied"
     return base, shift, [note + "."]
+
+
+def to_scale(values, scale: Scale):
+    """Values on the scale they are modelled on: as they are, logs (levels, counts) or logits (shares, %)."""
+    if scale == "log":
+        return np.log(values)
+    if scale == "logit":
+        q = np.asarray(values, dtype=float) / 100.0
+        out = np.log(q / (1 - q))
+        return pd.Series(out, index=values.index) if isinstance(values, pd.Series) else out
+    return values
+
+
+def from_scale(values, scale: Scale):
+    """Inverse of `to_scale`."""
+    if scale == "log":
+        return np.exp(values)
+    if scale == "logit":
+        return 100.0 / (1.0 + np.exp(-np.asarray(values, dtype=float)))
+    return values
+
+
+def _scale_for(measure: str, values: pd.Series) -> Scale:
+    """Levels and counts are modelled in logs, shares in logits, when every figure allows it."""
+    v = values.dropna()
+    if measure == "level" and len(v) and (v > 0).all():
+        return "log"
+    if measure == "share" and len(v) and ((v > 0) & (v < 100)).all():
+        return "logit"
+    return "linear"
 
 
 def _fill_gaps(own: pd.Series, region: str, measure: str) -> tuple[pd.Series, float, list[str]]:
@@ -137,7 +192,15 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
     measure = target.measure
     if measure == "change_pct":
         raise ModelError(f"{target.label()}: no series of {measure} to model for {target.indicator}.")
-    y, shift, notes = _series_with_fallback(target.region, target.indicator, measure, as_of, data)
+    own = load_series(target.region, target.indicator, measure, as_of=as_of, data=data)
+    scale = _scale_for(measure, own)
+    y, shift, notes = _series_with_fallback(target.region, target.indicator, measure, as_of, data, scale)
+    if scale != "linear" and _scale_for(measure, y) != scale:
+        scale, (y, shift, notes) = "linear", _series_with_fallback(
+            target.region, target.indicator, measure, as_of, data)
+    if scale != "linear":
+        notes.append(f"The {measure} is modelled in {'logs' if scale == 'log' else 'logits'}, so that "
+                     f"{'it stays positive' if scale == 'log' else 'it stays between 0 and 100%'}.")
     warns += notes
     last_year = int(y.index.max().year)
     horizon = target.year - last_year
@@ -145,7 +208,9 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
         warns.append(f"The {measure} series ends in {last_year}: the forecast runs {horizon} years ahead.")
     ctx = {} if ctx is None else ctx
     anchor_value, gaps, label, evidence = None, None, "", None
-    history = y + shift
+    history = from_scale(to_scale(y, scale) + shift, scale)
+    if scale != "linear":
+        history.name, history.attrs = y.name, dict(y.attrs)
     one_year_ahead = target.year - as_of == 1  # the series may end earlier (last year's figure missing)
     if measure in GROWTH + ("rate",) and (horizon == 1 or one_year_ahead):
         anchor_value = _announced(target)
@@ -153,10 +218,19 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
             evidence = gap_evidence(ctx["gap_models"], as_of, anchor_value, target.year, history, ctx["level"])
         if anchor_value is not None and evidence is None and horizon == 1:
             gaps, label = target_gaps(target.indicator, measure, before=as_of + 1)
+    modelled = y if scale == "linear" else to_scale(y, scale).rename(y.name)
     fc = forecast_paths(
-        y, horizon, n_paths, seed, anchor_value=anchor_value, anchor_gaps=gaps, anchor_label=label,
+        modelled, horizon, n_paths, seed, anchor_value=anchor_value, anchor_gaps=gaps, anchor_label=label,
         higher_is_better=target.higher_is_better, shift=shift,
     )
+    spread = float(y.attrs.get("borrow_spread", 0.0))
+    if spread > 0:
+        noise = spread * np.random.default_rng(seed + 23).standard_normal((n_paths, 1))
+        fc.paths = fc.paths + noise
+        warns.append(f"The region's own departures from the borrowed series (sd {spread:.2g} on the "
+                     f"{scale} scale) are added to every path.")
+    if scale != "linear":
+        fc.paths = from_scale(fc.paths, scale)
     outcomes = fc.paths[:, -1]
     if evidence is not None:
         outcomes = _combine(target, anchor_value, evidence, fc, outcomes, n_paths, seed, ctx, warns)
