@@ -114,6 +114,40 @@ def data_show(
     print_table(rows[cols], f"{region} · {indicator} · {measure}", fmt)
 
 
+@data_app.command("template")
+@friendly
+def data_template(
+    region: str,
+    indicator: str,
+    measure: Annotated[str | None, typer.Option(help="yoy_real, yoy_nominal, level, share, rate (default: what a bare target number of the indicator means).")] = None,
+    first: Annotated[int, typer.Option(help="First year column.")] = 2010,
+    last: Annotated[int, typer.Option(help="Last year column.")] = 2025,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write the CSV here (default: standard output).")] = None,
+) -> None:
+    """A ready-to-fill CSV for one series (yearbook layout) that --data accepts."""
+    from jxforecast.data.files import series_template
+    from jxforecast.data.schema import MEASURES
+    from jxforecast.feasibility.build import default_measure
+    from jxforecast.registry import get_indicator
+
+    info = get_indicator(indicator)
+    measure = measure or default_measure(indicator)
+    if measure not in MEASURES:
+        raise JxError(f"Unknown measure '{measure}'. Valid measures: {', '.join(MEASURES)}.")
+    unit = "pct" if measure in ("yoy_real", "yoy_nominal", "rate", "cagr") else info.unit
+    table = series_template(region, indicator, measure, unit, first, last)
+    if out_file is None:
+        table.to_csv(sys.stdout, index=False)
+        return
+    if out_file.exists():
+        raise JxError(f"{out_file} already exists; choose another name (nothing was written).")
+    tmp = out_file.with_name(out_file.name + ".tmp")
+    table.to_csv(tmp, index=False, encoding="utf-8")
+    tmp.replace(out_file)
+    typer.echo(f"Template written to {out_file}: fill the years you have, the vintage and the source_url, "
+               f"then pass it with --data {out_file}.")
+
+
 @targets_app.command("list")
 @friendly
 def targets_list(

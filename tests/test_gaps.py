@@ -284,3 +284,17 @@ def test_gap_model_fit_from_a_users_panel(tmp_path):
     bad.write_text("region,year\nhuzhou,2019\n", encoding="utf-8")
     r = _cli("gap-model", "fit", str(bad), str(bad), "--out", str(out), "--no-combination")
     assert r.exit_code == 2 and "missing column(s) target_value" in r.output
+
+
+def test_data_template_is_accepted_by_data_once_filled(tmp_path):
+    out = tmp_path / "services.csv"
+    r = _cli("data", "template", "jiaxing", "services_va", "--first", "2015", "--last", "2022", "--out", str(out))
+    assert r.exit_code == 0 and out.exists()
+    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert table.loc[0, "measure"] == "yoy_real" and list(table.columns[-8:]) == [str(y) for y in range(2015, 2023)]
+    table.loc[0, ["vintage", "source_url", "2016", "2017", "2019"]] = ["2023", "statistics bureau", "9.1", "8.8", "7.5"]
+    table.to_csv(out, index=False)
+    r = _cli("data", "show", "jiaxing", "services_va", "--data", str(out), "--format", "csv")
+    assert r.exit_code == 0 and "9.1" in r.output and "statistics bureau" in r.output
+    again = _cli("data", "template", "jiaxing", "services_va", "--out", str(out))
+    assert again.exit_code == 2 and "already exists" in again.output

@@ -206,3 +206,16 @@ def region_levels(path: str | Path, sheet: str | int | None = None) -> dict[str,
             raise DataError(f"{path}, row {i + 2}, column 'region_level': {region} is given two levels, "
                             f"'{levels[region]}' and '{level}'.")
     return levels
+
+
+def series_template(region: str, indicator: str, measure: str, unit: str, first: int, last: int) -> pd.DataFrame:
+    """A ready-to-fill file in the yearbook (wide) layout that ``--data`` reads: one row for the
+    series, one empty column per year from ``first`` to ``last``.  Fill the years you have,
+    the ``vintage`` (year of the publication) and the ``source_url``; empty years are gaps.
+    """
+    if not 1949 <= first <= last <= 2100:
+        raise DataError(f"The template's years must run forward between 1949 and 2100, not {first}–{last}.")
+    row: dict[str, str] = {"region": region, "indicator": indicator, "measure": measure, "unit": unit,
+                           "vintage": "", "source_url": "", "quote": "", "note": ""}
+    row.update({str(y): "" for y in range(first, last + 1)})
+    return pd.DataFrame([row])

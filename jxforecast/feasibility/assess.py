@@ -90,7 +90,8 @@ def _series_with_fallback(
     else:
         raise ModelError(
             f"Too little {measure} history of {name} up to {as_of} to model: "
-            f"{', '.join(tried)} figures; add data with --data."
+            f"{', '.join(tried)} figures; add {region}'s figures with --data "
+            f"(`jxforecast data template {region} {indicator} --measure {measure}` writes a file to fill)."
         )
     shift = 0.0
     note = f"{region} has {len(own)} {measure} figure(s) of {name}: the model uses {ancestor}'s dynamics"
