@@ -304,3 +304,37 @@ def test_write_excel_errors_and_sheet_names(tmp_path):
     assert sheet_name("a/b:c", taken) == "a_b_c"
     assert sheet_name("A/B:C", taken) == "A_B_C_2"  # Excel sheet names are case-insensitive
     assert len(sheet_name("长" * 40, taken)) == 31
+
+
+def test_fan_chart_draws_no_line_across_a_missing_year(annual):
+    a, history = annual  # Jiaxing real GDP growth has no 2015 figure
+    assert pd.Period("2015", "Y") not in history.index
+    fig = fan_chart(a, history, "en")
+    line = next(ln for ln in fig.axes[0].get_lines() if ln.get_label() == label("history", "en"))
+    x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+    assert np.isnan(y[x == 2015]).all() and np.isfinite(y[x == 2016]).all()
+    plt.close(fig)
+
+
+def test_subtitle_gives_the_last_year_of_data_drawn(annual):
+    a, history = annual
+    fig = fan_chart(a, history[history.index.year <= 2019], "en")
+    assert "Data as of 2019 · assessed as of 2023" in _texts(fig)
+    plt.close(fig)
+    fig = fan_chart(a, history, "en")
+    assert "Data as of 2023" in _texts(fig) and "assessed as of" not in _texts(fig)
+    plt.close(fig)
+
+
+def test_a_borrowed_series_is_drawn_and_labelled():
+    from jxforecast.report.params import history_for
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = assess("003-11", as_of=2023, n_paths=500)
+    assert a.series["borrowed"] and a.series["region"] == "china" and a.series["scale"] == "log"
+    h = history_for(a)
+    assert h.attrs["borrowed_from"] == "china" and 10 < float(h.iloc[-1]) < 25  # China's ~1,200万 scaled to Jiaxing
+    fig = fan_chart(a, h, "en")
+    assert "moved onto" in _texts(fig)
+    plt.close(fig)

@@ -102,10 +102,11 @@ def _series_with_fallback(
             f"{ancestor} also has, so {ancestor}'s series cannot be scaled to {region}; add {region}'s figures "
             "with --data."
         )
+    base = base.copy()
+    base.attrs["borrowed_from"] = ancestor
     if len(common):
         diffs = to_scale(own[common], scale) - to_scale(base[common], scale)
         if len(common) >= 2:  # the region's own departures from the ancestor: added to every path
-            base = base.copy()
             base.attrs["borrow_spread"] = float(np.std(diffs, ddof=1)) * np.sqrt(1 + 1 / len(common))
         years = f"{len(common)} common year{'s' if len(common) > 1 else ''}"
         if scale == "linear":
@@ -203,11 +204,13 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
         notes.append(f"The {measure} is modelled in {'logs' if scale == 'log' else 'logits'}, so that "
                      f"{'it stays positive' if scale == 'log' else 'it stays between 0 and 100%'}.")
     warns += notes
+    ctx = {} if ctx is None else ctx
+    ctx["series"] = {"region": y.attrs.get("borrowed_from", target.region), "measure": measure, "scale": scale,
+                     "shift": shift, "borrowed": "borrowed_from" in y.attrs}
     last_year = int(y.index.max().year)
     horizon = target.year - last_year
     if last_year < as_of and shift == 0.0:
         warns.append(f"The {measure} series ends in {last_year}: the forecast runs {horizon} years ahead.")
-    ctx = {} if ctx is None else ctx
     anchor_value, gaps, label, evidence = None, None, "", None
     history = from_scale(to_scale(y, scale) + shift, scale)
     if scale != "linear":
@@ -558,4 +561,5 @@ def assess(
         components=ctx.get("components", {}),
         evidence=ctx["evidence"].to_dict() if ctx.get("evidence") is not None else None,
         region_level=ctx["level"],
+        series=ctx.get("series"),
     )

@@ -73,6 +73,10 @@ class Assessment:
         ``evidence_zh`` sentences), or None.
     region_level
         Level of government the target was treated as (``nation``, ``province``, ``city``).
+    series
+        The series the time-series models used: ``region`` (an ancestor's when ``borrowed``),
+        ``measure``, ``scale`` (``linear``, ``log``, ``logit``) and the ``shift`` on that scale
+        that moved it onto the target's region.
     """
 
     target: Target
@@ -98,6 +102,7 @@ class Assessment:
     components: dict[str, dict[str, float | None]] = field(default_factory=dict)
     evidence: dict[str, Any] | None = None
     region_level: str = "city"
+    series: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dictionary printed by ``jxforecast check --format json``."""
@@ -130,6 +135,7 @@ class Assessment:
                 "required": self.required,
                 "n_obs": self.n_obs,
                 "region_level": self.region_level,
+                "series": self.series,
                 "models": self.models,
                 "components": self.components,
                 "evidence": self.evidence,

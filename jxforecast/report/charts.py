@@ -86,6 +86,16 @@ def _clean_series(series: pd.Series | None) -> tuple[np.ndarray, np.ndarray]:
     return x[keep][order], y[keep][order]
 
 
+def _with_gaps(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Annual points with NaN at missing years, so that no line is drawn across a gap."""
+    if not len(x) or not np.allclose(x, np.round(x)):
+        return x, y
+    years = np.arange(int(round(x[0])), int(round(x[-1])) + 1, dtype=float)
+    full = np.full(len(years), np.nan)
+    full[np.searchsorted(years, np.round(x))] = y
+    return years, full
+
+
 def _finite_paths(assessment: Any) -> np.ndarray:
     paths = getattr(assessment, "paths", None)
     if paths is None:
@@ -103,7 +113,9 @@ def _pct(p: float | None) -> str:
     return "—" if p is None or (isinstance(p, float) and math.isnan(p)) else f"{100 * p:.0f}%"
 
 
-def _title(assessment: Any, lang: str) -> str:
+def _title(assessment: Any, lang: str, last_data_year: int | None = None) -> str:
+    """Title and subtitle; the subtitle gives the last year of data drawn, and the assessment's
+    ``as_of`` when the data end earlier."""
     t = assessment.target
     try:
         ind = indicator_label(t.indicator, lang)
@@ -113,10 +125,13 @@ def _title(assessment: Any, lang: str) -> str:
     quote = (t.quote or "").strip()
     if quote and lang == "zh" and len(quote) <= 24:
         head += f"：{quote}"
+    last = last_data_year if last_data_year is not None else assessment.as_of
     sub = (
         f"{label('probability', lang)} {_pct(assessment.probability)} · "
-        f"{verdict_label(assessment.verdict, lang)} · {label('as_of', lang)} {assessment.as_of}"
+        f"{verdict_label(assessment.verdict, lang)} · {label('as_of', lang)} {last}"
     )
+    if last != assessment.as_of:
+        sub += f" · {label('assessed_as_of', lang)} {assessment.as_of}"
     return f"{head}\n{sub}"
 
 
@@ -203,7 +218,14 @@ def fan_chart(assessment: Any, history: pd.Series | None, lang: str = "zh") -> F
         out_ax = fig.add_subplot(grid[0, 1])
 
     if len(hx):
-        ax.plot(hx, hy, color=HISTORY_COLOR, marker="o", ms=3, lw=1.4, label=label("history", lang))
+        gx, gy = _with_gaps(hx, hy)
+        borrowed = (history.attrs.get("borrowed_from") if history is not None else None)
+        if borrowed:  # the series the model used: an ancestor's, moved onto the region
+            name = label("borrowed_series", lang).format(
+                source=region_label(borrowed, lang), region=region_label(history.attrs["borrowed_for"], lang))
+            ax.plot(gx, gy, color=HISTORY_COLOR, marker="o", ms=3, lw=1.4, ls="--", label=name)
+        else:
+            ax.plot(gx, gy, color=HISTORY_COLOR, marker="o", ms=3, lw=1.4, label=label("history", lang))
 
     if len(paths):
         bands = _bands(paths)
@@ -237,7 +259,8 @@ def fan_chart(assessment: Any, history: pd.Series | None, lang: str = "zh") -> F
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7, loc="best", framealpha=0.8, ncol=2 if same_scale else 1)
-    fig.suptitle(_title(assessment, lang), fontsize=10)
+    last = int(round(hx[-1])) if len(hx) and np.isclose(hx[-1], round(hx[-1])) else None
+    fig.suptitle(_title(assessment, lang, last), fontsize=10)
     fig.subplots_adjust(top=0.84, bottom=0.13, left=0.1, right=0.97)
     return fig
 

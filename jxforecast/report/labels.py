@@ -36,6 +36,8 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "required": ("所需增速", "Required growth"),
     "year": ("年份", "Year"),
     "as_of": ("数据截至", "Data as of"),
+    "assessed_as_of": ("评估时点", "assessed as of"),
+    "borrowed_series": ("借用{source}序列(按{region}换算)", "{source}'s series, moved onto {region}"),
     "region": ("地区", "Region"),
     "indicator": ("指标", "Indicator"),
     "value": ("数值", "Value"),

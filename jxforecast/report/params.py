@@ -370,6 +370,18 @@ def history_for(assessment, data=None):
     from jxforecast.data.loader import load_series
 
     t = assessment.target
+    import numpy as np
+    import pandas as pd
+
+    used = getattr(assessment, "series", None) or {}
+    if used.get("borrowed") and used.get("measure") == history_measure(t):
+        from jxforecast.feasibility.assess import from_scale, to_scale
+
+        base = load_series(used["region"], t.indicator, used["measure"], as_of=assessment.as_of, data=data)
+        moved = from_scale(to_scale(base, used["scale"]) + used["shift"], used["scale"])
+        moved = pd.Series(np.asarray(moved, dtype=float), index=base.index, name=base.name)
+        moved.attrs = {**base.attrs, "borrowed_from": used["region"], "borrowed_for": t.region}
+        return moved
     return load_series(t.region, t.indicator, history_measure(t), as_of=assessment.as_of, data=data)
 
 
