@@ -145,3 +145,38 @@ def test_target_file_with_integer_base_years_loads(tmp_path) -> None:
                     "jiaxing,2027,gdp,>=,1.2,multiple,2024\n", encoding="utf-8")
     table = read_targets(path)
     assert table.loc[0, "base_year"] == 2024 and table.loc[0, "measure"] == "multiple"
+
+
+# ----------------------------------------------------------------------------- hostile numbers and outputs
+HOSTILE_CHECKS = {
+    "nan value": (["--op", ">=", "--value", "nan"], "value must be a finite number"),
+    "overflowing value": (["--op", ">=", "--value", "1e309"], "value must be a finite number"),
+    "infinite tolerance": (["--target", "6%左右", "--tolerance", "inf"], "Tolerance must be a finite number"),
+    "nan year-to-date": (["--op", ">=", "--value", "6", "--ytd-period", "6", "--ytd-value", "nan"],
+                         "finite numbers"),
+    "year-to-date month 12": (["--op", ">=", "--value", "6", "--ytd-period", "12", "--ytd-value", "5"],
+                              "a month from 1 to 11"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_CHECKS))
+def test_impossible_numbers_are_refused_in_one_line(runner, case: str) -> None:
+    args, fragment = HOSTILE_CHECKS[case]
+    result = runner.invoke(app, ["check", "--indicator", "gdp", "--year", "2024", "--n-paths", "500", *args])
+    assert result.exit_code == 2, result.output
+    assert fragment in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_report_never_replaces_a_users_file_or_folder(runner, tmp_path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes", encoding="utf-8")
+    folder = tmp_path / "mydocs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("keep", encoding="utf-8")
+    for out, fragment in ((notes, "existing file"), (folder, "does not hold a jxforecast report")):
+        result = runner.invoke(app, ["report", "--out", str(out), "--doc", "000"])
+        assert result.exit_code == 2 and fragment in result.output
+    assert notes.read_text(encoding="utf-8") == "my notes"
+    assert (folder / "a.txt").read_text(encoding="utf-8") == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mydocs", "notes.txt"]

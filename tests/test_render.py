@@ -173,6 +173,7 @@ def test_build_report_one_document(tmp_path):
 
     out = tmp_path / "reports"
     out.mkdir()
+    (out / "index.html").write_text("old report")  # an earlier report: replaced as a whole
     (out / "stale.html").write_text("old report")
     result = build_report(out, docs=["000"], n_paths=N_PATHS, quiet=True)
     index = result.index

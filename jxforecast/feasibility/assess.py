@@ -499,6 +499,10 @@ def assess(
     data = load_observations() if data is None else data
     warns: list[str] = []
     if ytd is not None:
+        if len(ytd) != 2 or not all(np.isfinite(float(v)) for v in ytd):
+            raise ParameterError(f"ytd must be (month, year-to-date growth) with finite numbers, not {tuple(ytd)}.")
+        if int(ytd[0]) != float(ytd[0]) or not 1 <= int(ytd[0]) <= 11:
+            raise ParameterError(f"The year-to-date period must be a month from 1 to 11, not {ytd[0]}.")
         if target.measure not in GROWTH:
             raise ParameterError("A year-to-date check needs an annual growth target (yoy_real or yoy_nominal).")
         if as_of is not None and as_of != target.year - 1:

@@ -473,6 +473,7 @@ def build_report(
     checked = validate_parameters("plan_dashboard", {"n_paths": n_paths, "seed": seed, "lang": lang})
     n_paths, seed, lang = checked["n_paths"], checked["seed"], checked["lang"]
     out_dir = Path(out_dir)
+    check_report_folder(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     if data_path is not None:
         from jxforecast.data.loader import load_observations
@@ -527,6 +528,19 @@ def build_report(
         raise
     return ReportResult(out_dir / "index.html", len(rendered) - sum(p.error is not None for p in rendered),
                         failures, seconds)
+
+
+def check_report_folder(out_dir: Path) -> None:
+    """Refuse an output path that would replace something that is not a report: an existing
+    file, or a non-empty folder without a report's ``index.html`` (nothing is touched)."""
+    from jxforecast.errors import ParameterError
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ParameterError(f"{out_dir} is an existing file, not a report folder; choose another --out "
+                             "(nothing was changed).")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "index.html").is_file():
+        raise ParameterError(f"{out_dir} is a folder that does not hold a jxforecast report; choose a new or "
+                             "empty folder for --out (nothing was changed).")
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -73,6 +73,10 @@ class Target:
             raise TargetError(f"Unknown target measure '{self.measure}'; use one of {', '.join(TARGET_MEASURES)}.")
         if self.status == "ok" and self.operator != "sync" and self.value is None:
             raise TargetError(f"Target {self.label()} has no value.")
+        for name in ("value", "value_high"):
+            number = getattr(self, name)
+            if number is not None and not math.isfinite(number):
+                raise TargetError(f"Target {self.label()}: {name} must be a finite number, not {number}.")
         if self.operator in ("range", "ensure_strive"):
             if self.value_high is None and self.status == "ok":
                 raise TargetError(f"Target {self.label()}: operator '{self.operator}' needs value_high.")
@@ -82,8 +86,8 @@ class Target:
                 )
         if self.base_year is not None and self.base_year >= self.year:
             raise TargetError(f"Target {self.label()}: base_year {self.base_year} is not before year {self.year}.")
-        if not (self.tolerance >= 0):
-            raise TargetError(f"Tolerance must be zero or positive, not {self.tolerance}.")
+        if not (0 <= self.tolerance < math.inf):
+            raise TargetError(f"Tolerance must be a finite number, zero or positive, not {self.tolerance}.")
 
     # ------------------------------------------------------------------ helpers
     @property
