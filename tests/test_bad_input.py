@@ -32,6 +32,7 @@ CASES = {
     "gbk_encoded.csv": "not UTF-8 text at byte 136 (it looks like GBK/GB18030)",
     "malformed_quote.csv": "malformed CSV",
     "wide_missing_source.csv": "wide layout is missing column 'source_url'",
+    "bom_only.csv": "the file is empty",
 }
 
 
@@ -114,7 +115,9 @@ TARGET_CASES = {
     "unknown_operator.csv": "row 2, column 'operator': unknown operator '=>'",
     "missing_operator.csv": "missing column 'operator'",
     "range_backwards.csv": "row 2: value missing, or value_high below value",
-    "year_not_number.csv": "row 2, column 'year': 'twenty' is not a number",
+    "year_not_number.csv": "row 2, column 'year': 'twenty' is not a finite number",
+    "unclosed_quote.csv": "malformed CSV (EOF inside string starting at row 1); check for an unclosed quote",
+    "infinite_value.csv": "row 2, column 'value': 'inf' is not a finite number",
 }
 
 
@@ -156,6 +159,9 @@ HOSTILE_CHECKS = {
                          "finite numbers"),
     "year-to-date month 12": (["--op", ">=", "--value", "6", "--ytd-period", "12", "--ytd-value", "5"],
                               "a month from 1 to 11"),
+    "two numbers with a space": (["--target", "6 7"], "several numbers separated by a space"),
+    "money on a growth target": (["--target", "增长6亿元左右"], "gives a number in 亿元, but a yoy_real target"),
+    "people on GDP": (["--target", "达到3.55万人"], "gives a number in 万人"),
 }
 
 

@@ -47,7 +47,7 @@ def read_text(path: Path) -> str:
 
 def _decode(path: Path) -> str:
     raw = path.read_bytes()
-    if not raw.strip():
+    if not raw.removeprefix(b"\xef\xbb\xbf").strip():
         raise DataError(f"{path}: the file is empty.")
     try:
         return raw.decode("utf-8-sig")
@@ -69,7 +69,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
     try:
         return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.ParserError as err:
-        raise DataError(f"{path}: malformed CSV ({str(err).strip()}).") from None
+        raise DataError(f"{path}: malformed CSV ({' '.join(str(err).split())}).") from None
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path}: the file has no header row.") from None
 
 
 def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:

@@ -48,6 +48,7 @@ def build_target(
         get_region(region)
     if text is not None and op is not None:
         raise TargetError("Give the target either as text (--target) or as --op/--value, not both.")
+    parsed = None
     if text is not None:
         parsed = parse_target_text(text)
         op, value, value_high = parsed.operator, parsed.value, parsed.value_high
@@ -56,6 +57,11 @@ def build_target(
     if value is None and op != "sync":
         raise TargetError(f"Operator '{op}' needs --value.")
     measure = measure or default_measure(indicator)
+    if parsed is not None and parsed.unit_text and measure in ("yoy_real", "yoy_nominal", "rate", "share", "cagr"):
+        raise TargetError(
+            f"'{text}' gives a number in {parsed.unit_text}, but a {measure} target of {indicator} is in %: "
+            f"write a percentage (e.g. '增长6%左右') or give --measure level for a target in {parsed.unit_text}."
+        )
     if year is None:
         year = (as_of + 1) if as_of is not None else _next_year(region, indicator, data)
     unit = "pct" if measure in ("yoy_real", "yoy_nominal", "rate", "cagr") else info.unit

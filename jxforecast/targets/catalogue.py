@@ -68,7 +68,11 @@ def read_targets(path: str | Path) -> pd.DataFrame:
 
     path = Path(path)
     where = str(path)
-    raw = pd.read_csv(StringIO(read_text(path)), dtype=str, keep_default_na=False)
+    try:
+        raw = pd.read_csv(StringIO(read_text(path)), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        detail = " ".join(str(err).split()).replace("Error tokenizing data. C error: ", "")
+        raise DataError(f"{path}: malformed CSV ({detail}); check for an unclosed quote.") from None
     if raw.empty:
         raise DataError(f"{path}: has a header but no rows.")
     check_columns(raw, REQUIRED, TARGET_COLUMNS, where)
@@ -81,12 +85,12 @@ def read_targets(path: str | Path) -> pd.DataFrame:
         df["target_id"] = [t or f"{path.stem}-{i:03d}" for i, t in enumerate(df["target_id"], 1)]
     for column in ("year", "base_year", "value", "value_high"):
         numbers = pd.to_numeric(df[column].str.strip(), errors="coerce")
-        bad = numbers.isna() & (df[column].str.strip() != "")
+        bad = (numbers.isna() & (df[column].str.strip() != "")) | numbers.isin([float("inf"), float("-inf")])
         if column == "year":
             bad |= numbers.isna()
         if bad.any():
             i = int(bad.to_numpy().argmax())
-            raise DataError(f"{where}, row {i + 2}, column '{column}': '{df[column].iloc[i]}' is not a number.")
+            raise DataError(f"{where}, row {i + 2}, column '{column}': '{df[column].iloc[i]}' is not a finite number.")
         df[column] = numbers if column == "year" else numbers.astype(float)  # all-integer columns too
     df["year"] = df["year"].astype(int)
     try:

@@ -30,6 +30,7 @@ class ParsedTarget:
     value: float | None
     value_high: float | None = None
     decline: bool = False
+    unit_text: str = ""  # a unit written after the number (亿元, 万人, 个 …), "" for % or none
 
 
 def _normalise(text: str) -> str:
@@ -62,6 +63,9 @@ def parse_target_text(text: str | float | int) -> ParsedTarget:
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         return ParsedTarget("~", float(text))
     raw = str(text)
+    if re.search(r"\d\s+-?\d", unicodedata.normalize("NFKC", raw)):
+        raise TargetError(f"Cannot read a target from '{raw}': several numbers separated by a space; "
+                          "write one number (e.g. '6') or a range (e.g. '6-7%').")
     s = _normalise(raw)
     if not s:
         raise TargetError("The target text is empty; write e.g. '增长6%左右' or '>= 6'.")
@@ -89,18 +93,20 @@ def parse_target_text(text: str | float | int) -> ParsedTarget:
     if len(numbers) > 1:
         raise TargetError(f"Cannot read a target from '{raw}': several numbers ({', '.join(numbers)}) and no range.")
     value = float(numbers[0])
+    unit = re.search(_NUM + r"\s*(万亿元|亿元|万元|元|万人|人次|人|万千瓦|千瓦|兆瓦|万吨|吨|万平方米|平方米|亩|个|家|项|所|张|座)", s)
+    unit_text = unit.group(2) if unit else ""
     decline = bool(re.search(r"下降|降低|减少|回落", s))
     if decline:
         value = -abs(value)
     if re.search(r"以上|不低于|不少于|超过|高于|至少|突破", s):
         # a decline of X% or more is a signed change of at most -X
-        return ParsedTarget("<=" if decline else ">=", value, decline=decline)
+        return ParsedTarget("<=" if decline else ">=", value, decline=decline, unit_text=unit_text)
     if re.search(r"以内|以下|不超过|不高于|控制在|低于", s):
-        return ParsedTarget(">=" if decline else "<=", value, decline=decline)
+        return ParsedTarget(">=" if decline else "<=", value, decline=decline, unit_text=unit_text)
     if re.search(r"左右|上下|约", s):
-        return ParsedTarget("~", value, decline=decline)
+        return ParsedTarget("~", value, decline=decline, unit_text=unit_text)
     if re.search(r"达到|保持|稳定在|提高到|提升到", s):
-        return ParsedTarget("level", value, decline=decline)
+        return ParsedTarget("level", value, decline=decline, unit_text=unit_text)
     if re.fullmatch(r"(增长|增速|增幅|涨幅|上涨)?" + _NUM + "%?", s) or decline:
-        return ParsedTarget("~", value, decline=decline)
+        return ParsedTarget("~", value, decline=decline, unit_text=unit_text)
     raise TargetError(f"Cannot read a target from '{raw}': no qualifier such as 左右, 以上 or 以内 recognised.")
