@@ -182,7 +182,14 @@ def _interval(outcomes: np.ndarray, level: float) -> dict[str, float]:
 
 
 def _default_as_of(target: Target, data: pd.DataFrame, measure: str) -> int:
-    rows = data[(data["region"] == target.region) & (data["indicator"] == target.indicator) & (data["freq"] == "A")]
+    """The last year before the target year with a figure of the indicator for the region or
+    one of its ancestors (whose series it may borrow), so that nothing known is left out."""
+    extra = tuple(data["region"].unique())
+    chain, region = [], target.region
+    while region is not None:
+        chain.append(region)
+        region = get_region(region, extra=extra).parent
+    rows = data[data["region"].isin(chain) & (data["indicator"] == target.indicator) & (data["freq"] == "A")]
     years = pd.to_numeric(rows["period"]).astype(int)
     years = years[years < target.year]
     return int(years.max()) if len(years) else target.year - 1
