@@ -81,10 +81,19 @@ def regions() -> dict[str, Region]:
     }
 
 
+MAX_LISTED = 30  # longer lists of valid names are pointed to, not printed
+
+
 def _unknown(kind: str, name: str, valid: list[str]) -> UnknownNameError:
+    shown = name if len(name) <= 60 else name[:57] + "…"
     close = difflib.get_close_matches(name, valid, n=3)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
-    return UnknownNameError(f"Unknown {kind} '{name}'.{hint} Valid {kind}s: {', '.join(valid)}.")
+    if len(valid) <= MAX_LISTED:
+        listing = f" Valid {kind}s: {', '.join(valid)}."
+    else:
+        where = "jxforecast data list" if kind == "region" else "data/indicators.csv or jxforecast data list"
+        listing = f" {len(valid)} {kind}s are known; see {where}."
+    return UnknownNameError(f"Unknown {kind} '{shown}'.{hint}{listing}")
 
 
 def get_indicator(indicator_id: str) -> Indicator:

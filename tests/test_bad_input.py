@@ -186,3 +186,12 @@ def test_report_never_replaces_a_users_file_or_folder(runner, tmp_path) -> None:
     assert notes.read_text(encoding="utf-8") == "my notes"
     assert (folder / "a.txt").read_text(encoding="utf-8") == "keep"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mydocs", "notes.txt"]
+
+
+def test_unknown_names_and_huge_targets_give_a_short_line(runner) -> None:
+    result = runner.invoke(app, ["data", "show", "jiaxing", "nosuch"])
+    assert result.exit_code == 2 and "indicators are known; see data/indicators.csv" in result.output
+    assert len(result.output) < 200
+    result = runner.invoke(app, ["check", "--target", "增" * 10_000])
+    assert result.exit_code == 2 and "10,000 characters long" in result.output
+    assert len(result.output) < 300

@@ -63,6 +63,9 @@ def parse_target_text(text: str | float | int) -> ParsedTarget:
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         return ParsedTarget("~", float(text))
     raw = str(text)
+    if len(raw) > 200:
+        raise TargetError(f"The target text is {len(raw):,} characters long; give one clause such as "
+                          "'增长6%左右' (use `jxforecast targets extract` for a whole document).")
     if re.search(r"\d\s+-?\d", unicodedata.normalize("NFKC", raw)):
         raise TargetError(f"Cannot read a target from '{raw}': several numbers separated by a space; "
                           "write one number (e.g. '6') or a range (e.g. '6-7%').")
