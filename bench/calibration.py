@@ -30,9 +30,8 @@ import pandas as pd
 
 from jxforecast.errors import JxError
 from jxforecast.feasibility import assess, build_target
-from jxforecast.feasibility.combine import panel_histories
 from jxforecast.feasibility.evaluation import METHOD_LABELS, reference_probabilities, reliability, score
-from jxforecast.models.gaps import GapModelSet, load_gap_models, pairs_from_panel, project_pairs
+from jxforecast.models.gaps import GapModelSet, load_gap_models, pairs_from_panel, panel_histories, project_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 N_PATHS = 2000
@@ -125,11 +124,9 @@ def main() -> None:
         m = models.models.get(int(r.year) - 1)
         p_gap.append(m.probability(r.target, r.target, r.ambition, r.level) if m else np.nan)
     pairs["p_gap"] = p_gap
-    pairs["p_ts"] = np.nan  # filled from the shipped evaluation where needed
-    df = reference_probabilities(pairs.assign(p_ts=pairs["p_gap"]))
+    df = reference_probabilities(pairs)
     methods = ["combined", "target_outcome", "ambition_normal", "past_share", "always_50"]
     if args.before:
-        df["p_before"] = pairs.set_index(df.index)["p_before"] if "p_before" in pairs else np.nan
         methods.append("before")
         METHOD_LABELS["before"] = "before: time series + national anchor"
     scored = df.dropna(subset=[f"p_{m}" for m in methods])

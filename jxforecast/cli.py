@@ -401,20 +401,14 @@ def gap_model_fit(
     """Refit the target–outcome models per as_of year from your own panel (same columns as the shipped panel)."""
     from tqdm import tqdm
 
-    from jxforecast.data.files import read_text
+    from jxforecast.data.files import read_table
     from jxforecast.feasibility.combine import fit_panel
 
     if out_file.exists() and out_file.is_dir():
         raise JxError(f"--out {out_file} is a folder; give a file name.")
     if workers < 1:
         raise JxError(f"--workers must be 1 or more, not {workers}.")
-    frames = []
-    for path in (targets, outcomes):
-        read_text(path)
-        try:
-            frames.append(pd.read_csv(path, encoding="utf-8-sig"))
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-            raise JxError(f"{path}: not a readable CSV table ({' '.join(str(exc).split())}).") from None
+    frames = [read_table(path) for path in (targets, outcomes)]
     bar = tqdm(desc="time-series forecasts", unit="target", disable=no_combination)
     models, _ = fit_panel(frames[0], frames[1], combine=not no_combination, workers=workers,
                           progress=bar.update, fitted_on=f"{targets.name} and {outcomes.name}")

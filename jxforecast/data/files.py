@@ -62,6 +62,15 @@ def _decode(path: Path) -> str:
         ) from None
 
 
+def read_table(path: str | Path) -> pd.DataFrame:
+    """A user's CSV table as text columns (UTF-8, with or without BOM); `DataError` in one
+    sentence if it is missing, empty, not UTF-8 or malformed."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: file not found.")
+    return _read_csv(path)
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     from io import StringIO
 

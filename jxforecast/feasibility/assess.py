@@ -56,7 +56,8 @@ def _usable(y: pd.Series) -> int:
 
 
 def _series_with_fallback(
-    region: str, indicator: str, measure: str, as_of: int, data: pd.DataFrame, scale: Scale = "linear"
+    region: str, indicator: str, measure: str, as_of: int, data: pd.DataFrame, scale: Scale = "linear",
+    own: pd.Series | None = None,
 ) -> tuple[pd.Series, float, list[str]]:
     """The region's own series, or the nearest ancestor's (parent, grandparent, ...) with
     enough history, moved onto the region's figures.
@@ -70,7 +71,8 @@ def _series_with_fallback(
     Returns the series to model (on its own scale, untransformed), the shift to apply to
     its simulated values on the transformed ``scale``, and warnings that say what was borrowed.
     """
-    own = load_series(region, indicator, measure, as_of=as_of, data=data)
+    if own is None:
+        own = load_series(region, indicator, measure, as_of=as_of, data=data)
     if _usable(own) >= MIN_OBS:
         return own, 0.0, []
     if len(own.dropna()) >= MIN_OBS and own.index.freqstr.startswith("Y"):
@@ -203,10 +205,10 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
         raise ModelError(f"{target.label()}: no series of {measure} to model for {target.indicator}.")
     own = load_series(target.region, target.indicator, measure, as_of=as_of, data=data)
     scale = _scale_for(measure, own)
-    y, shift, notes = _series_with_fallback(target.region, target.indicator, measure, as_of, data, scale)
-    if scale != "linear" and _scale_for(measure, y) != scale:
+    y, shift, notes = _series_with_fallback(target.region, target.indicator, measure, as_of, data, scale, own)
+    if scale != "linear" and _scale_for(measure, y) != scale:  # the borrowed series does not allow it
         scale, (y, shift, notes) = "linear", _series_with_fallback(
-            target.region, target.indicator, measure, as_of, data)
+            target.region, target.indicator, measure, as_of, data, own=own)
     if scale != "linear":
         notes.append(f"The {measure} is modelled in {'logs' if scale == 'log' else 'logits'}, so that "
                      f"{'it stays positive' if scale == 'log' else 'it stays between 0 and 100%'}.")

@@ -9,7 +9,7 @@ For a one-year-ahead GDP growth target with an announced number:
 3. the two are mixed, a share ``weight_gap`` of the paths coming from the
    target–outcome model; the weight was learned on earlier years' out-of-sample
    predictions of the city panel by log score (`gaps.fit_combination`);
-4. the mixture's probability is recalibrated (Platt) when that scored better out of
+4. the mixture's probability is recalibrated (Platt or isotonic, whichever scored best) when that scored better out of
    sample on earlier years, otherwise published as it is.
 
 `fit_panel` builds the whole set from a panel of targets and outcomes: pairs,
@@ -36,6 +36,7 @@ from jxforecast.models.gaps import (
     fit_gap_models,
     level_of,
     pairs_from_panel,
+    panel_histories,
     project_pairs,
 )
 
@@ -167,18 +168,6 @@ def panel_predictions(pairs: pd.DataFrame, histories: dict[str, pd.Series], mode
                 progress(len(batch))
     out["p_ts"] = p_ts
     return out
-
-
-def panel_histories(outcomes: pd.DataFrame, key: str = "region") -> dict[str, pd.Series]:
-    """Each region's usable real growth outcomes by year, screened as `pairs_from_panel` does."""
-    o = outcomes.copy()
-    if "measure" in o.columns:
-        o = o[o["measure"].astype(str) == "yoy_real"]
-    if "quality_flag" in o.columns:
-        o = o[o["quality_flag"].fillna("").astype(str).isin(("ok", "two_decimals", ""))]
-    o = o.assign(value=pd.to_numeric(o["value"], errors="coerce"), year=pd.to_numeric(o["year"], errors="coerce"))
-    o = o[o["value"].between(-30, 40)].dropna(subset=["year"]).astype({"year": int})
-    return {str(k): g.set_index("year")["value"].sort_index() for k, g in o.groupby(key)}
 
 
 def fit_panel(targets: pd.DataFrame, outcomes: pd.DataFrame, *, include_project: bool = True,

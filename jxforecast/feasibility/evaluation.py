@@ -68,9 +68,8 @@ def score(p: np.ndarray, met: np.ndarray) -> dict[str, float]:
 def reference_probabilities(preds: pd.DataFrame) -> pd.DataFrame:
     """Add the published probability and the reference forecasters, each using earlier years only.
 
-    ``preds`` has ``year, level, ambition, met, p_gap, p_ts`` and optionally ``p_combined``
-    (otherwise it must carry ``weight_gap, recal_a, recal_b, recal`` columns or the
-    target–outcome probability is used where the time series is missing).
+    ``preds`` has ``year, ambition, target, outcome, met`` and the probabilities it has of
+    ``p_gap`` (target–outcome model), ``p_ts`` (time series) and ``p_combined`` (published).
     """
     out = preds.copy().sort_values("year")
     out["p_always_50"] = 0.5
@@ -90,8 +89,9 @@ def reference_probabilities(preds: pd.DataFrame) -> pd.DataFrame:
             amb_normal.append(pd.Series(0.5, index=g.index))
     out["p_past_share"] = pd.concat(past_share)
     out["p_ambition_normal"] = pd.concat(amb_normal)
-    out["p_target_outcome"] = out["p_gap"]
-    out["p_time_series"] = out["p_ts"]
+    for column, method in (("p_gap", "p_target_outcome"), ("p_ts", "p_time_series")):
+        if column in out:
+            out[method] = out[column]
     return out
 
 
@@ -101,8 +101,6 @@ def evaluation_table(preds: pd.DataFrame) -> pd.DataFrame:
     Only pairs where every method has a probability are scored, so the figures compare
     like with like.
     """
-    from jxforecast.models.gaps import GapModelSet  # noqa: F401  (documented type of the models)
-
     df = reference_probabilities(preds)
     cols = [f"p_{m}" for m in METHODS]
     df = df.dropna(subset=cols)
@@ -168,3 +166,14 @@ def reading(brier_model: float, brier_reference: float, reference: str, lang: st
                 "its probabilities carry more information than that simple rule.")
     return (f"The model's Brier score {brier_model:.3f} is not below the {brier_reference:.3f} of {reference}: "
             "on these targets its probabilities did no better than that simple rule, so read them as indicative.")
+
+
+def panel_reading(lang: str = "en") -> str:
+    """One sentence comparing the published probability with the best simple reference on the panel."""
+    scores = panel_scores("all", lang)
+    if scores.empty:
+        return ""
+    ours = scores.iloc[0]
+    simple = [method_label(m, lang) for m in ("ambition_normal", "past_share", "always_50")]
+    best = scores[scores["method"].isin(simple)].sort_values("brier").iloc[0]
+    return reading(float(ours["brier"]), float(best["brier"]), str(best["method"]), lang)

@@ -114,19 +114,7 @@ def pairs_from_panel(targets: pd.DataFrame, outcomes: pd.DataFrame) -> tuple[pd.
     if missing := need_o - set(outcomes.columns):
         raise DataError(f"Outcome panel: missing column(s) {', '.join(sorted(missing))}.")
     key = "city_code" if "city_code" in targets.columns and "city_code" in outcomes.columns else "region"
-    o = outcomes.copy()
-    if "measure" in o.columns:
-        o = o[o["measure"].astype(str) == "yoy_real"]
-    screened: dict[str, int] = {}
-    if "quality_flag" in o.columns:
-        flag = o["quality_flag"].fillna("").astype(str)
-        screened["outcome not a real figure (quality flag)"] = int((~flag.isin(USABLE_FLAGS)).sum())
-        o = o[flag.isin(USABLE_FLAGS)]
-    o = o.assign(value=pd.to_numeric(o["value"], errors="coerce"), year=pd.to_numeric(o["year"], errors="coerce"))
-    bad = ~o["value"].between(*PLAUSIBLE_OUTCOME)
-    screened["implausible outcome"] = int(bad.sum())
-    o = o[~bad].dropna(subset=["year"]).astype({"year": int})
-    history = {k: g.set_index("year")["value"].sort_index() for k, g in o.groupby(key)}
+    history, screened = _outcome_histories(outcomes, key)
     t = targets.copy()
     t["target_value"] = pd.to_numeric(t["target_value"], errors="coerce")
     t = t.dropna(subset=["target_value", "year"]).astype({"year": int})
@@ -136,7 +124,7 @@ def pairs_from_panel(targets: pd.DataFrame, outcomes: pd.DataFrame) -> tuple[pd.
     rows = []
     no_outcome = no_history = 0
     for r in t.to_dict("records"):
-        h = history.get(r[key])
+        h = history.get(str(r[key]))
         if h is None or r["year"] not in h.index:
             no_outcome += 1
             continue
@@ -164,6 +152,29 @@ def pairs_from_panel(targets: pd.DataFrame, outcomes: pd.DataFrame) -> tuple[pd.
     pairs["met"] = (pairs["gap"] >= -1e-9).astype(float)
     pairs = pairs.drop_duplicates(["region", "indicator", "year"]).reset_index(drop=True)
     return pairs, screened
+
+
+def _outcome_histories(outcomes: pd.DataFrame, key: str) -> tuple[dict[str, pd.Series], dict[str, int]]:
+    """Real growth outcomes by region (keyed by ``str(key)``) and year, and the rows set aside:
+    other measures, quality-flagged values (not real outcomes), implausible values."""
+    o = outcomes.copy()
+    if "measure" in o.columns:
+        o = o[o["measure"].astype(str) == "yoy_real"]
+    screened: dict[str, int] = {}
+    if "quality_flag" in o.columns:
+        flag = o["quality_flag"].fillna("").astype(str)
+        screened["outcome not a real figure (quality flag)"] = int((~flag.isin(USABLE_FLAGS)).sum())
+        o = o[flag.isin(USABLE_FLAGS)]
+    o = o.assign(value=pd.to_numeric(o["value"], errors="coerce"), year=pd.to_numeric(o["year"], errors="coerce"))
+    bad = ~o["value"].between(*PLAUSIBLE_OUTCOME)
+    screened["implausible outcome"] = int(bad.sum())
+    o = o[~bad].dropna(subset=["year"]).astype({"year": int})
+    return {str(k): g.set_index("year")["value"].sort_index() for k, g in o.groupby(key)}, screened
+
+
+def panel_histories(outcomes: pd.DataFrame, key: str = "region") -> dict[str, pd.Series]:
+    """Each region's usable real growth outcomes by year, screened as `pairs_from_panel` does."""
+    return _outcome_histories(outcomes, key)[0]
 
 
 def project_pairs() -> pd.DataFrame:
@@ -343,52 +354,49 @@ class GapModel:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> GapModel:
         comb = d.get("combination")
-        evidence = [{**r, "lo": _num(r["lo"]), "hi": _num(r["hi"])} for r in d.get("evidence", [])]
         return cls(
             as_of=int(d["as_of"]), coef={k: float(v) for k, v in d["coef"].items()}, cov=d["cov"],
             sigma_year=float(d["sigma_year"]), sigma_within=float(d["sigma_within"]), n_pairs=int(d["n_pairs"]),
             years=tuple(d["years"]), levels=dict(d["levels"]), met_share=float(d["met_share"]),
-            evidence=evidence, sigma_level={k: float(v) for k, v in d.get("sigma_level", {}).items()},
+            evidence=list(d.get("evidence", [])), sigma_level={k: float(v) for k, v in d.get("sigma_level", {}).items()},
             level_record={k: (int(v[0]), int(v[1])) for k, v in d.get("level_record", {}).items()},
             combination=None if comb is None else Combination(**{**comb, "years": tuple(comb["years"])}),
         )
 
 
-def _num(x: Any) -> float:
-    return float(x) if x is not None else math.nan
+_AVG = {"zh": "近三年平均增速", "en": "the last three years' average growth"}
+_SPANS = {  # below-open, above-open, below-closed, above-closed
+    "zh": ("低于{avg}{a}个百分点以上", "高于{avg}{a}个百分点以上", "低于{avg}{a}–{b}个百分点", "高于{avg}{a}–{b}个百分点"),
+    "en": ("more than {a} point{s} below {avg}", "more than {a} point{s} above {avg}",
+           "{a}–{b} points below {avg}", "{a}–{b} points above {avg}"),
+}
 
 
 def _span(lo: float, hi: float, lang: str) -> str:
     """Words for an ambition bin ``[lo, hi)``, in points against the last three years' average growth."""
+    below_open, above_open, below, above = _SPANS["zh" if lang == "zh" else "en"]
+    avg = _AVG["zh" if lang == "zh" else "en"]
+
     def f(v: float) -> str:
         return f"{abs(v) + 0.0:g}"
-    if lang == "zh":
-        if math.isinf(lo):
-            return f"低于近三年平均增速{f(hi)}个百分点以上"
-        if math.isinf(hi):
-            return f"高于近三年平均增速{f(lo)}个百分点以上"
-        if hi <= 0:
-            return f"低于近三年平均增速{f(hi)}–{f(lo)}个百分点"
-        return f"高于近三年平均增速{f(lo)}–{f(hi)}个百分点"
+
     if math.isinf(lo):
-        return f"more than {f(hi)} point{'s' if abs(hi) != 1 else ''} below the last three years' average growth"
+        return below_open.format(a=f(hi), s="s" if abs(hi) != 1 else "", avg=avg)
     if math.isinf(hi):
-        return f"more than {f(lo)} point{'s' if abs(lo) != 1 else ''} above the last three years' average growth"
-    if hi <= 0:
-        return f"{f(hi)}–{f(lo)} points below the last three years' average growth"
-    return f"{f(lo)}–{f(hi)} points above the last three years' average growth"
+        return above_open.format(a=f(lo), s="s" if abs(lo) != 1 else "", avg=avg)
+    return (below.format(a=f(hi), b=f(lo), avg=avg) if hi <= 0 else above.format(a=f(lo), b=f(hi), avg=avg))
 
 
 def _evidence(pairs: pd.DataFrame) -> list[dict[str, Any]]:
+    """Targets of each level by ambition bin ``[lo, hi)`` (open ends are ±inf) and the share met."""
     rows = []
     for lv in LEVELS:
         sub = pairs[pairs["level"] == lv]
         for lo, hi in zip(AMBITION_BINS[:-1], AMBITION_BINS[1:]):
             s = sub[(sub["ambition"] >= lo) & (sub["ambition"] < hi)]
-            rows.append({"level": lv, "lo": None if math.isinf(lo) else lo, "hi": None if math.isinf(hi) else hi,
-                         "n": int(len(s)), "met": float(s["met"].mean()) if len(s) else math.nan})
-    return [{**r, "lo": -math.inf if r["lo"] is None else r["lo"], "hi": math.inf if r["hi"] is None else r["hi"]}
-            for r in rows]
+            rows.append({"level": lv, "lo": lo, "hi": hi, "n": int(len(s)),
+                         "met": float(s["met"].mean()) if len(s) else math.nan})
+    return rows
 
 
 def fit_gap_model(pairs: pd.DataFrame, as_of: int, window: int = WINDOW) -> GapModel:
