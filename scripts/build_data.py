@@ -13,6 +13,12 @@ package never reads the reference folder at run time.  Inputs:
 Outputs: ``data/observations.csv`` (one row per region, indicator, freq,
 period, measure and vintage), ``data/observations_alternates.csv`` (other
 sources for the same key: kept, not loaded) and ``data/targets.csv``.
+
+Since that first build, ``data/observations.csv`` is maintained as data: figures have
+been added from statistics bulletins and news reports, secondary sources replaced by
+official or press pages that state the same figure (the old address kept in
+``alternate_url``) and every source rated (``source_quality``).  Rerunning this script
+would drop that work; use it to rebuild ``data/targets.csv`` only (``--targets-only``).
 """
 
 from __future__ import annotations
@@ -252,7 +258,9 @@ def build_registry() -> None:
 
 
 if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if a != "--targets-only"]
+    shared_dir = Path(args[0] if args else ROOT.parent / "shared" / "data")
+    if "--targets-only" not in sys.argv:
+        sys.exit("observations.csv is maintained as data now (see the docstring): run with --targets-only.")
     build_registry()
-    shared_dir = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared" / "data")
-    build_observations(shared_dir)
     build_targets(shared_dir)

@@ -139,8 +139,10 @@ def test_as_of_uses_only_what_was_known() -> None:
 
 
 def test_refusals_are_clear() -> None:
-    with pytest.raises(ModelError, match="Too little share history"):
-        assess(get_target("003-06"), n_paths=N)  # R&D intensity: 3 Jiaxing figures, none above
+    with pytest.raises(ModelError, match="Too little yoy_nominal history of Industrial output.*data template"):
+        assess(get_target("002-08"), n_paths=N)  # no figure of industrial output growth anywhere
+    with pytest.raises(ModelError, match="none in a year that china also has"):
+        assess(get_target("001-28"), n_paths=N)  # no Jiaxing job count up to 2019 to scale China's by
     with pytest.raises(TargetError, match="blanked out"):
         assess(get_target("004-01"))
     with pytest.raises(ParameterError, match="n_paths"):
@@ -207,9 +209,10 @@ def test_assess_many_items_match_table_and_single_assessments() -> None:
 def test_refusal_is_an_item_with_its_sentence() -> None:
     from jxforecast.feasibility import assess_many, batch_table
 
-    short = get_target("001-41")  # Jiaxing R&D share 2021 ~3.24: four points of history
+    short = get_target("001-02")  # Jiaxing FDI 2021: one figure, and two of China's before 2021
     (item,) = assess_many([short], n_paths=N)
-    assert item.assessment is None and "Too little share history" in item.refusal and item.key == ("001-41", 2020)
+    assert item.assessment is None and "Too little yoy_nominal history" in item.refusal
+    assert item.key == ("001-02", 2020)
     row = batch_table([item]).iloc[0]
     assert row["verdict"] == "refused" and row["note"] == item.refusal
 

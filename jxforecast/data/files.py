@@ -3,7 +3,8 @@
 Two layouts are accepted:
 
 - **long**: one figure per row with the columns of `jxforecast.data.schema`
-  (``freq``, ``quote``, ``derived`` and ``note`` may be left out; ``year`` may
+  (``freq``, ``quote``, ``derived``, ``note``, ``source_quality`` and ``alternate_url``
+  may be left out; ``year`` may
   stand for ``period``);
 - **wide** (statistical-yearbook layout): one row per series, the columns
   ``region, indicator, measure, unit, vintage, source_url`` and one column
@@ -21,11 +22,12 @@ from pathlib import Path
 import pandas as pd
 
 from jxforecast.data.schema import COLUMNS, validate_observations
+from jxforecast.data.sources import rate_source
 from jxforecast.errors import DataError
 
 _YEAR_COLUMN = re.compile(r"^\d{4}$")
 _WIDE_ID_COLUMNS = ["region", "indicator", "measure", "unit", "vintage", "source_url"]
-_OPTIONAL = {"freq": "A", "quote": "", "derived": "false", "note": ""}
+_OPTIONAL = {"freq": "A", "quote": "", "derived": "false", "note": "", "source_quality": "", "alternate_url": ""}
 
 
 def check_columns(df: pd.DataFrame, required: list[str], allowed: list[str], where: str) -> None:
@@ -153,6 +155,8 @@ def _coerce(df: pd.DataFrame, where: str, row_offset: int) -> pd.DataFrame:
         raise DataError(f"{where}, row {int(row_index.iloc[i]) + row_offset}, column 'derived': must be true or false.")
     df["derived"] = derived.isin(["true", "1"])
     df["freq"] = df["freq"].replace("", "A")
+    unrated = df["source_quality"] == ""
+    df.loc[unrated, "source_quality"] = df.loc[unrated, "source_url"].map(rate_source)
     df.index = pd.Index(row_index.to_numpy())
     return df[COLUMNS]
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from jxforecast._paths import embedded_path
+from jxforecast.data.derive import derive_growth
 from jxforecast.data.files import read_observations
 from jxforecast.data.schema import KEY, MEASURES
 from jxforecast.data.vintages import VintageChoice, select_vintage
@@ -18,11 +19,28 @@ from jxforecast.registry import get_indicator, get_region
 
 DataSource = str | Path | pd.DataFrame
 ENV_VAR = "JXFORECAST_DATA"
+# exact conversions to an indicator's registry unit (a figure published as 15111 persons is
+# 1.5111 x 10k persons); figures in other units (yuan vs US dollars) are never converted
+UNIT_FACTORS = {
+    ("persons", "10k_persons"): 1e-4, ("10k_usd", "100m_usd"): 1e-4, ("10k_yuan", "100m_yuan"): 1e-4,
+    ("yuan", "10k_yuan"): 1e-4, ("10k_yuan", "yuan"): 1e4, ("mw", "10k_kw"): 0.1,
+}
+
+
+@cache
+def _embedded_published() -> pd.DataFrame:
+    return read_observations(embedded_path("observations.csv"))
 
 
 @cache
 def _embedded() -> pd.DataFrame:
-    return read_observations(embedded_path("observations.csv"))
+    return _with_derived(_embedded_published())
+
+
+def _with_derived(obs: pd.DataFrame) -> pd.DataFrame:
+    """The observations with growth rates derived from levels appended (`jxforecast.data.derive`)."""
+    derived = derive_growth(obs)
+    return pd.concat([obs, derived], ignore_index=True) if len(derived) else obs
 
 
 def _env_files() -> list[Path]:
@@ -43,7 +61,9 @@ def load_observations(extra: DataSource | Iterable[DataSource] | None = None) ->
     extra
         A file (CSV/Excel, long or yearbook layout), a DataFrame already read, or
         several of them.  Files in the folder named by ``JXFORECAST_DATA`` are added
-        too.  A user's row replaces an embedded row with the same key.
+        too.  A user's row replaces an embedded row with the same key.  Nominal growth
+        rates derived from published levels are appended (``derived=True``, see
+        `jxforecast.data.derive`).
 
     Returns
     -------
@@ -56,13 +76,13 @@ def load_observations(extra: DataSource | Iterable[DataSource] | None = None) ->
         sources = [extra]
     else:
         sources = list(extra)
-    frames = [_embedded()]
+    frames = [_embedded_published()]
     for source in [*_env_files(), *sources]:
         frames.append(source if isinstance(source, pd.DataFrame) else read_observations(source))
     if len(frames) == 1:
-        return frames[0]
+        return _embedded()
     combined = pd.concat(frames, ignore_index=True)
-    return combined.drop_duplicates(subset=KEY, keep="last").reset_index(drop=True)
+    return _with_derived(combined.drop_duplicates(subset=KEY, keep="last").reset_index(drop=True))
 
 
 def select(
@@ -102,6 +122,10 @@ def load_series(
 ) -> pd.Series:
     """One series as a float `pandas.Series` with a `PeriodIndex`.
 
+    Levels published in a smaller unit of the same kind (persons, 万美元) are converted to the
+    indicator's unit (`UNIT_FACTORS`); levels in an incompatible unit (yuan for a US-dollar
+    indicator) are left out when figures in the indicator's unit exist.
+
     Parameters
     ----------
     region, indicator
@@ -126,6 +150,14 @@ def load_series(
         them).  Gaps are left out, never filled.
     """
     rows = select(region, indicator, measure, freq, vintage, as_of, data)
+    unit = get_indicator(indicator).unit
+    if measure in ("level", "ytd_level") and len(rows):
+        factor = [UNIT_FACTORS.get((u, unit), 1.0) for u in rows["unit"]]
+        rows = rows.assign(value=rows["value"] * factor, unit=[unit if f != 1.0 else u for f, u in
+                                                               zip(factor, rows["unit"])])
+        other = sorted(set(rows["unit"]) - {unit})
+        if other:  # a level in another currency or unit cannot be put on one axis with the rest
+            rows = rows[rows["unit"] == unit] if (rows["unit"] == unit).any() else rows[rows["unit"] == other[0]]
     pandas_freq = {"A": "Y", "Q": "Q", "M": "M"}[freq]
     index = pd.PeriodIndex(rows["period"], freq=pandas_freq, name="period")
     series = pd.Series(rows["value"].to_numpy(dtype=float), index=index, name=f"{region}.{indicator}.{measure}")

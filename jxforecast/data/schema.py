@@ -1,7 +1,10 @@
 """The observation table's schema (pandera) and the one-sentence error it raises.
 
 One row is one published figure: ``region, indicator, freq, period, measure,
-value, unit, vintage, source_url, quote, derived, note``.  The key
+value, unit, vintage, source_url, quote, derived, note, source_quality,
+alternate_url``: ``source_quality`` rates the source (`jxforecast.data.sources`; rated
+from the address when left empty) and ``alternate_url`` keeps an earlier address of the
+same figure.  The key
 ``(region, indicator, freq, period, measure, vintage)`` is unique.
 """
 
@@ -10,12 +13,13 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from jxforecast.data.sources import QUALITIES
 from jxforecast.errors import DataError
 from jxforecast.registry import indicators
 
 COLUMNS = [
     "region", "indicator", "freq", "period", "measure", "value", "unit",
-    "vintage", "source_url", "quote", "derived", "note",
+    "vintage", "source_url", "quote", "derived", "note", "source_quality", "alternate_url",
 ]
 KEY = ["region", "indicator", "freq", "period", "measure", "vintage"]
 MEASURES = [
@@ -90,6 +94,8 @@ def observation_schema() -> pa.DataFrameSchema:
             "quote": pa.Column(str, **text),
             "derived": pa.Column(bool, **text),
             "note": pa.Column(str, **text),
+            "source_quality": pa.Column(str, pa.Check.isin(list(QUALITIES)), **text),
+            "alternate_url": pa.Column(str, **text),
         },
         checks=[
             pa.Check(_period_matches_freq, error="period does not match freq"),

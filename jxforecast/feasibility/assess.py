@@ -18,6 +18,7 @@ from jxforecast.feasibility.engine import MIN_OBS, PathForecast, forecast_paths
 from jxforecast.feasibility.verdict import VerdictBands
 from jxforecast.models import prepare
 from jxforecast.models.gaps import GapModelSet, level_of, load_gap_models
+from jxforecast.models.short import MIN_SHORT, fit_short
 from jxforecast.registry import get_indicator, get_region
 from jxforecast.targets.catalogue import get_target, load_targets
 from jxforecast.targets.outcomes import judge
@@ -26,6 +27,9 @@ from jxforecast.targets.target import Target
 
 GROWTH = ("yoy_real", "yoy_nominal")
 SHIFT_PRIOR_YEARS = 2  # pseudo-years of zero gap when a growth series is borrowed from an ancestor
+BORROW_PRIOR_SD = 0.15  # log (logit) spread of a region's ratio to a stand-in known from a single year
+# a component's growth may stand in on the growth of the whole (same region), shifted by their mean gap
+RELATED = {"services_va": "gdp", "va_primary": "gdp", "va_secondary": "gdp", "industry_va_total": "industry_va"}
 Scale = Literal["linear", "log", "logit"]
 
 
@@ -55,15 +59,35 @@ def _usable(y: pd.Series) -> int:
         return 0
 
 
+def _long_enough(series: pd.Series) -> tuple[pd.Series | None, list[str]]:
+    """The series if the model family can fit it (gaps of a single year are filled by the models),
+    else with longer gaps filled by interpolation as long as the filled years do not outnumber
+    the real ones (said in a note), else None."""
+    n = len(series.dropna())
+    if n >= MIN_OBS and _usable(series) >= MIN_OBS:
+        return series, []
+    if n >= MIN_OBS and series.index.freqstr.startswith("Y"):
+        span = series.index.max().year - series.index.min().year + 1
+        if span - n <= n:  # never more invented years than real ones
+            return _fill_gaps(series)
+    return None, []
+
+
 def _series_with_fallback(
     region: str, indicator: str, measure: str, as_of: int, data: pd.DataFrame, scale: Scale = "linear",
     own: pd.Series | None = None,
 ) -> tuple[pd.Series, float, list[str]]:
-    """The region's own series, or the nearest ancestor's (parent, grandparent, ...) with
-    enough history, moved onto the region's figures.
+    """The region's own series, or the nearest stand-in with enough history, moved onto the
+    region's figures.
+
+    Stand-ins, in order: for a growth rate of a component of GDP (services, industry), the
+    region's own GDP (industrial) growth (`RELATED`); then the region's ancestors (parent,
+    grandparent, ...).  When none has six usable figures, a series of three to five figures
+    (the region's own first) is modelled by the short-series models
+    (`jxforecast.models.short`; ``series.attrs["short"]`` is set).
 
     A borrowed growth rate or rate (``scale="linear"``) is shifted by the region's mean gap to
-    the ancestor over all common years, shrunk toward zero with ``SHIFT_PRIOR_YEARS``
+    the stand-in over all common years, shrunk toward zero with ``SHIFT_PRIOR_YEARS``
     pseudo-years (one common year says little). A borrowed level or count (``"log"``) or share
     (``"logit"``) is scaled by the mean log (logit) ratio over the common years, never shifted
     by a constant difference; without a common year it cannot be scaled and is refused.
@@ -73,55 +97,107 @@ def _series_with_fallback(
     """
     if own is None:
         own = load_series(region, indicator, measure, as_of=as_of, data=data)
-    if _usable(own) >= MIN_OBS:
-        return own, 0.0, []
-    if len(own.dropna()) >= MIN_OBS and own.index.freqstr.startswith("Y"):
-        span = own.index.max().year - own.index.min().year + 1
-        if span - len(own.dropna()) <= len(own.dropna()):  # never more invented years than real ones
-            return _fill_gaps(own, region, measure)
-    name = get_indicator(indicator).name_en
+    series, notes = _long_enough(own)
+    if series is not None:
+        return series, 0.0, notes
     extra = tuple(data["region"].unique())
-    tried = [f"{region} ({len(own)})"]
+    candidates: list[tuple[str, str]] = []
+    if measure in GROWTH and indicator in RELATED:
+        candidates.append((region, RELATED[indicator]))
     ancestor = get_region(region, extra=extra).parent
     while ancestor is not None:
-        base = load_series(ancestor, indicator, measure, as_of=as_of, data=data)
-        if _usable(base) >= MIN_OBS:
-            break
-        tried.append(f"{ancestor} ({len(base)})")
+        candidates.append((ancestor, indicator))
         ancestor = get_region(ancestor, extra=extra).parent
-    else:
-        raise ModelError(
-            f"Too little {measure} history of {name} up to {as_of} to model: "
-            f"{', '.join(tried)} figures; add {region}'s figures with --data "
-            f"(`jxforecast data template {region} {indicator} --measure {measure}` writes a file to fill)."
-        )
+    tried = [f"{region} ({len(own)})"]
+    loaded = []
+    for where, what in candidates:
+        base = load_series(where, what, measure, as_of=as_of, data=data)
+        loaded.append((where, what, base))
+        long, fill_notes = _long_enough(base)
+        if long is not None:
+            return _borrow(own, long, region, indicator, where, what, measure, as_of, scale, fill_notes,
+                           _proxies(loaded[:-1], indicator))
+        tried.append(f"{where}{'' if what == indicator else ' ' + what} ({len(base)})")
+    if len(own.dropna()) >= MIN_SHORT:
+        short = own.copy()
+        short.attrs["short"] = True
+        return short, 0.0, []
+    for where, what, base0 in loaded:
+        if len(base0.dropna()) >= MIN_SHORT:
+            base = base0.copy()
+            base.attrs["short"] = True
+            return _borrow(own, base, region, indicator, where, what, measure, as_of, scale, [],
+                           _proxies(loaded[:loaded.index((where, what, base0))], indicator))
+    name = get_indicator(indicator).name_en
+    raise ModelError(
+        f"Too little {measure} history of {name} up to {as_of} to model: "
+        f"{', '.join(tried)} figures (at least {MIN_SHORT} are needed); add {region}'s figures with --data "
+        f"(`jxforecast data template {region} {indicator} --measure {measure}` writes a file to fill)."
+    )
+
+
+def _proxies(loaded: list[tuple[str, str, pd.Series]], indicator: str) -> list[tuple[str, pd.Series]]:
+    """Nearer ancestors' own series of the indicator, nearest first (see `_borrow`)."""
+    return [(where, series) for where, what, series in loaded if what == indicator and len(series.dropna())]
+
+
+def _common(a: pd.Series, b: pd.Series) -> pd.Index:
+    """Years where both have a figure (interpolated years of ``b`` do not count)."""
+    filled = set(b.attrs.get("filled_years", []))
+    common = a.index.intersection(b.index) if len(a) else a.index[:0]
+    common = common[[str(p.year) not in filled for p in common]] if len(common) else common
+    return common[a[common].notna().to_numpy() & b[common].notna().to_numpy()] if len(common) else common
+
+
+def _borrow(own: pd.Series, base: pd.Series, region: str, indicator: str, where: str, what: str, measure: str,
+            as_of: int, scale: Scale, notes: list[str], proxies: list[tuple[str, pd.Series]] | None = None,
+            ) -> tuple[pd.Series, float, list[str]]:
+    """``base`` (another region's series, or another indicator's) moved onto ``own``'s figures.
+
+    When a growth rate or rate of ``own`` has no year in common with ``base``, the gap of the
+    nearest ancestor in ``proxies`` that has one stands in (a city without a figure takes its
+    province's relation to the nation), and the note says so.  Never for levels: a district's
+    size is not its city's."""
+    name = get_indicator(indicator).name_en
+    source = f"{where}'s" if what == indicator else f"{where}'s {get_indicator(what).name_en} ({what})"
     shift = 0.0
-    note = f"{region} has {len(own)} {measure} figure(s) of {name}: the model uses {ancestor}'s dynamics"
-    common = own.index.intersection(base.index) if len(own) else own.index[:0]
+    note = f"{region} has {len(own)} {measure} figure(s) of {name}: the model uses {source} dynamics"
+    common = _common(own, base)
+    if not len(common) and scale == "linear":  # a level's ratio is the region's own: no stand-in
+        for proxy, series in proxies or []:
+            if len(_common(series, base)):
+                own, common = series, _common(series, base)
+                note += f" ({region} has no figure in a year {where} has: {proxy}'s relation to {where} stands in)"
+                region = proxy
+                break
     if scale != "linear" and not len(common):
         raise ModelError(
             f"{region} has {len(own)} {measure} figure(s) of {name} up to {as_of}, none in a year that "
-            f"{ancestor} also has, so {ancestor}'s series cannot be scaled to {region}; add {region}'s figures "
+            f"{where} also has, so {source} series cannot be scaled to {region}; add {region}'s figures "
             "with --data."
         )
     base = base.copy()
-    base.attrs["borrowed_from"] = ancestor
+    base.attrs["borrowed_from"] = where
+    base.attrs["borrowed_indicator"] = what
+    gap_to = where if what == indicator else what
     if len(common):
         diffs = to_scale(own[common], scale) - to_scale(base[common], scale)
-        if len(common) >= 2:  # the region's own departures from the ancestor: added to every path
+        if len(common) >= 2:  # the region's own departures from the stand-in: added to every path
             base.attrs["borrow_spread"] = float(np.std(diffs, ddof=1)) * np.sqrt(1 + 1 / len(common))
+        elif scale != "linear":  # one year's ratio says nothing of how it moves: a prior spread
+            base.attrs["borrow_spread"] = BORROW_PRIOR_SD
         years = f"{len(common)} common year{'s' if len(common) > 1 else ''}"
         if scale == "linear":
             shift = float(diffs.mean()) * len(common) / (len(common) + SHIFT_PRIOR_YEARS)
-            note += (f", shifted by {region}'s mean gap to {ancestor} over {years} "
+            note += (f", shifted by {region}'s mean gap to {gap_to} over {years} "
                      f"({float(diffs.mean()):+.1f}, shrunk toward zero to {shift:+.1f})")
         else:
             shift = float(diffs.mean())
-            what = "ratio" if scale == "log" else "odds ratio"
-            note += f", scaled by {region}'s mean {what} to {ancestor} over {years} ({np.exp(shift):.3g})"
+            what_ratio = "ratio" if scale == "log" else "odds ratio"
+            note += f", scaled by {region}'s mean {what_ratio} to {gap_to} over {years} ({np.exp(shift):.3g})"
     else:
-        note += f"; {region}'s figures do not overlap {ancestor}'s, so no shift is applied"
-    return base, shift, [note + "."]
+        note += f"; {region}'s figures do not overlap {gap_to}'s, so no shift is applied"
+    return base, shift, [*notes, note + "."]
 
 
 def to_scale(values, scale: Scale):
@@ -140,13 +216,16 @@ def from_scale(values, scale: Scale):
     if scale == "log":
         return np.exp(values)
     if scale == "logit":
-        return 100.0 / (1.0 + np.exp(-np.asarray(values, dtype=float)))
+        out = 100.0 / (1.0 + np.exp(-np.asarray(values, dtype=float)))
+        return pd.Series(out, index=values.index, name=values.name) if isinstance(values, pd.Series) else out
     return values
 
 
 def _scale_for(measure: str, values: pd.Series) -> Scale:
     """Levels and counts are modelled in logs, shares in logits, when every figure allows it."""
     v = values.dropna()
+    if not len(v):  # nothing of the region's own: decided by what the measure is
+        return "log" if measure == "level" else "logit" if measure == "share" else "linear"
     if measure == "level" and len(v) and (v > 0).all():
         return "log"
     if measure == "share" and len(v) and ((v > 0) & (v < 100)).all():
@@ -154,18 +233,48 @@ def _scale_for(measure: str, values: pd.Series) -> Scale:
     return "linear"
 
 
-def _fill_gaps(own: pd.Series, region: str, measure: str) -> tuple[pd.Series, float, list[str]]:
-    """A series with enough figures but gaps longer than a year: every missing year is filled
-    by linear interpolation so that all the region's figures are used (said in a warning).
-    Used only when the filled years do not outnumber the real figures."""
-    full = pd.period_range(own.index.min(), own.index.max(), freq="Y")
-    filled = own.reindex(full).interpolate(method="linear")
-    filled.name, filled.attrs = own.name, dict(own.attrs)
-    missing = [str(p.year) for p in full if p not in own.index]
-    return filled, 0.0, [
-        f"{region}'s {measure} series has gaps longer than a year ({', '.join(missing)}): they are filled by "
-        f"linear interpolation so that all {len(own.dropna())} figures are used; read the interval as rough."
+def _fill_gaps(series: pd.Series) -> tuple[pd.Series, list[str]]:
+    """Every missing year filled by linear interpolation so that all the figures are used
+    (said in a note)."""
+    full = pd.period_range(series.index.min(), series.index.max(), freq="Y")
+    filled = series.reindex(full).interpolate(method="linear")
+    missing = [str(p.year) for p in full if p not in series.index]
+    filled.name, filled.attrs = series.name, {**series.attrs, "filled_years": missing}
+    who = str(series.name).split(".")[0]
+    return filled, [
+        f"{who}'s {str(series.name).split('.')[-1]} series has gaps longer than a year ({', '.join(missing)}): "
+        f"they are filled by linear interpolation so that all {len(series.dropna())} figures are used; "
+        "read the interval as rough."
     ]
+
+
+def _forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, scale: Scale = "linear",
+              **kwargs) -> PathForecast:
+    """`forecast_paths` for a series the model family can fit; the short-series models
+    (`jxforecast.models.short`) for one marked ``attrs["short"]`` by `_series_with_fallback`.
+    ``y`` is on the modelling ``scale``."""
+    if not y.attrs.get("short"):
+        return forecast_paths(y, horizon, n_paths, seed, **kwargs)
+    kind = "mean" if measure in GROWTH else "persistent"
+    fit = fit_short(y, kind, scale)
+    paths = fit.simulate(horizon, n_paths, seed) + kwargs.get("shift", 0.0)
+    who = y.attrs.get("borrowed_from")
+    whose = f"{who}'s " if who else ""
+    note = (f"Short series: {whose}{fit.n} figures, too few for the model family (at least {MIN_OBS}) or a "
+            f"backtest; a {fit.description}, with a t spread and a prior that keep the interval wide. "
+            "Read the probability as rough; add earlier figures with --data to do better.")
+    return PathForecast(paths, {f"short_{kind}": 1.0}, {"applied": False, "method": "none", "factor": 1.0},
+                        fit.n, [note])
+
+
+STALE_YEARS = 2  # data ending this many years or more before as_of make the verdict say so
+
+
+def _stale(data_end: int, as_of: int, region: str, warns: list[str], what: str = "figure") -> None:
+    """Put first among the warnings, and so beside the verdict, that the data are old."""
+    if as_of - data_end >= STALE_YEARS:
+        warns.insert(0, f"Stale data: {region}'s last {what} is for {data_end}, {as_of - data_end} years before "
+                        f"{as_of}; the verdict rests on a forecast that starts {as_of - data_end} years early.")
 
 
 def _announced(target: Target) -> float | None:
@@ -191,7 +300,8 @@ def _default_as_of(target: Target, data: pd.DataFrame, measure: str) -> int:
     while region is not None:
         chain.append(region)
         region = get_region(region, extra=extra).parent
-    rows = data[data["region"].isin(chain) & (data["indicator"] == target.indicator) & (data["freq"] == "A")]
+    indicators = [target.indicator, *([RELATED[target.indicator]] if target.indicator in RELATED else [])]
+    rows = data[data["region"].isin(chain) & data["indicator"].isin(indicators) & (data["freq"] == "A")]
     years = pd.to_numeric(rows["period"]).astype(int)
     years = years[years < target.year]
     return int(years.max()) if len(years) else target.year - 1
@@ -201,8 +311,6 @@ def _default_as_of(target: Target, data: pd.DataFrame, measure: str) -> int:
 def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str],
             ctx: dict | None = None):
     measure = target.measure
-    if measure == "change_pct":
-        raise ModelError(f"{target.label()}: no series of {measure} to model for {target.indicator}.")
     own = load_series(target.region, target.indicator, measure, as_of=as_of, data=data)
     scale = _scale_for(measure, own)
     y, shift, notes = _series_with_fallback(target.region, target.indicator, measure, as_of, data, scale, own)
@@ -220,6 +328,9 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
     horizon = target.year - last_year
     if last_year < as_of and shift == 0.0:
         warns.append(f"The {measure} series ends in {last_year}: the forecast runs {horizon} years ahead.")
+    own_end = int(own.index.max().year) if len(own.dropna()) else None
+    ctx["series"]["data_end"] = own_end
+    _stale(own_end if own_end is not None else last_year, as_of, target.region, warns)
     anchor_value, gaps, label, evidence = None, None, "", None
     history = from_scale(to_scale(y, scale) + shift, scale)
     if scale != "linear":
@@ -232,8 +343,9 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
         if anchor_value is not None and evidence is None and horizon == 1:
             gaps, label = target_gaps(target.indicator, measure, before=as_of + 1)
     modelled = y if scale == "linear" else to_scale(y, scale).rename(y.name)
-    fc = forecast_paths(
-        modelled, horizon, n_paths, seed, anchor_value=anchor_value, anchor_gaps=gaps, anchor_label=label,
+    modelled.attrs = dict(y.attrs)
+    fc = _forecast(
+        modelled, horizon, n_paths, seed, measure, scale, anchor_value=anchor_value, anchor_gaps=gaps, anchor_label=label,
         higher_is_better=target.higher_is_better, shift=shift,
     )
     spread = float(y.attrs.get("borrow_spread", 0.0))
@@ -362,10 +474,11 @@ def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.Da
         raise ModelError(f"No {target.indicator} level for {target.region} up to {as_of}: a level goal needs one.")
     start_year, start = int(levels.index.max().year), float(levels.iloc[-1])
     horizon = target.year - start_year
+    _stale(start_year, as_of, target.region, warns, what="level")
     growth_measure = "yoy_real" if info.basis == "real" else "yoy_nominal"
     y, shift, notes = _series_with_fallback(target.region, target.indicator, growth_measure, as_of, data)
     warns += notes
-    fc = forecast_paths(y, horizon, n_paths, seed)
+    fc = _forecast(y, horizon, n_paths, seed, growth_measure)
     g = fc.paths + shift
     if info.basis == "real":
         g = goals.nominal_from_real(g, _deflator_paths(target, as_of, data, g.shape, seed, warns))
@@ -400,7 +513,7 @@ def _compound_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd
                          "the goal's path so far cannot be compounded.")
     known_factor = float(np.prod([1 + (v + shift) / 100 for v in known])) if known else 1.0
     horizon = target.year - (known_years.stop - 1 if known else base)
-    fc = forecast_paths(y, horizon, n_paths, seed)
+    fc = _forecast(y, horizon, n_paths, seed, measure)
     factor = known_factor * goals.compound(fc.paths + shift)
     span = target.year - base
     if target.measure == "multiple":
@@ -427,8 +540,8 @@ def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFram
     warns += n1 + n2
     h1 = target.year - int(y1.index.max().year)
     h2 = target.year - int(y2.index.max().year)
-    f1 = forecast_paths(y1, h1, n_paths, seed)
-    f2 = forecast_paths(y2, h2, n_paths, seed + 1)
+    f1 = _forecast(y1, h1, n_paths, seed, measure)
+    f2 = _forecast(y2, h2, n_paths, seed + 1, "yoy_real")
     a, b = f1.paths[:, -1] + s1, f2.paths[:, -1] + s2
     common = y1.index.intersection(y2.index)
     rho = 0.0
@@ -545,7 +658,8 @@ def assess(
             ctx["components"]["mixture"] = {"weight": None, "probability_strict": p_strict}
             p_strict, p_tol = comb.recalibrate(p_strict), comb.recalibrate(p_tol)
     p_strive = _prob(outcomes, target, level="value_high") if target.operator == "ensure_strive" else None
-    warns = fc.warnings + warns
+    stale = [w for w in warns if w.startswith("Stale data")]
+    warns = stale + fc.warnings + [w for w in warns if w not in stale]
     if n_obs < 10:
         warns.append(f"Only {n_obs} observations: probabilities rest on a short history; read them as rough.")
     ev = judge(target, data)

@@ -102,7 +102,8 @@ def format_assessment(a: Assessment) -> str:
         + (f" (within {t.tolerance:g} of the target)  ·  strict: {_pct(a.probability_strict)}"
            if t.operator in ("~", "sync") else "")
         + (f"  ·  strive level: {_pct(a.probability_strive)}" if a.probability_strive is not None else ""),
-        f"  verdict: {a.verdict}",
+        f"  verdict: {a.verdict}" + "".join(f" — {w.split(':')[0].lower()}: {w.split(': ', 1)[1].split(';')[0]}"
+                                            for w in a.warnings[:1] if w.startswith("Stale data")),
         f"  median {a.median:.2f}{unit}, {a.interval['level']:.0%} interval {a.interval['lo']:.2f} to {a.interval['hi']:.2f}",
     ]
     if a.required and a.required.get("value") is not None:

@@ -7,7 +7,7 @@ Two readings are always given side by side:
   unemployment;
 - **tolerant**: ``~`` (左右, "around") targets count as met when the outcome is no
   worse than the value by more than ``tolerance`` (percentage points for
-  percent targets, per cent of the value for levels).  ``>=``, ``<=``,
+  growth rates and rates, per cent of the value for levels and shares).  ``>=``, ``<=``,
   ``level`` and the "ensure" level of ``ensure_strive`` are floors or ceilings:
   the tolerant reading equals the strict one.
 
@@ -63,7 +63,10 @@ def threshold(target: Target, tolerant: bool = False, level: str = "value") -> f
     if target.operator == "range":
         value = target.value if higher else target.value_high
     if tolerant and target.operator == "~":
-        slack = target.tolerance if target.is_percent else abs(value) * target.tolerance / 100
+        # points for growth rates and rates; per cent of the value for levels and shares (a
+        # 0.5-point slack on an R&D intensity of 3.2% would be a sixth of it)
+        in_points = target.is_percent and target.measure != "share"
+        slack = target.tolerance if in_points else abs(value) * target.tolerance / 100
         value = value - slack if higher else value + slack
     return value
 
