@@ -110,7 +110,7 @@ def data_show(
     rows = select(region, indicator, measure, freq, vintage, as_of, load_observations(data))
     if rows.empty:
         raise JxError(f"No {measure} figures for {region} {indicator} (freq {freq}); see `jxforecast data list`.")
-    cols = ["period", "value", "unit", "vintage", "derived", "source_url", "quote"]
+    cols = ["period", "value", "unit", "vintage", "derived", "source_quality", "source_url", "quote"]
     print_table(rows[cols], f"{region} · {indicator} · {measure}", fmt)
 
 

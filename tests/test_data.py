@@ -113,3 +113,39 @@ def test_excel_sheet_not_found(tmp_path) -> None:
     pd.DataFrame({"a": [1]}).to_excel(f, sheet_name="数据", index=False)
     with pytest.raises(DataError, match="sheet '2024' not found; the workbook has 数据"):
         jx.read_observations(f, sheet="2024")
+
+
+# ----------------------------------------------------------------------------- derived growth, units, sources
+def test_growth_is_derived_from_levels_only_where_none_was_published() -> None:
+    growth = jx.load_series("jiaxing", "budget_revenue", "yoy_nominal")
+    sources = jx.series_sources(growth).set_index("period")
+    assert growth[pd.Period("2023", "Y")] == pytest.approx(100 * (632 / 596.47 - 1), abs=0.01)
+    assert bool(sources.loc["2023", "derived"]) and "632 (2023) / 596.47 (2022)" in sources.loc["2023", "quote"]
+    assert growth[pd.Period("2022", "Y")] == -11.6 and not bool(sources.loc["2022", "derived"])  # published wins
+    # GDP levels are nominal: no real growth is ever derived from them
+    assert not jx.series_sources(jx.load_series("jiaxing", "gdp", "yoy_real"))["derived"].any()
+    # a level rounded to 4.89万 would give growth off by more than a quarter point: not used
+    income = jx.series_sources(jx.load_series("jiaxing", "income_rural", "yoy_nominal"))
+    assert "2016" not in set(income["period"])
+
+
+def test_levels_in_smaller_units_are_converted() -> None:
+    jobs = jx.load_series("xiuzhou", "new_urban_jobs", "level")  # published as 15111 persons
+    assert jobs[pd.Period("2022", "Y")] == pytest.approx(1.5111)
+
+
+def test_every_figure_has_a_source_quality_and_users_are_rated_from_the_address(tmp_path) -> None:
+    from jxforecast.data.sources import rate_source
+
+    obs = jx.load_observations()
+    assert set(obs["source_quality"]) <= {"official", "press", "secondary"}
+    assert rate_source("http://www.stats.gov.cn/sj/zxfb/202302/t20230228_1919011.html") == "official"
+    assert rate_source("https://www.xinhuanet.com/fortune/2024-01/17/c_1130064405.htm") == "press"
+    assert rate_source("https://tradingeconomics.com/china/gdp-growth-annual") == "secondary"
+    assert rate_source("seed:001_624f1c0b5e1e1e4b.txt") == "official"
+    f = tmp_path / "mine.csv"
+    f.write_text("region,indicator,year,measure,value,unit,vintage,source_url\n"
+                 "jiaxing,pm25,2022,level,27,ug_m3,2023,http://sthjj.jiaxing.gov.cn/art/2023/1/1/a.html\n",
+                 encoding="utf-8")
+    mine = jx.read_observations(f)
+    assert mine["source_quality"].tolist() == ["official"]

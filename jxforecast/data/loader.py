@@ -146,7 +146,7 @@ def load_series(
     -------
     pandas.Series
         Values by period; ``series.attrs["sources"]`` holds each period's vintage,
-        source_url, quote and derived flag as records (`series_sources` makes a table of
+        source_url, quote, derived flag and source quality as records (`series_sources` makes a table of
         them).  Gaps are left out, never filled.
     """
     rows = select(region, indicator, measure, freq, vintage, as_of, data)
@@ -162,14 +162,17 @@ def load_series(
     index = pd.PeriodIndex(rows["period"], freq=pandas_freq, name="period")
     series = pd.Series(rows["value"].to_numpy(dtype=float), index=index, name=f"{region}.{indicator}.{measure}")
     # records, not a DataFrame: pandas compares attrs when combining series
-    series.attrs["sources"] = rows[["period", "vintage", "source_url", "quote", "derived"]].to_dict("records")
+    series.attrs["sources"] = rows[["period", "vintage", "source_url", "quote", "derived",
+                                    "source_quality"]].to_dict("records")
     series.attrs["unit"] = rows["unit"].iloc[0] if len(rows) else get_indicator(indicator).unit
     return series
 
 
 def series_sources(series: pd.Series) -> pd.DataFrame:
-    """The provenance of a series from `load_series`: period, vintage, source_url, quote, derived."""
-    return pd.DataFrame(series.attrs.get("sources", []), columns=["period", "vintage", "source_url", "quote", "derived"])
+    """The provenance of a series from `load_series`: period, vintage, source_url, quote, derived,
+    source_quality (official, press or secondary; see `jxforecast.data.sources`)."""
+    return pd.DataFrame(series.attrs.get("sources", []),
+                        columns=["period", "vintage", "source_url", "quote", "derived", "source_quality"])
 
 
 def list_series(data: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -471,7 +471,9 @@ def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.Da
     info = target.info
     levels = load_series(target.region, target.indicator, "level", as_of=as_of, data=data)
     if levels.empty:
-        raise ModelError(f"No {target.indicator} level for {target.region} up to {as_of}: a level goal needs one.")
+        raise ModelError(f"No {target.indicator} level for {target.region} up to {as_of}: a level goal needs one; "
+                         f"`jxforecast data template {target.region} {target.indicator} --measure level` writes "
+                         "a file to fill and pass with --data.")
     start_year, start = int(levels.index.max().year), float(levels.iloc[-1])
     horizon = target.year - start_year
     _stale(start_year, as_of, target.region, warns, what="level")

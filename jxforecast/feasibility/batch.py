@@ -24,7 +24,7 @@ BATCH_COLUMNS = [
 ]
 
 # warnings worth a column in a table: short history, borrowed dynamics, long horizons
-NOTE_WORDS = ("short", "dynamics", "Long horizon")
+NOTE_WORDS = ("Stale data", "Short series", "short", "dynamics", "Long horizon")
 
 
 @dataclass(frozen=True)
