@@ -253,7 +253,9 @@ def test_long_horizon_says_its_interval_is_indicative() -> None:
     from jxforecast.feasibility import assess_table
 
     table = assess_table([get_target("004-08"), get_target("001-38")], n_paths=N)  # 2035 goal; 2021 target
-    assert "Long horizon: 15 years ahead" in table.loc[0, "note"]
+    note = table.loc[0, "note"]
+    assert "Long horizon (15 years): growth reverts to its robust trend" in note
+    assert "Five years ahead, out of sample" in note and "covered" in note
     assert "Long horizon" not in (table.loc[1, "note"] or "")
 
 

@@ -185,5 +185,6 @@ def test_build_report_one_document(tmp_path):
     assert index == out / "index.html" and "stale.html" not in names  # replaced as a whole
     assert {"dashboard_000.html", "dashboard_000.xlsx", "target_000-03_asof2022.html"} <= names
     page = index.read_text(encoding="utf-8")
-    assert 'href="target_000-10_asof2022.html"' in page and "历史数据不足" in page
+    assert 'href="target_000-10_asof2022.html"' in page
+    assert ("历史数据不足" in page) == bool((table["verdict"] == "refused").any())  # refusals are listed
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name or ".old-" in p.name]

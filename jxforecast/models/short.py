@@ -12,8 +12,8 @@ three changes cannot claim near certainty:
     (statsmodels WLS).  ``h`` years after the last figure the forecast is
     ``y_T + h·δ`` with variance ``h·σ² + h²·se(δ)²``.
 ``mean`` (growth rates)
-    independent draws around the mean of the figures: ``ȳ`` with variance
-    ``σ²·(1 + 1/n)``.
+    independent draws around the mean of the figures of the last ``MEAN_WINDOW`` years
+    (all figures when fewer than three fall in it): ``ȳ`` with variance ``σ²·(1 + 1/n)``.
 
 ``σ²`` is pooled with a prior spread (``PRIOR_SD``, on the modelling scale) worth
 ``PRIOR_WEIGHT`` pseudo-observations; the t distribution has the pooled degrees of
@@ -33,6 +33,7 @@ import statsmodels.api as sm
 from jxforecast.errors import ModelError
 
 MIN_SHORT = 3
+MEAN_WINDOW = 10  # the mean model uses the figures of the last ten years when three or more are there
 ShortKind = Literal["persistent", "mean"]
 # prior sd of one year's change (persistent) or of growth around its mean (mean), on the
 # modelling scale: logs (levels, counts), logits (shares), points (rates, growth rates)
@@ -104,6 +105,10 @@ def fit_short(y: pd.Series, kind: ShortKind, scale: str = "linear") -> ShortFit:
                 f"drift {drift:+.3g} a year")
         return ShortFit(kind, n, int(years[-1]), float(values[-1]), drift, drift_se, float(np.sqrt(sigma2)),
                         resid_df + PRIOR_WEIGHT, desc)
+    recent = years > years[-1] - MEAN_WINDOW  # growth from another era says little of the next year
+    if recent.sum() >= MIN_SHORT:
+        years, values = years[recent], values[recent]
+        n = len(values)
     res = sm.OLS(values, np.ones(n)).fit()
     prior = PRIOR_SD["growth"]
     sigma2 = (float(np.sum(res.resid ** 2)) + PRIOR_WEIGHT * prior ** 2) / (n - 1 + PRIOR_WEIGHT)
