@@ -16,29 +16,95 @@ from typing import Annotated, Any, TypeVar
 import pandas as pd
 import typer
 from rich.console import Console
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer.exceptions import Abort
+from typer.core import TyperGroup
 from rich.table import Table
 
 from jxforecast.data import list_series, load_observations, select
 from jxforecast.errors import JxError
+from jxforecast.inputs import read_month, read_number, read_year
 from jxforecast.targets import load_targets, outcomes_table
 
+
+out = Console(width=None if sys.stdout.isatty() else 200)
+WRAPPED = {"quote": 60, "source_url": 48, "note": 40, "detail": 30}
+F = TypeVar("F", bound=Callable[..., Any])
+
+SheetOpt = Annotated[
+    str | None,
+    typer.Option("--sheet", help="Excel sheet of --data files: name or number from 1 (default: the first with data)."),
+]
+DataOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--data", help="Extra observations (CSV/Excel, long or yearbook layout) added on top."),
+]
+
+
+def _year(name: str) -> Callable[[str], int]:
+    return lambda value: read_year(value, name)
+
+
+def _number(name: str) -> Callable[[str], float]:
+    return lambda value: read_number(value, name)
+
+
+def _month(name: str) -> Callable[[str], int]:
+    return lambda value: read_month(value, name)
+
+
+class OneLineErrors(TyperGroup):
+    """Every error a user can cause ends as one ``error:`` line on stderr: typer's usage
+    errors (exit 2), the library's `JxError` (2), a file the system refuses (2) and Ctrl-C
+    (130, "interrupted"); the command's own result otherwise."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        try:
+            code = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
+                                standalone_mode=False, **extra)
+            code = code if isinstance(code, int) else 0
+            if code == 130:
+                _error("interrupted; nothing was written over (a report is replaced only when complete).")
+        except UsageError as exc:
+            message = exc.format_message().replace("Value error, ", "")
+            if "Invalid value for" in message and ": --" in message:  # our readers name the option themselves
+                message = message.split(": ", 1)[1]
+            if exc.ctx is not None and exc.ctx.command.name and not isinstance(exc, NoArgsIsHelpError):
+                message = f"{exc.ctx.command_path.split(' ', 1)[-1]}: {message}"
+            _error(message)
+            code = 2
+        except NoArgsIsHelpError as exc:
+            typer.echo(exc.ctx.get_help() if exc.ctx is not None else str(exc))
+            code = 2
+        except JxError as exc:
+            _error(str(exc))
+            code = 2
+        except (KeyboardInterrupt, Abort):
+            _error("interrupted; nothing was written over (a report is replaced only when complete).")
+            code = 130
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _error(f"{where}{exc.strerror or exc}.")
+            code = 2
+        if not standalone_mode:
+            return code
+        sys.exit(code)
+
+
+def _error(message: str) -> None:
+    text = " ".join(str(message).split())
+    typer.echo(f"error: {text if len(text) <= 400 else text[:397] + '…'}", err=True)
+
+
 app = typer.Typer(
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    cls=OneLineErrors, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
     help="How likely is a plan target to be met?",
 )
 data_app = typer.Typer(no_args_is_help=True, help="Browse the historical series.")
 targets_app = typer.Typer(no_args_is_help=True, help="The targets of the plan documents and their outcomes.")
 app.add_typer(data_app, name="data")
 app.add_typer(targets_app, name="targets")
-
-out = Console(width=None if sys.stdout.isatty() else 200)
-WRAPPED = {"quote": 60, "source_url": 48, "note": 40, "detail": 30}
-F = TypeVar("F", bound=Callable[..., Any])
-
-DataOpt = Annotated[
-    list[Path] | None,
-    typer.Option("--data", help="Extra observations (CSV/Excel, long or yearbook layout) added on top."),
-]
 
 
 def friendly(func: F) -> F:
@@ -89,9 +155,9 @@ FormatOpt = Annotated[str, typer.Option("--format", help="table, csv or json.")]
 
 @data_app.command("list")
 @friendly
-def data_list(data: DataOpt = None, fmt: FormatOpt = "table") -> None:
+def data_list(data: DataOpt = None, sheet: SheetOpt = None, fmt: FormatOpt = "table") -> None:
     """List every series: region, indicator, measure, periods covered."""
-    print_table(list_series(load_observations(data)), "Available series", fmt)
+    print_table(list_series(load_observations(data, sheet=sheet)), "Available series", fmt)
 
 
 @data_app.command("show")
@@ -102,12 +168,13 @@ def data_show(
     measure: Annotated[str, typer.Option(help="yoy_real, yoy_nominal, level, share, rate, ytd_*.")] = "yoy_real",
     freq: Annotated[str, typer.Option(help="A (annual) or M (year-to-date monthly).")] = "A",
     vintage: Annotated[str, typer.Option(help="latest, first, or a vintage label.")] = "latest",
-    as_of: Annotated[int | None, typer.Option("--as-of", help="Real-time: what was known early in AS_OF+1.")] = None,
+    as_of: Annotated[int | None, typer.Option("--as-of", parser=_year("--as-of"), help="Real-time: what was known early in AS_OF+1.")] = None,
     data: DataOpt = None,
+    sheet: SheetOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """Show one series with the source of every figure."""
-    rows = select(region, indicator, measure, freq, vintage, as_of, load_observations(data))
+    rows = select(region, indicator, measure, freq, vintage, as_of, load_observations(data, sheet=sheet))
     if rows.empty:
         raise JxError(f"No {measure} figures for {region} {indicator} (freq {freq}); see `jxforecast data list`.")
     cols = ["period", "value", "unit", "vintage", "derived", "source_quality", "source_url", "quote"]
@@ -153,7 +220,7 @@ def data_template(
 def targets_list(
     doc: Annotated[str | None, typer.Option(help="Source document (file name or 3-digit prefix).")] = None,
     region: Annotated[str | None, typer.Option()] = None,
-    year: Annotated[int | None, typer.Option()] = None,
+    year: Annotated[int | None, typer.Option(parser=_year("--year"))] = None,
     indicator: Annotated[str | None, typer.Option()] = None,
     file: Annotated[Path | None, typer.Option("--file", help="A target file instead of the embedded one.")] = None,
     fmt: FormatOpt = "table",
@@ -171,12 +238,13 @@ def targets_outcomes(
     vintage: Annotated[str, typer.Option(help="Outcome release: first (default) or latest.")] = "first",
     doc: Annotated[str | None, typer.Option(help="Only this source document.")] = None,
     data: DataOpt = None,
+    sheet: SheetOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """Every target whose outcome is in the data, met or missed (strict and tolerant)."""
     if tolerance < 0:
         raise JxError(f"--tolerance must be zero or positive, not {tolerance}.")
-    table = outcomes_table(load_targets(doc=doc), load_observations(data), tolerance, vintage)
+    table = outcomes_table(load_targets(doc=doc), load_observations(data, sheet=sheet), tolerance, vintage)
     cols = ["target_id", "region", "year", "indicator", "operator", "value", "value_high", "outcome",
             "reference_outcome", "met_strict", "met_tolerant", "met_strive", "quote"]
     print_table(table[cols] if fmt == "table" else table, f"{len(table)} targets with a known outcome", fmt)
@@ -208,7 +276,7 @@ REPORT_COLS = ["target_id", "year", "indicator", "operator", "value", "as_of", "
 def report(
     plan_text: Annotated[Path | None, typer.Option("--plan-text", help="Extract the targets of a plan document and assess them.")] = None,
     region: Annotated[str | None, typer.Option(help="Region of --plan-text (default: read from the text).")] = None,
-    year: Annotated[int | None, typer.Option(help="Plan year of --plan-text (default: read from the text).")] = None,
+    year: Annotated[int | None, typer.Option(parser=_year("--year"), help="Plan year of --plan-text (default: read from the text).")] = None,
     target_file: Annotated[Path | None, typer.Option("--target-file", help="Assess the targets of your own target file.")] = None,
     all_indicators: Annotated[bool, typer.Option("--all", help="Also try document-specific indicators (most lack history).")] = False,
     summary: Annotated[bool, typer.Option("--summary", help="Print the assessment tables in the terminal instead of rendering HTML.")] = False,
@@ -218,6 +286,7 @@ def report(
     n_paths: Annotated[int, typer.Option("--n-paths")] = 2000,
     seed: Annotated[int, typer.Option()] = 0,
     data: DataOpt = None,
+    sheet: SheetOpt = None,
     doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this source document (e.g. 003); repeat for several.")] = None,
     fresh_kernels: Annotated[bool, typer.Option("--fresh-kernels", help="Start a new Jupyter kernel for every page (slower) instead of reusing one kernel per worker, cleared between pages.")] = False,
 ) -> None:
@@ -242,7 +311,7 @@ def report(
         if result.failures:
             raise typer.Exit(1)
         return
-    obs = load_observations(data)
+    obs = load_observations(data, sheet=sheet)
     if plan_text is not None:
         from jxforecast.targets.extract import extract_targets, read_plan_text
 
@@ -291,7 +360,7 @@ def run(
     lang: Annotated[str, typer.Option(help="zh or en.")] = "zh",
 ) -> None:
     """Run one notebook with parameters (papermill) and render it to HTML with code hidden."""
-    from jxforecast.report.render import notebook_path, run_notebook
+    from jxforecast.report.render import notebook_parameters, notebook_path, run_notebook
 
     params = {}
     for item in param or []:
@@ -300,6 +369,16 @@ def run(
         key, value = item.split("=", 1)
         params[key.strip()] = value
     path = Path(notebook) if notebook.endswith(".ipynb") else notebook_path(notebook)
+    if not path.is_file():
+        raise JxError(f"{path}: notebook not found.")
+    declared = notebook_parameters(path)
+    unknown = [k for k in params if k not in declared]
+    if unknown and declared:
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], list(declared), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise JxError(f"Unknown parameter '{unknown[0]}'{hint}; {path.name} takes {', '.join(declared)}.")
     result = run_notebook(path, out_dir, params, lang=lang)
     out.print(f"Written: {result.html} and {result.ipynb}")
 
@@ -309,7 +388,7 @@ def run(
 def targets_extract(
     file: Path,
     region: Annotated[str | None, typer.Option(help="Region id (default: read from the text).")] = None,
-    year: Annotated[int | None, typer.Option(help="Plan year (default: read from the text).")] = None,
+    year: Annotated[int | None, typer.Option(parser=_year("--year"), help="Plan year (default: read from the text).")] = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """Read the targets of a Chinese plan document (UTF-8 or GBK text), each with its quote and offsets."""
@@ -331,21 +410,22 @@ def targets_extract(
 def check(
     region: Annotated[str, typer.Option(help="Region id, e.g. jiaxing.")] = "jiaxing",
     indicator: Annotated[str, typer.Option(help="Indicator id, e.g. gdp, retail, fai.")] = "gdp",
-    year: Annotated[int | None, typer.Option(help="Target year (default: the year after the data ends).")] = None,
+    year: Annotated[int | None, typer.Option(parser=_year("--year"), help="Target year (default: the year after the data ends).")] = None,
     target: Annotated[str | None, typer.Option(help="The target's wording, e.g. '增长6%左右', '6%以上', '>= 6'.")] = None,
     op: Annotated[str | None, typer.Option("--op", help="Operator instead of --target: >=, <=, ~, range, ensure_strive, sync, level.")] = None,
-    value: Annotated[float | None, typer.Option(help="Target value (with --op).")] = None,
-    value_high: Annotated[float | None, typer.Option("--value-high", help="Upper / strive value (with --op).")] = None,
+    value: Annotated[float | None, typer.Option(parser=_number("--value"), help="Target value (with --op).")] = None,
+    value_high: Annotated[float | None, typer.Option("--value-high", parser=_number("--value-high"), help="Upper / strive value (with --op).")] = None,
     measure: Annotated[str | None, typer.Option(help="yoy_real, yoy_nominal, level, share, rate, cagr, multiple (default from the registry).")] = None,
-    base_year: Annotated[int | None, typer.Option("--base-year", help="Base year of a multi-year goal.")] = None,
+    base_year: Annotated[int | None, typer.Option("--base-year", parser=_year("--base-year"), help="Base year of a multi-year goal.")] = None,
     target_id: Annotated[str | None, typer.Option("--target-id", help="An embedded target, e.g. 003-01.")] = None,
-    as_of: Annotated[int | None, typer.Option("--as-of", help="Use only what was known early in AS_OF+1.")] = None,
-    ytd_period: Annotated[int | None, typer.Option("--ytd-period", help="Year-to-date period: last month (3=Q1, 6=H1, 9=Q1-3).")] = None,
-    ytd_value: Annotated[float | None, typer.Option("--ytd-value", help="Year-to-date cumulative growth, %.")] = None,
+    as_of: Annotated[int | None, typer.Option("--as-of", parser=_year("--as-of"), help="Use only what was known early in AS_OF+1.")] = None,
+    ytd_period: Annotated[int | None, typer.Option("--ytd-period", parser=_month("--ytd-period"), help="Year-to-date period: last month (3, 6, 9) or Q1, H1, Q1-3.")] = None,
+    ytd_value: Annotated[float | None, typer.Option("--ytd-value", parser=_number("--ytd-value"), help="Year-to-date cumulative growth, %.")] = None,
     tolerance: Annotated[float, typer.Option(help="Tolerance of '~' targets, percentage points.")] = 0.5,
     n_paths: Annotated[int, typer.Option("--n-paths", help="Simulated paths.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same numbers).")] = 0,
     data: DataOpt = None,
+    sheet: SheetOpt = None,
     region_level: Annotated[str | None, typer.Option("--region-level", help="nation, province, city or district (default: the registry's; a region only in --data is a city).")] = None,
     gap_model: Annotated[Path | None, typer.Option("--gap-model", help="Target–outcome models refitted with 'jxforecast gap-model fit' (default: the shipped ones).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
@@ -358,7 +438,7 @@ def check(
         raise JxError(f"--format must be text or json, not '{fmt}'.")
     if (ytd_period is None) != (ytd_value is None):
         raise JxError("--ytd-period and --ytd-value go together.")
-    obs = load_observations(data)
+    obs = load_observations(data, sheet=sheet)
     if target_id is not None:
         from jxforecast.targets import get_target
 
@@ -375,7 +455,7 @@ def check(
         from jxforecast.data.files import region_levels
 
         for path in data:
-            region_level = region_levels(path).get(goal.region, region_level)
+            region_level = region_levels(path, sheet).get(goal.region, region_level)
     models = load_gap_models(gap_model) if gap_model is not None else None
     result = assess(goal, as_of=as_of, ytd=ytd, n_paths=n_paths, seed=seed, data=obs,
                     region_level=region_level, gap_models=models)

@@ -112,3 +112,17 @@ def get_region(region_id: str, extra: tuple[str, ...] = ()) -> Region:
     if region_id in extra:
         return Region(region_id, region_id, region_id, "user", None)
     raise _unknown("region", region_id, sorted(set(table) | set(extra)))
+
+
+def default_measure(indicator: str) -> str:
+    """The measure a bare number refers to: real or nominal growth, a rate, a share or a level."""
+    info = get_indicator(indicator)
+    if info.basis == "real":
+        return "yoy_real"
+    if info.basis == "nominal":
+        return "yoy_nominal"
+    if info.unit == "pct":
+        return "rate"
+    if info.unit == "pct_of_gdp":
+        return "share"
+    return "level"

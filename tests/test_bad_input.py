@@ -152,13 +152,13 @@ def test_target_file_with_integer_base_years_loads(tmp_path) -> None:
 
 # ----------------------------------------------------------------------------- hostile numbers and outputs
 HOSTILE_CHECKS = {
-    "nan value": (["--op", ">=", "--value", "nan"], "value must be a finite number"),
-    "overflowing value": (["--op", ">=", "--value", "1e309"], "value must be a finite number"),
+    "nan value": (["--op", ">=", "--value", "nan"], "--value: 'nan' is not a finite number"),
+    "overflowing value": (["--op", ">=", "--value", "1e309"], "is not a finite number"),
     "infinite tolerance": (["--target", "6%左右", "--tolerance", "inf"], "Tolerance must be a finite number"),
     "nan year-to-date": (["--op", ">=", "--value", "6", "--ytd-period", "6", "--ytd-value", "nan"],
-                         "finite numbers"),
+                         "--ytd-value: 'nan' is not a finite number"),
     "year-to-date month 12": (["--op", ">=", "--value", "6", "--ytd-period", "12", "--ytd-value", "5"],
-                              "a month from 1 to 11"),
+                              "a month 1-11, or Q1, H1, Q1-3"),
     "two numbers with a space": (["--target", "6 7"], "several numbers separated by a space"),
     "money on a growth target": (["--target", "增长6亿元左右"], "gives a number in 亿元, but a yoy_real target"),
     "people on GDP": (["--target", "达到3.55万人"], "gives a number in 万人"),

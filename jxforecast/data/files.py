@@ -49,6 +49,14 @@ def read_text(path: Path) -> str:
 
 def _decode(path: Path) -> str:
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark (Excel's "Unicode text")
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DataError(f"{path}: starts as UTF-16 text but is not; save it as UTF-8 and try again.") from None
+        if not text.strip():
+            raise DataError(f"{path}: the file is empty.")
+        return text
     if not raw.removeprefix(b"\xef\xbb\xbf").strip():
         raise DataError(f"{path}: the file is empty.")
     try:
@@ -77,8 +85,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
     from io import StringIO
 
     text = _decode(path)
+    sep = "\t" if "\t" in text.split("\n", 1)[0] and "," not in text.split("\n", 1)[0] else ","
     try:
-        return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+        return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True, sep=sep)
     except pd.errors.ParserError as err:
         raise DataError(f"{path}: malformed CSV ({' '.join(str(err).split())}).") from None
     except pd.errors.EmptyDataError:
@@ -91,18 +100,77 @@ def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
     except Exception as err:  # openpyxl raises several unrelated types for a bad file
         raise DataError(f"{path}: not a readable Excel workbook ({type(err).__name__}).") from None
     names = book.sheet_names
-    if sheet is None:
-        sheet = names[0]
+    if isinstance(sheet, str) and sheet.strip().isdigit() and sheet not in names and int(sheet) <= 99:
+        sheet = int(sheet)  # --sheet 2: the second sheet (a sheet named "2024" is found by its name)
+    if isinstance(sheet, int):
+        if not 1 <= sheet <= len(names):
+            raise DataError(f"{path}: sheet {sheet} does not exist; the workbook has {len(names)} sheet(s): "
+                            f"{', '.join(names)} (number them from 1 or give the name).")
+        sheet = names[sheet - 1]
     elif isinstance(sheet, str) and sheet not in names:
         raise DataError(f"{path}: sheet '{sheet}' not found; the workbook has {', '.join(names)}.")
+    elif sheet is None:
+        sheet = _data_sheet(book, path)
     df = pd.read_excel(book, sheet_name=sheet, dtype=str, keep_default_na=False)
     df.columns = [str(c).strip() for c in df.columns]
     if df.empty:
         raise DataError(f"{path}: sheet '{sheet}' is empty.")
+    _check_formulas(path, sheet)
     return df
 
 
+def _looks_like_data(columns: list[str]) -> bool:
+    names = {_year_header(c) or c.strip().lower() for c in columns}
+    return "region" in names and ("indicator" in names or any(_year_header(c) for c in columns))
+
+
+def _data_sheet(book: pd.ExcelFile, path: Path) -> str:
+    """The first sheet whose header looks like observations; a cover or notes sheet before it
+    is skipped (said on stderr, naming the sheet used)."""
+    import sys
+
+    names = book.sheet_names
+    for name in names:
+        head = pd.read_excel(book, sheet_name=name, dtype=str, keep_default_na=False, nrows=0)
+        if _looks_like_data([str(c) for c in head.columns]):
+            if name != names[0]:
+                print(f"note: {path}: sheet '{names[0]}' has no data header; reading sheet '{name}' "
+                      "(choose another with --sheet).", file=sys.stderr)
+            return name
+    raise DataError(f"{path}: no sheet has a header with region and indicator (or year) columns; the workbook "
+                    f"has {', '.join(names)}: choose one with --sheet.")
+
+
+def _check_formulas(path: Path, sheet: str) -> None:
+    """A formula cell saved without its value (written by a program, never opened in Excel)
+    would read as empty: refuse it, naming the cell."""
+    from openpyxl import load_workbook
+
+    values = load_workbook(path, read_only=True, data_only=True)[sheet]
+    formulas = load_workbook(path, read_only=True, data_only=False)[sheet]
+    for row_v, row_f in zip(values.iter_rows(), formulas.iter_rows()):
+        for cell_v, cell_f in zip(row_v, row_f):
+            if cell_v.value is None and isinstance(cell_f.value, str) and cell_f.value.startswith("="):
+                raise DataError(f"{path}, sheet '{sheet}', cell {cell_f.coordinate}: a formula ({cell_f.value[:40]}) "
+                                "without a saved value; open and save the file in Excel, or paste the values.")
+
+
+def _year_header(column: object) -> str | None:
+    """A yearbook column header as a year: ``2021``, ``2021年``, ``２０２１`` or ``二〇二一年``."""
+    from jxforecast.errors import ParameterError
+    from jxforecast.inputs import read_year
+
+    text = str(column).strip()
+    if not text or len(text) > 6:
+        return None
+    try:
+        return str(read_year(text))
+    except ParameterError:
+        return None
+
+
 def _wide_to_long(df: pd.DataFrame, where: str) -> pd.DataFrame:
+    df = df.rename(columns={c: _year_header(c) for c in df.columns if _year_header(c) and _year_header(c) != c})
     years = [c for c in df.columns if _YEAR_COLUMN.match(str(c))]
     missing = [c for c in _WIDE_ID_COLUMNS if c not in df.columns]
     if missing:
@@ -128,7 +196,7 @@ def _coerce(df: pd.DataFrame, where: str, row_offset: int) -> pd.DataFrame:
     df.columns = [str(c).strip() for c in df.columns]
     if "period" not in df.columns and "year" in df.columns:
         df = df.rename(columns={"year": "period"})
-    if "period" not in df.columns and any(_YEAR_COLUMN.match(str(c)) for c in df.columns):
+    if "period" not in df.columns and any(_year_header(c) for c in df.columns):
         df = _wide_to_long(df, where)
         row_index = df.pop("_row")
     else:

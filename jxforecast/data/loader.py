@@ -53,7 +53,8 @@ def _env_files() -> list[Path]:
     return sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx"))
 
 
-def load_observations(extra: DataSource | Iterable[DataSource] | None = None) -> pd.DataFrame:
+def load_observations(extra: DataSource | Iterable[DataSource] | None = None,
+                      sheet: str | int | None = None) -> pd.DataFrame:
     """The embedded observations with users' figures on top.
 
     Parameters
@@ -64,6 +65,9 @@ def load_observations(extra: DataSource | Iterable[DataSource] | None = None) ->
         too.  A user's row replaces an embedded row with the same key.  Nominal growth
         rates derived from published levels are appended (``derived=True``, see
         `jxforecast.data.derive`).
+    sheet
+        For Excel files: the sheet name or number (from 1); default: the first sheet whose
+        header looks like observations.
 
     Returns
     -------
@@ -78,7 +82,7 @@ def load_observations(extra: DataSource | Iterable[DataSource] | None = None) ->
         sources = list(extra)
     frames = [_embedded_published()]
     for source in [*_env_files(), *sources]:
-        frames.append(source if isinstance(source, pd.DataFrame) else read_observations(source))
+        frames.append(source if isinstance(source, pd.DataFrame) else read_observations(source, sheet=sheet))
     if len(frames) == 1:
         return _embedded()
     combined = pd.concat(frames, ignore_index=True)

@@ -6,23 +6,9 @@ import pandas as pd
 
 from jxforecast.errors import TargetError
 from jxforecast.feasibility.assessment import Assessment
-from jxforecast.registry import get_indicator, get_region
+from jxforecast.registry import default_measure, get_indicator, get_region
 from jxforecast.targets.parse import parse_target_text
 from jxforecast.targets.target import DEFAULT_TOLERANCE, Target
-
-
-def default_measure(indicator: str) -> str:
-    """The measure a bare number refers to: real or nominal growth, a rate, a share or a level."""
-    info = get_indicator(indicator)
-    if info.basis == "real":
-        return "yoy_real"
-    if info.basis == "nominal":
-        return "yoy_nominal"
-    if info.unit == "pct":
-        return "rate"
-    if info.unit == "pct_of_gdp":
-        return "share"
-    return "level"
 
 
 def build_target(

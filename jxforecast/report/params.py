@@ -21,7 +21,7 @@ LANGS = ("zh", "en")
 KINDS = ("feasibility", "plan_dashboard", "explore", "track_record")
 
 # ----------------------------------------------------------------------------- coercion
-_NONE = {"", "none", "null", "nan", "na"}
+_NONE = {"", "none", "null"}  # "nan" is not "no value": a number parameter refuses it
 
 
 def _is_none(x: Any) -> bool:
@@ -45,6 +45,8 @@ def _str(name: str, x: Any, optional: bool = True) -> str | None:
 
 
 def _float(name: str, x: Any, optional: bool = True) -> float | None:
+    if isinstance(x, float) and math.isnan(x):
+        raise ParameterError(f"Parameter '{name}' must be a finite number, not nan.")
     if _is_none(x):
         if optional:
             return None
@@ -314,7 +316,24 @@ _VALIDATORS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
-def validate_parameters(kind: str, params: Mapping[str, Any]) -> dict[str, Any]:
+_NOTEBOOK_NAMES = {"In", "Out", "exit", "quit", "get_ipython", "open"}
+
+
+def unknown_parameters(params: Mapping[str, Any], namespace: Mapping[str, Any]) -> list[str]:
+    """Names a notebook's namespace holds beyond its parameters: what papermill injected
+    under a misspelt name (``-p taget 7``), since only the parameters cell and the injected
+    cell have run when the parameters are validated."""
+    import types
+
+    return sorted(
+        name for name, value in namespace.items()
+        if not name.startswith("_") and name not in params and name not in _NOTEBOOK_NAMES
+        and not isinstance(value, (types.ModuleType, types.FunctionType, type))
+    )
+
+
+def validate_parameters(kind: str, params: Mapping[str, Any],
+                        namespace: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Check and coerce the parameters of notebook *kind*; return them as a new dict.
 
     Parameters
@@ -324,15 +343,50 @@ def validate_parameters(kind: str, params: Mapping[str, Any]) -> dict[str, Any]:
     params
         The notebook's parameters as papermill injected them (strings, ints, ``"None"``...).
         Missing parameters take the notebook's defaults.
+    namespace
+        The notebook's ``globals()``: a name in it that is not a parameter is an unknown
+        parameter (a misspelling papermill would otherwise only warn about).
 
     Raises
     ------
     ParameterError, UnknownNameError
         With one sentence naming the parameter and the valid choices.
     """
+    install_notebook_errors()
     if kind not in _VALIDATORS:
         raise ParameterError(f"Unknown notebook kind '{kind}'; use one of {', '.join(KINDS)}.")
+    if namespace is not None:
+        unknown = unknown_parameters(params, namespace)
+        if unknown:
+            import difflib
+
+            close = difflib.get_close_matches(unknown[0], list(params), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise ParameterError(f"Unknown parameter '{unknown[0]}'{hint}; the {kind} notebook takes "
+                                 f"{', '.join(params)}.")
     return _VALIDATORS[kind](dict(params))
+
+
+def install_notebook_errors() -> None:
+    """In IPython (JupyterLab, papermill), show the package's errors as their one sentence
+    instead of a traceback through the library; the cell still fails, so Run All and
+    papermill stop there.  Does nothing outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the notebook stack
+        return
+    shell = get_ipython()
+    if shell is None or getattr(shell, "_jxforecast_errors", False):
+        return
+    from jxforecast.errors import JxError
+
+    def one_line(self, etype, value, tb, tb_offset=None):  # noqa: ANN001 - IPython's signature
+        stb = [f"{etype.__name__}: {' '.join(str(value).split())}"]
+        self._showtraceback(etype, value, stb)  # the error output: ename, evalue and this one line
+        return stb
+
+    shell.set_custom_exc((JxError,), one_line)
+    shell._jxforecast_errors = True
 
 
 # ----------------------------------------------------------------------------- notebook helpers

@@ -209,3 +209,10 @@ def run_notebook(
         return result
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def notebook_parameters(path: str | Path) -> list[str]:
+    """The names a notebook's ``parameters`` cell defines (papermill's own inspection)."""
+    import papermill as pm
+
+    return list(pm.inspect_notebook(str(path)))

@@ -12,7 +12,7 @@ from jxforecast._paths import embedded_path
 from jxforecast.data.files import check_columns, read_text
 from jxforecast.data.schema import UNITS, describe_failure
 from jxforecast.errors import DataError, UnknownNameError
-from jxforecast.registry import indicators
+from jxforecast.registry import default_measure, get_indicator, indicators
 from jxforecast.targets.target import DEFAULT_TOLERANCE, OPERATORS, TARGET_MEASURES, Target
 
 TARGET_COLUMNS = [
@@ -77,10 +77,16 @@ def read_targets(path: str | Path) -> pd.DataFrame:
         raise DataError(f"{path}: has a header but no rows.")
     check_columns(raw, REQUIRED, TARGET_COLUMNS, where)
     df = raw.reindex(columns=TARGET_COLUMNS, fill_value="")
+    known = df["indicator"].isin(list(indicators()))  # an unknown one is refused by the schema below
+    blank = (df["measure"] == "") & known
+    df.loc[blank, "measure"] = df.loc[blank, "indicator"].map(default_measure)  # retail: nominal growth
     df["measure"] = df["measure"].replace("", "yoy_real")
+    levels = (df["unit"] == "") & df["measure"].isin(["level"]) & known
+    df.loc[levels, "unit"] = df.loc[levels, "indicator"].map(lambda i: get_indicator(i).unit)
     df["unit"] = df["unit"].replace("", "pct")
     df["basis"] = df["basis"].replace("", "none")
     df["status"] = df["status"].replace("", "ok")
+    df["source_doc"] = df["source_doc"].replace("", path.name)  # a file of targets is one document
     if (df["target_id"] == "").any():
         df["target_id"] = [t or f"{path.stem}-{i:03d}" for i, t in enumerate(df["target_id"], 1)]
     for column in ("year", "base_year", "value", "value_high"):

@@ -887,6 +887,14 @@ def extract_targets(text: str, *, region: str | None = None, year: int | None = 
                 cands[ci - 1].start >= lo and norm.startswith("以上", cands[ci - 1].end)):
             row["operator"] = ">="  # "达到X以上、力争Y": at least Y
             row["note"] = row["note"].replace("plain number with no qualifier read as ~", "strive, after a floor")
+        cut = re.match(r"\s*[,、，]?\s*(?:力争|争取)(?:达到|实现|突破)?\s*(?=$|[。;；\n])", norm[q_end:])
+        if strive_high is None and cut is not None and c.status == "ok":
+            # "确保6%、力争" with nothing after: the text is cut off; the ensured level is a floor
+            row["operator"] = ">="
+            kept = row["note"].replace("plain number with no qualifier read as ~", "").strip("; ")
+            row["note"] = "; ".join(n for n in (kept, "cut off after 力争: the strive level is missing, "
+                                                        "read as the ensured floor") if n)
+            q_hi = q_end + cut.end()
         last_op[ci] = row["operator"]
         add_row(ids or (UNCLASSIFIED,), row, q_lo, q_hi, ctx, line_index(c.start),
                 phrase=norm[cs:c.start] + norm[c.end:q_hi] if ids is None else "")

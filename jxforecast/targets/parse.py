@@ -74,6 +74,9 @@ def parse_target_text(text: str | float | int) -> ParsedTarget:
         raise TargetError("The target text is empty; write e.g. '增长6%左右' or '>= 6'.")
     if "同步" in s:
         return ParsedTarget("sync", None)
+    if re.search(r"\d.*[,、，]\s*(?:力争|争取)(?:达到|实现|突破)?\s*$", s):
+        raise TargetError(f"'{raw}' stops after {s.rstrip()[-2:]}: give the strive level too (e.g. '确保6%、力争6.5%') "
+                          "or the ensured level alone (e.g. '确保6%').")
     m = re.fullmatch(r"(>=|<=|~|=)" + _NUM + "%?", s)
     if m:
         op = {"=": "~"}.get(m.group(1), m.group(1))
