@@ -86,12 +86,30 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
     text = _decode(path)
     sep = "\t" if "\t" in text.split("\n", 1)[0] and "," not in text.split("\n", 1)[0] else ","
+    _check_row_lengths(path, text, sep)
     try:
         return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True, sep=sep)
     except pd.errors.ParserError as err:
         raise DataError(f"{path}: malformed CSV ({' '.join(str(err).split())}).") from None
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: the file has no header row.") from None
+
+
+def _check_row_lengths(path: Path, text: str, sep: str) -> None:
+    """A row with more fields than the header would shift every value one column (pandas
+    takes the first as an index): refuse it, naming the row."""
+    import csv
+    from io import StringIO
+
+    try:
+        rows = csv.reader(StringIO(text), delimiter=sep)
+        header = next(rows, [])
+        for i, row in enumerate(rows, start=2):
+            if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
+                raise DataError(f"{path}, row {i}: {len(row)} fields but the header has {len(header)}; "
+                                "check for an extra comma or an unquoted number such as 1,234.")
+    except csv.Error:
+        return  # pandas reports malformed quoting in its own words
 
 
 def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
@@ -114,7 +132,9 @@ def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
     df = pd.read_excel(book, sheet_name=sheet, dtype=str, keep_default_na=False)
     df.columns = [str(c).strip() for c in df.columns]
     if df.empty:
-        raise DataError(f"{path}: sheet '{sheet}' is empty.")
+        others = [n for n in names if n != sheet]
+        hint = f"; the workbook also has {', '.join(others)} (choose with --sheet)" if others else ""
+        raise DataError(f"{path}: sheet '{sheet}' has no rows under its header{hint}.")
     _check_formulas(path, sheet)
     return df
 
