@@ -24,8 +24,10 @@ def test_period_weight_from_data_and_fallback() -> None:
     w = within_year.ytd_weight(data, "zhejiang", "gdp", 6, 2024)
     assert w.source == "data" and w.year == 2023
     assert 0.44 < w.weight < 0.47  # H1 is a little under half of the year
-    fb = within_year.ytd_weight(data, "xiuzhou", "gdp", 6, 2024)
-    assert (fb.source, fb.weight) == ("fallback", 0.5)
+    up = within_year.ytd_weight(data, "xiuzhou", "gdp", 9, 2024)  # no Xiuzhou levels: Jiaxing's or Zhejiang's
+    assert up.source == "data" and up.region in ("jiaxing", "zhejiang") and 0.70 < up.weight < 0.74
+    fb = within_year.ytd_weight(data, "xiuzhou", "gdp", 5, 2024)  # nobody has May levels: the last resort
+    assert (fb.source, fb.weight, fb.region) == ("fallback", 5 / 12, None)
     with pytest.raises(ParameterError):
         within_year.ytd_weight(data, "jiaxing", "gdp", 12, 2024)
 

@@ -56,7 +56,8 @@ def test_known_outcomes(target_id: str, outcome: float, strict: bool, tolerant: 
 
 def test_sync_and_ensure_strive_outcomes() -> None:
     income = judge(get_target("001-25"))  # urban income in step with GDP, 2021
-    assert (income.outcome, income.reference_outcome, income.met_strict) == (8.9, 8.5, True)
+    # nominal 8.9 % deflated by the year's CPI is compared with real GDP growth of 8.5 %: real with real
+    assert income.reference_outcome == 8.5 and 7.5 < income.outcome < 8.5 and income.met_strict is False
     fdi = judge(get_target("001-02"))  # FDI: ensure 28, strive 30 (亿美元) -> 30.4
     assert (fdi.met_strict, fdi.met_strive) == (True, True)
 

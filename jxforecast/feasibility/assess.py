@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from jxforecast.data.deflate import cpi_for, deflate, describe_cpi
 from jxforecast.data.loader import load_observations, load_series
 from jxforecast.errors import ModelError, ParameterError, TargetError
 from jxforecast.feasibility import goals, within_year
@@ -19,6 +20,7 @@ from jxforecast.feasibility.verdict import VerdictBands
 from jxforecast.models import prepare
 from jxforecast.models.gaps import GapModelSet, level_of, load_gap_models
 from jxforecast.models.longrun import load_long_run, robust_trend
+from jxforecast.models.nowcast import BASE_EFFECT_YEARS, fit_nowcast, nowcast_backtest, nowcast_history
 from jxforecast.models.short import MIN_SHORT, fit_short
 from jxforecast.registry import get_indicator, get_region
 from jxforecast.targets.catalogue import get_target, load_targets
@@ -415,7 +417,9 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
             "value": need,
             "kind": f"{measure} in {target.year}",
             "basis": target.basis,
-            "percentile": goals.percentile_in_history(need, history) if need is not None else None,
+            # the region's own single years only: a borrowed series is another region's history
+            "percentile": (goals.percentile_like_for_like(need, history)
+                           if need is not None and "borrowed_from" not in y.attrs else None),
             "history_years": f"{history.index.min().year}-{history.index.max().year}",
         }
     return fc, outcomes, required, horizon, len(y)
@@ -459,14 +463,21 @@ def _within_year(target, ytd, data, model_outcomes, history, n_paths, seed, warn
     w = within_year.ytd_weight(data, target.region, target.indicator, month, target.year)
     if w.source == "fallback":
         warns.append(
-            f"No year-to-date level for month {month} in the data: the first {month} months are taken as "
-            f"{month}/12 of the year (documented fallback)."
+            f"No year-to-date level for month {month} for {target.region} or its province or nation: the first "
+            f"{month} months are taken as {month}/12 of the year (last resort)."
         )
+    elif w.region != target.region:
+        warns.append(f"Period weight {w.weight:.3f}: the first {month} months' share of {w.year} in {w.region}'s "
+                     f"first-release levels ({target.region} has none).")
     past = data[pd.to_numeric(data["period"].str[:4], errors="coerce") < target.year]
-    gaps = within_year.rest_minus_ytd_history(past, month, (target.indicator,))
+    nowcast = _nowcast(target, month, g_ytd, w, past, model_outcomes, n_paths, seed, warns)
+    if nowcast is not None:
+        outcomes = within_year.annual_from_rest(g_ytd, nowcast, w.weight)
+        return outcomes, _ytd_required(target, month, g_ytd, w, history)
+    gaps = _outside_base_effects(within_year.rest_minus_ytd_history(past, month, (target.indicator,)))
     pool = f"{len(gaps)} {target.indicator} years"
     if len(gaps) < 5:
-        gaps = within_year.rest_minus_ytd_history(past, month)
+        gaps = _outside_base_effects(within_year.rest_minus_ytd_history(past, month))
         pool = f"{len(gaps)} region-indicator-years of all indicators"
     rng = np.random.default_rng(seed + 7)
     if len(gaps) >= 5:
@@ -474,23 +485,58 @@ def _within_year(target, ytd, data, model_outcomes, history, n_paths, seed, warn
         scale = max(float(stats.median_abs_deviation(gaps, scale="normal")), 0.5)
         rest = g_ytd + center + scale * rng.standard_t(4, n_paths) / np.sqrt(2)
         warns.append(f"Rest-of-year growth: year-to-date {g_ytd:g}% plus the gap seen in {pool} "
-                     f"(median {center:+.2f}, robust sd {scale:.2f}).")
+                     f"(2020–21 left out: base effects; median {center:+.2f}, robust sd {scale:.2f}).")
     else:
-        spread = float(np.std(model_outcomes)) * np.sqrt(1 - w.weight)
+        # the part of the annual uncertainty left after w of the year: sd·sqrt(1 − w) for the year,
+        # so sd / sqrt(1 − w) for the rest of it (which weighs 1 − w)
+        spread = float(np.std(model_outcomes)) / np.sqrt(1 - w.weight)
         rest = g_ytd + max(spread, 0.5) * rng.standard_normal(n_paths)
         warns.append(f"Too few past years ({len(gaps)}) to measure how the rest of a year departs from its "
-                     "start: the model's annual spread is used.")
+                     "start: the annual forecast's spread is scaled to the part of the year still to come.")
     outcomes = within_year.annual_from_rest(g_ytd, rest, w.weight)
+    return outcomes, _ytd_required(target, month, g_ytd, w, history)
+
+
+def _outside_base_effects(gaps: pd.Series) -> pd.Series:
+    """Rest-minus-year-to-date gaps without the base-effect years (2020–21)."""
+    if gaps.empty:
+        return gaps
+    years = gaps.index.get_level_values(-1)
+    return gaps[~np.isin(years, BASE_EFFECT_YEARS)]
+
+
+def _ytd_required(target, month, g_ytd, w, history) -> dict:
     need = threshold(target)
     value = within_year.required_rest_of_year(need, g_ytd, w.weight) if need is not None else None
-    required = {
+    return {
         "value": value,
         "kind": f"growth in months {month + 1}-12 of {target.year}",
         "basis": target.basis,
-        "ytd": {"month": month, "growth": g_ytd, "weight": w.weight, "weight_source": w.source, "weight_year": w.year},
-        "percentile": goals.percentile_in_history(value, history) if value is not None else None,
+        "ytd": {"month": month, "growth": g_ytd, "weight": w.weight, "weight_source": w.source, "weight_year": w.year,
+                "weight_region": w.region},
+        "percentile": None,  # a part of a year has no like-for-like annual history
     }
-    return outcomes, required
+
+
+def _nowcast(target, month, g_ytd, w, past, model_outcomes, n_paths, seed, warns) -> np.ndarray | None:
+    """Rest-of-year paths from the nowcast (`jxforecast.models.nowcast`), or None when the
+    data hold too few years of this indicator's year-to-date and annual growth."""
+    history = nowcast_history(past, month, target.indicator, f"ytd_{target.measure}")
+    try:
+        fit = fit_nowcast(history, month, before=target.year)
+    except ModelError:
+        return None
+    prior = target.value if target.value is not None else float(np.median(model_outcomes))
+    rest = fit.rest_of_year(g_ytd, prior, n_paths, seed + 7)
+    note = (f"Within-year nowcast at month {month}: {fit.describe()} (2020–21 left out: base effects); the prior "
+            f"guess is the target, {prior:g}.")
+    bt = nowcast_backtest(past, (month,), history=history)
+    if len(bt):
+        r = bt.iloc[0]
+        note += (f" Backtest, each year nowcast from the others: 80% intervals {r['width']:.1f} points wide, "
+                 f"covering {r['coverage']:.0%} of {int(r['n'])} region-years; median missed by {r['mae']:.1f}.")
+    warns.append(note)
+    return rest
 
 
 def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, shape: tuple[int, int], seed: int, warns: list[str]):
@@ -538,7 +584,7 @@ def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.Da
         "value": need,
         "kind": f"average nominal growth a year {start_year + 1}-{target.year} from {start:g} ({start_year})",
         "basis": "nominal",
-        "percentile": goals.percentile_in_history(need, nominal_history) if need is not None else None,
+        "percentile": goals.percentile_like_for_like(need, nominal_history, horizon) if need is not None else None,
     }
     return fc, outcomes, required, horizon, len(y), "nominal"
 
@@ -575,7 +621,8 @@ def _compound_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd
         "kind": f"average {measure} a year {target.year - horizon + 1}-{target.year}",
         "basis": info.basis,
         "so_far": {"years": f"{base + 1}-{known_years.stop - 1}" if known else "", "factor": known_factor},
-        "percentile": goals.percentile_in_history(need, y) if need is not None else None,
+        "percentile": (goals.percentile_like_for_like(need, y, horizon)
+                       if need is not None and "borrowed_from" not in y.attrs else None),
     }
     return fc, outcomes, required, horizon, len(y), info.basis
 
@@ -586,6 +633,18 @@ def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFram
     y1, s1, n1 = _series_with_fallback(target.region, target.indicator, measure, as_of, data)
     y2, s2, n2 = _series_with_fallback(target.region, reference, "yoy_real", as_of, data)
     warns += n1 + n2
+    if measure == "yoy_nominal":  # official practice: real income growth against real GDP growth
+        cpi, whose = cpi_for(target.region, data, as_of)
+        attrs = dict(y1.attrs)
+        y1 = deflate(y1 + s1, cpi)
+        y1.attrs = {k: v for k, v in attrs.items() if k != "short"} | ({"short": True} if attrs.get("short") else {})
+        s1, measure = 0.0, "yoy_real"
+        if len(y1.dropna()) < MIN_SHORT:
+            raise ModelError(f"{target.region}: too few years with both {target.indicator} growth and CPI inflation "
+                             "to compare real income growth with real GDP growth.")
+        warns.append(f"{target.indicator} growth is nominal in the data: deflated by "
+                     f"{describe_cpi(whose, [p.year for p in y1.index], target.region)} to compare real with real, "
+                     "as official practice does.")
     h1 = target.year - int(y1.index.max().year)
     h2 = target.year - int(y2.index.max().year)
     f1 = _forecast(y1, h1, n_paths, seed, measure)
@@ -602,9 +661,6 @@ def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFram
     z = rng.multivariate_normal([0, 0], [[1, rho], [rho, 1]], size=n_paths)
     a = np.sort(a)[np.argsort(np.argsort(z[:, 0]))]
     b = np.sort(b)[np.argsort(np.argsort(z[:, 1]))]
-    if measure != "yoy_real":
-        warns.append(f"{target.indicator} growth is {measure.split('_')[1]} in the data, {reference} growth is real: "
-                     "compared as published.")
     gap = a - b
     fc = PathForecast(np.column_stack([a, b]), {**{f"{target.indicator}:{k}": v for k, v in f1.weights.items()}},
                       f1.calibration, f1.n_obs, f1.warnings + f2.warnings,

@@ -96,7 +96,8 @@ def format_assessment(a: Assessment) -> str:
         r = a.required
         pct = r.get("percentile")
         reached = (100 - pct if t.higher_is_better else pct) if pct is not None else None
-        where = f" — reached in {reached:.0f}% of past years" if reached is not None else ""
+        span = "years" if "average" not in r["kind"] else "spans of as many years"
+        where = f" — reached in {reached:.0f}% of the region's past {span}" if reached is not None else ""
         lines.append(f"  required: {r['value']:.2f} ({r['kind']}, {r['basis']}){where}")
     if a.components:
         parts = [f"{name.replace('_', ' ')} {_pct(c.get('probability_strict'))}"

@@ -8,9 +8,9 @@ share ``w`` of those months in last year's annual total,
 so the rest of the year must grow ``g_rest = ((1 + G) - w (1 + g_ytd)) / (1 - w) - 1``.
 
 ``w`` comes from the data (year-to-date level over the annual level of the
-latest earlier year that has both); when the data has no such pair the
-documented fallback is ``w = m / 12`` (months spread evenly), flagged in the
-result.  GDP quarters are cumulated the same way (``m`` = 3, 6, 9).
+latest earlier year that has both, first releases), the region's own or else its
+province's or the nation's; when none has such a pair the documented fallback is
+``w = m / 12`` (months spread evenly), flagged in the result.  GDP quarters are cumulated the same way (``m`` = 3, 6, 9).
 """
 
 from __future__ import annotations
@@ -31,26 +31,49 @@ class PeriodWeight:
     weight: float
     year: int | None
     source: str  # "data" or "fallback"
+    region: str | None = None  # whose levels gave it (the region's own, or an ancestor's)
 
 
-def ytd_weight(data: pd.DataFrame, region: str, indicator: str, month: int, before_year: int) -> PeriodWeight:
-    """Period weight from the latest year before ``before_year`` with a year-to-date level
-    for ``month`` and an annual level (or a December year-to-date level)."""
-    if not 1 <= month <= 11:
-        raise ParameterError(f"The year-to-date period must end in months 1 to 11, not {month}.")
+WEIGHT_LOOKBACK = 7  # years: an older pair of levels is not used for a period weight
+
+
+def _own_weight(data: pd.DataFrame, region: str, indicator: str, month: int, before_year: int) -> PeriodWeight | None:
     rows = data[(data["region"] == region) & (data["indicator"] == indicator)]
     ytd = rows[(rows["freq"] == "M") & (rows["measure"] == "ytd_level")]
     annual = rows[(rows["freq"] == "A") & (rows["measure"] == "level")]
-    for year in range(before_year - 1, before_year - 8, -1):
-        part = ytd[ytd["period"] == f"{year}-{month:02d}"]
-        whole = ytd[ytd["period"] == f"{year}-12"]
+    for year in range(before_year - 1, before_year - 1 - WEIGHT_LOOKBACK, -1):
+        part = ytd[ytd["period"] == f"{year}-{month:02d}"].sort_values("vintage")
+        whole = ytd[ytd["period"] == f"{year}-12"].sort_values("vintage")
         if whole.empty:
-            whole = annual[annual["period"] == str(year)]
+            whole = annual[annual["period"] == str(year)].sort_values("vintage")
         if not part.empty and not whole.empty:
-            w = float(part["value"].iloc[-1]) / float(whole["value"].iloc[-1])
+            # first releases of both: the part and the whole as published at the time, one vintage
+            w = float(part["value"].iloc[0]) / float(whole["value"].iloc[0])
             if 0 < w < 1:
-                return PeriodWeight(month, w, year, "data")
-    return PeriodWeight(month, month / 12, None, "fallback")
+                return PeriodWeight(month, w, year, "data", region)
+    return None
+
+
+def ytd_weight(data: pd.DataFrame, region: str, indicator: str, month: int, before_year: int) -> PeriodWeight:
+    """Period weight from the latest year before ``before_year`` (at most `WEIGHT_LOOKBACK`
+    years back) with a year-to-date level for ``month`` and an annual level (or a December
+    year-to-date level), both first releases: the region's own, else its province's, else the
+    nation's; ``month / 12`` only as a last resort (``source="fallback"``)."""
+    if not 1 <= month <= 11:
+        raise ParameterError(f"The year-to-date period must end in months 1 to 11, not {month}.")
+    from jxforecast.errors import UnknownNameError
+    from jxforecast.registry import get_region
+
+    where: str | None = region
+    while where is not None:
+        found = _own_weight(data, where, indicator, month, before_year)
+        if found is not None:
+            return found
+        try:
+            where = get_region(where, extra=tuple(data["region"].unique())).parent
+        except UnknownNameError:
+            where = None
+    return PeriodWeight(month, month / 12, None, "fallback", None)
 
 
 def required_rest_of_year(annual_target: float, ytd_growth: float, weight: float) -> float:

@@ -31,7 +31,8 @@ def find_outcome(
 
     Growth, level, share and rate targets read the same measure for the target year
     (first releases by default: what the government reported against the plan);
-    ``multiple`` divides the target year's level by the base year's (one vintage);
+    ``multiple`` divides the target year's level by the base year's (one vintage), or, for a
+    real-basis multiple (GDP doubling), compounds the real growth rates in between;
     ``cagr`` compounds the yearly growth rates from the base year on.
     """
     data = load_observations() if data is None else data
@@ -44,6 +45,13 @@ def find_outcome(
             return None, ""
         src = [r["source_url"] for r in s.attrs["sources"] if r["period"] == str(target.year)]
         return value, src[0]
+    if target.measure == "multiple" and target.base_year is not None and target.basis == "real":
+        # a real multiple (GDP doubling) compounds real growth: nominal levels would count inflation
+        s = load_series(target.region, target.indicator, "yoy_real", vintage=vintage, data=data)
+        rates = [_value(s, y) for y in range(target.base_year + 1, target.year + 1)]
+        if any(r is None for r in rates):
+            return None, ""
+        return math.prod(1 + r / 100 for r in rates), f"compounded yoy_real {target.base_year + 1}-{target.year}"  # type: ignore[operator]
     if target.measure == "multiple" and target.base_year is not None:
         s = load_series(target.region, target.indicator, "level", vintage="latest", data=data)
         end, start = _value(s, target.year), _value(s, target.base_year)
@@ -70,6 +78,14 @@ def judge(target: Target, data: pd.DataFrame | None = None, vintage: VintageChoi
     if target.operator == "sync" and outcome is not None:
         ref = Target(target.region, target.reference or "gdp", target.year, "~", 0.0, measure="yoy_real")
         reference, _ = find_outcome(ref, data, vintage)
+        if target.measure == "yoy_nominal":  # real with real: income deflated by the year's CPI
+            from jxforecast.data.deflate import cpi_for
+
+            cpi, whose = cpi_for(target.region, data)
+            key = pd.Period(str(target.year), freq="Y")
+            if key not in cpi.index:
+                return evaluate(target, None, reference)
+            outcome = 100 * ((1 + outcome / 100) / (1 + float(cpi[key]) / 100) - 1)
     return evaluate(target, outcome, reference)
 
 
