@@ -67,3 +67,25 @@ def test_a_real_multiple_is_judged_on_real_growth() -> None:
     outcome, how = find_outcome(goal)
     assert "compounded yoy_real" in how
     assert outcome == pytest.approx(np.prod([1.085, 1.025, 1.063, 1.056]), abs=1e-3)
+
+
+def test_a_level_goal_chains_the_growth_published_after_its_last_level() -> None:
+    """003-32, FAI ≥ 3300亿元 in 2024: the last level is 2017's; the growth published for
+    2020–2023 carries it forward instead of seven years of forecasts."""
+    from jxforecast.targets.catalogue import get_target
+
+    a = assess(get_target("003-32"), n_paths=4000)
+    assert any("carried to 2023" in w and "2020, 2021, 2022, 2023" in w for w in a.warnings)
+    assert a.horizon == 7 and 3800 < a.median < 5000 and a.interval["hi"] - a.interval["lo"] < 1500
+
+
+def test_the_deflator_of_a_money_goal_moves_little_with_one_more_year() -> None:
+    from jxforecast.feasibility.goals import consistent_deflator
+
+    data = jx.load_observations()
+    means = []
+    for as_of in (2020, 2021, 2022):
+        real = jx.load_series("jiaxing", "gdp", "yoy_real", as_of=as_of, data=data)
+        d = consistent_deflator(data, "jiaxing", "gdp", real, as_of)
+        means.append(float(d[d.index.year > as_of - 8].mean()))
+    assert max(means) - min(means) < 1.5

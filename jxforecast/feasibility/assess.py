@@ -321,6 +321,7 @@ def _long_run(y: pd.Series, horizon: int, n_paths: int, seed: int, shift: float)
                         len(y.dropna()), [note])
 
 
+DEFLATOR_YEARS = 8  # the deflator of a level goal is read from the last eight years
 STALE_YEARS = 2  # data ending this many years or more before as_of make the verdict say so
 
 
@@ -540,22 +541,28 @@ def _nowcast(target, month, g_ytd, w, past, model_outcomes, n_paths, seed, warns
 
 
 def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, shape: tuple[int, int], seed: int, warns: list[str]):
-    levels = load_series(target.region, target.indicator, "level", as_of=as_of, data=data)
     real = load_series(target.region, target.indicator, "yoy_real", as_of=as_of, data=data)
-    deflator = goals.implied_deflator(levels, real)
+    deflator = goals.consistent_deflator(data, target.region, target.indicator, real, as_of)
+    deflator = deflator[deflator.index.year > as_of - DEFLATOR_YEARS]
     if len(deflator) < 4:
         raise ModelError(
             f"{target.region} {target.indicator}: {len(deflator)} years with both levels and real growth "
-            "up to {as_of}, too few to model the deflator a nominal level goal needs."
+            f"up to {as_of}, too few to model the deflator a nominal level goal needs."
         )
-    center = float(deflator.median())
-    scale = max(float(stats.median_abs_deviation(deflator, scale="normal")), 0.3)
+    # the mean, not the median: deflators swing between PPI deflation and booms, and a median
+    # of such a split sample jumps from one side to the other as a year is added
+    center = float(deflator.mean())
+    scale = max(float(deflator.std(ddof=1)), 0.3)
     warns.append(
-        f"Level goal in current prices: real growth paths are converted with a deflator of median "
-        f"{center:.1f}% a year (robust sd {scale:.1f}) implied by {len(deflator)} years of levels and real growth."
+        f"Level goal in current prices: real growth paths are converted with a deflator of mean "
+        f"{center:.1f}% a year (sd {scale:.1f}) implied by the last {len(deflator)} years of nominal growth "
+        "(each year's first-release level over the previous year's level as known then: no census jump) and real "
+        "growth; each path keeps its own deflator level over the years, as prices persist."
     )
     rng = np.random.default_rng(seed + 11)
-    return center + scale * rng.standard_normal(shape)
+    # half of the spread is the path's lasting deflator level, half year-to-year noise
+    lasting = scale * np.sqrt(0.5) * rng.standard_normal((shape[0], 1))
+    return center + lasting + scale * np.sqrt(0.5) * rng.standard_normal(shape)
 
 
 def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]):
@@ -568,12 +575,32 @@ def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.Da
                          "a file to fill and pass with --data.")
     start_year, start = int(levels.index.max().year), float(levels.iloc[-1])
     horizon = target.year - start_year
-    _stale(start_year, as_of, target.region, warns, what="level")
     growth_measure = "yoy_real" if info.basis == "real" else "yoy_nominal"
     y, shift, notes = _series_with_fallback(target.region, target.indicator, growth_measure, as_of, data)
     warns += notes
-    fc = _forecast(y, horizon, n_paths, seed, growth_measure)
-    g = fc.paths + shift
+    # chain the last published level forward with the growth published after it (the region's
+    # own figures, else the stand-in series the model uses), then forecast from there
+    own = load_series(target.region, target.indicator, growth_measure, as_of=as_of, data=data)
+    chained, published, estimated = [], [], []
+    for year in range(start_year + 1, min(int(y.index.max().year), as_of) + 1):
+        key = pd.Period(str(year), "Y")
+        if key in own.index and pd.notna(own[key]):
+            chained.append(float(own[key]))
+            published.append(year)
+        elif key in y.index and pd.notna(y[key]):
+            chained.append(float(y[key]) + shift)
+            estimated.append(year)
+        else:
+            break
+    last = start_year + len(chained)
+    _stale(last if published else start_year, as_of, target.region, warns, what="level or growth figure")
+    if chained:
+        warns.append(f"The {start_year} level is carried to {last} with the {growth_measure} published for "
+                     + (", ".join(map(str, published)) or "no year")
+                     + (f" and the model's stand-in series for {', '.join(map(str, estimated))}" if estimated else "")
+                     + ".")
+    fc = _forecast(y, target.year - last, n_paths, seed, growth_measure)
+    g = np.column_stack([np.tile(chained, (n_paths, 1)), fc.paths + shift]) if chained else fc.paths + shift
     if info.basis == "real":
         g = goals.nominal_from_real(g, _deflator_paths(target, as_of, data, g.shape, seed, warns))
     outcomes = start * goals.compound(g)

@@ -45,6 +45,33 @@ def implied_deflator(levels: pd.Series, real_growth: pd.Series) -> pd.Series:
     return (100 * ((1 + joined["nominal"] / 100) / (1 + joined["real"] / 100) - 1)).rename("deflator")
 
 
+def consistent_deflator(data: pd.DataFrame, region: str, indicator: str, real_growth: pd.Series,
+                        as_of: int | None = None) -> pd.Series:
+    """Deflator growth (%) from nominal growth of one vintage and real growth.
+
+    Nominal growth of year ``t`` is its first-release level over year ``t − 1``'s level as
+    it was known when ``t``'s was published (`jxforecast.data.derive`), so a census
+    revision of earlier levels does not show up as a year of inflation.
+    """
+    from jxforecast.data.derive import derive_growth
+    from jxforecast.data.vintages import publication_year, select_vintage
+
+    rows = data[(data["region"] == region) & (data["indicator"] == indicator) & (data["freq"] == "A")
+                & (data["measure"] == "level")]
+    if rows.empty:
+        return pd.Series(dtype=float, name="deflator")
+    # derive_growth skips years with a published nominal growth: here every year is wanted
+    nominal = derive_growth(rows.assign(indicator="retail"))  # a nominal-basis id: derive_growth's rule
+    nominal = nominal.assign(indicator=indicator)
+    nominal = select_vintage(nominal, "first", as_of)
+    if nominal.empty:
+        return pd.Series(dtype=float, name="deflator")
+    index = pd.PeriodIndex(nominal["period"], freq="Y")
+    nominal_growth = pd.Series(nominal["value"].to_numpy(dtype=float), index=index)
+    joined = pd.concat([nominal_growth.rename("nominal"), real_growth.rename("real")], axis=1, join="inner").dropna()
+    return (100 * ((1 + joined["nominal"] / 100) / (1 + joined["real"] / 100) - 1)).rename("deflator")
+
+
 def percentile_in_history(required: float, history: pd.Series) -> float | None:
     """Share of past values below ``required``, in percent (``None`` without history).
 
