@@ -321,6 +321,7 @@ def _long_run(y: pd.Series, horizon: int, n_paths: int, seed: int, shift: float)
                         len(y.dropna()), [note])
 
 
+CORRELATION_PRIOR_PAIRS = 5  # pseudo-pairs of independence behind a correlation from a few years
 DEFLATOR_YEARS = 8  # the deflator of a level goal is read from the last eight years
 STALE_YEARS = 2  # data ending this many years or more before as_of make the verdict say so
 
@@ -677,13 +678,21 @@ def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFram
     f1 = _forecast(y1, h1, n_paths, seed, measure)
     f2 = _forecast(y2, h2, n_paths, seed + 1, "yoy_real")
     a, b = f1.paths[:, -1] + s1, f2.paths[:, -1] + s2
-    common = y1.index.intersection(y2.index)
+    # the correlation of surprises, not of levels (two growth rates that share a downtrend look
+    # correlated): year-on-year changes, i.e. the errors of a no-change forecast, of both series
+    common = y1.dropna().index.intersection(y2.dropna().index)
+    e1, e2 = y1[common].diff(), y2[common].diff()
+    steps = np.r_[False, np.diff([p.year for p in common]) == 1]
+    e1, e2 = e1[steps], e2[steps]
     rho = 0.0
-    if len(common) >= 5:
-        rho = float(np.corrcoef(y1[common], y2[common])[0, 1])
-        warns.append(f"Joint simulation with correlation {rho:.2f} measured over {len(common)} common years.")
+    if len(e1) >= 5:
+        raw = float(np.corrcoef(e1, e2)[0, 1])
+        rho = float(np.clip(raw * len(e1) / (len(e1) + CORRELATION_PRIOR_PAIRS), -0.95, 0.95))
+        warns.append(f"Joint simulation with correlation {rho:.2f}: that of the two series' year-on-year changes "
+                     f"(their surprises), {raw:.2f} over {len(e1)} pairs of consecutive years, shrunk toward "
+                     f"independence by {CORRELATION_PRIOR_PAIRS} pseudo-pairs.")
     else:
-        warns.append(f"Only {len(common)} common years with {reference}: simulated as independent.")
+        warns.append(f"Only {len(e1)} pairs of consecutive years with {reference}: simulated as independent.")
     rng = np.random.default_rng(seed + 3)
     z = rng.multivariate_normal([0, 0], [[1, rho], [rho, 1]], size=n_paths)
     a = np.sort(a)[np.argsort(np.argsort(z[:, 0]))]
