@@ -9,7 +9,7 @@ export OMP_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: report test install bench clean notebooks
+.PHONY: report test install bench clean notebooks lab
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+LAB_STAMP = $(VENV)/.lab-installed
+$(LAB_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,notebook]"
+	touch $(LAB_STAMP)
+
+lab: $(LAB_STAMP)  # JupyterLab on notebooks/, its kernel the project's .venv
+	$(BIN)/jupyter lab notebooks/
 
 report: $(STAMP)
 	$(BIN)/jxforecast report

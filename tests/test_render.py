@@ -9,6 +9,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+import jxforecast as jx
 from jxforecast.errors import JxError, ParameterError, UnknownNameError
 from jxforecast.report.params import validate_parameters
 from jxforecast.report.render import RenderResult, notebook_path, run_notebook
@@ -188,3 +189,13 @@ def test_build_report_one_document(tmp_path):
     assert 'href="target_000-10_asof2022.html"' in page
     assert ("历史数据不足" in page) == bool((table["verdict"] == "refused").any())  # refusals are listed
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
+
+
+def test_every_page_says_how_to_reproduce_it() -> None:
+    from jxforecast.report.params import reproduction
+
+    P = validate_parameters("feasibility", {"region": "jiaxing", "indicator": "retail", "year": 2024,
+                                            "target": "增长5.5%以上"})
+    text = reproduction("feasibility", P, jx.load_observations())
+    assert "`jxforecast run feasibility" in text and "-p indicator=retail" in text
+    assert "-p target='增长5.5%以上'" in text and "(the embedded data)" in text and "newest vintage" in text

@@ -29,7 +29,12 @@ VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">
 _EXTRA_CSS = (
     "<style>body{max-width:1100px;margin:auto;padding:0 8px}"
     ".jp-OutputArea-output img{max-width:100%;height:auto}"
-    ".jp-RenderedHTMLCommon table{display:block;overflow-x:auto}</style>"
+    ".jp-RenderedHTMLCommon table{display:block;overflow-x:auto}"
+    # printing a page (A4): no scroll boxes, tables and charts kept whole, no input prompts
+    "@media print{@page{size:A4;margin:14mm}body{max-width:none;padding:0;font-size:10pt}"
+    ".jp-RenderedHTMLCommon table{display:table;overflow:visible;font-size:9pt}"
+    ".jp-OutputArea-output img{max-width:100%;page-break-inside:avoid}"
+    "tr,img,.jp-Cell{page-break-inside:avoid}.jp-InputPrompt,.jp-OutputPrompt{display:none}}</style>"
 )
 
 

@@ -354,7 +354,9 @@ def index_html(dashboards: list[Page], pages: list[Page], lang: str = "zh", seco
         "margin:auto;padding:0 10px}table{border-collapse:collapse;width:100%;margin-bottom:1.5em}"
         "td,th{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}"
         "td.num{text-align:right}.likely{color:#1a7f37}.attainable{color:#4d7c0f}.stretch{color:#b45309}"
-        ".unlikely{color:#b91c1c}.muted{color:#777}.wrap{overflow-x:auto}</style></head><body>",
+        ".unlikely{color:#b91c1c}.muted{color:#777}.wrap{overflow-x:auto}"
+        "@media print{@page{size:A4;margin:14mm}body{max-width:none;font-size:10pt}.wrap{overflow:visible}"
+        "tr{page-break-inside:avoid}a{color:inherit;text-decoration:none}}</style></head><body>",
         f"<h1>{e(L['title'])}</h1>",
     ]
     for dash in dashboards:
