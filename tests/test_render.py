@@ -199,3 +199,23 @@ def test_every_page_says_how_to_reproduce_it() -> None:
     text = reproduction("feasibility", P, jx.load_observations())
     assert "`jxforecast run feasibility" in text and "-p indicator=retail" in text
     assert "-p target='增长5.5%以上'" in text and "(the embedded data)" in text and "newest vintage" in text
+
+
+def test_the_dashboard_table_reads_like_a_report() -> None:
+    from jxforecast.report.site import summary_table
+    from jxforecast.report.tables import readable_summary, styled_summary
+
+    table = pd.DataFrame([
+        {"target_id": "003-01", "year": 2024, "indicator": "gdp", "quote": "地区生产总值增长6%左右。", "as_of": 2023,
+         "probability": 0.384, "probability_strict": 0.3, "verdict": "stretch", "median": 4.81, "lo": 1.86,
+         "hi": 7.67, "outcome": 5.6, "met_tolerant": True, "evidence_zh": "…", "evidence": "…", "note": ""},
+        {"target_id": "003-02", "year": 2024, "indicator": "industry_va", "quote": "规上工业增加值增长6%以上。",
+         "as_of": 2023, "probability": 0.63, "probability_strict": 0.63, "verdict": "attainable", "median": 6.84,
+         "lo": 3.4, "hi": 10.4, "outcome": None, "met_tolerant": None, "evidence_zh": "", "evidence": "", "note": ""},
+    ])
+    view = readable_summary(summary_table(table, "zh"), "zh")
+    assert list(view.columns[:5]) == ["编号", "指标", "目标原文", "评估基期", "实现概率"]
+    assert view["实现概率"].tolist() == ["38%", "63%"] and view["严格口径"].tolist() == ["30%", ""]
+    assert view["判断"].tolist()[0] == "需努力" and view["实现"].tolist() == ["是", ""]
+    html = styled_summary(summary_table(table, "zh"), "zh").to_html()
+    assert "#b45309" in html and "地区生产总值" in html
