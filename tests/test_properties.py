@@ -88,3 +88,11 @@ def test_pinned_cases_give_sane_ranges() -> None:
     assert -10 < revenue.interval["lo"] and revenue.interval["hi"] < 20
     fai = assess(build_target("jiaxing", "fai", 2017, op="~", value=10), as_of=2016, n_paths=2000)
     assert 4 < fai.median < 16  # Jiaxing's outcome: 11.2
+
+
+def test_a_borrowed_spread_is_bounded_by_the_regions_own_history() -> None:
+    from jxforecast.targets.catalogue import get_target
+
+    a = assess(get_target("003-04"), n_paths=4000)  # Jiaxing FAI 2024 >= 6%, China's dynamics borrowed
+    assert any("drawn toward the median" in w for w in a.warnings)
+    assert a.interval["hi"] - a.interval["lo"] < 14 and -2 < a.interval["lo"]

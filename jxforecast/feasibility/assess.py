@@ -333,6 +333,31 @@ def _stale(data_end: int, as_of: int, region: str, warns: list[str], what: str =
                         f"{as_of}; the verdict rests on a forecast that starts {as_of - data_end} years early.")
 
 
+HISTORY_CAP = 1.5  # a borrowed forecast's spread: at most this many times the region's own recent spread
+HISTORY_CAP_YEARS = 10  # "recent": the figures of the last ten years, at least four of them
+
+
+def _cap_to_own_history(outcomes: np.ndarray, own: pd.Series, as_of: int, region: str,
+                        warns: list[str]) -> np.ndarray:
+    """A forecast borrowed from another region (or indicator) carries that series' volatility
+    (China's FAI in 2009); the region's own recent figures bound it: paths are drawn toward
+    their median until the spread is at most `HISTORY_CAP` times the sd of the region's own
+    figures of the last `HISTORY_CAP_YEARS` years (when it has four or more)."""
+    recent = own.dropna()
+    recent = recent[recent.index.year > as_of - HISTORY_CAP_YEARS]
+    if len(recent) < 4:
+        return outcomes
+    limit = HISTORY_CAP * float(np.std(recent, ddof=1))
+    spread = float(np.std(outcomes))
+    if limit <= 0 or spread <= limit:
+        return outcomes
+    centre = float(np.median(outcomes))
+    warns.append(f"The borrowed series' spread (sd {spread:.1f}) is more than {HISTORY_CAP:g} times that of "
+                 f"{region}'s own {len(recent)} figures of the last {HISTORY_CAP_YEARS} years (sd "
+                 f"{limit / HISTORY_CAP:.1f}): paths are drawn toward the median to sd {limit:.1f}.")
+    return centre + (outcomes - centre) * (limit / spread)
+
+
 def _announced(target: Target) -> float | None:
     """The announced single number for the same region, indicator and year, if any."""
     if target.operator in ("~", ">=", "<=", "ensure_strive", "range", "level") and target.value is not None:
@@ -407,6 +432,8 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
     if scale != "linear":
         fc.paths = from_scale(fc.paths, scale)
     outcomes = fc.paths[:, -1]
+    if "borrowed_from" in y.attrs and measure in GROWTH + ("rate",):
+        outcomes = _cap_to_own_history(outcomes, own, as_of, target.region, warns)
     if evidence is not None:
         outcomes = _combine(target, anchor_value, evidence, fc, outcomes, n_paths, seed, ctx, warns)
     required = None
