@@ -219,3 +219,15 @@ def test_the_dashboard_table_reads_like_a_report() -> None:
     assert view["判断"].tolist()[0] == "需努力" and view["实现"].tolist() == ["是", ""]
     html = styled_summary(summary_table(table, "zh"), "zh").to_html()
     assert "#b45309" in html and "地区生产总值" in html
+
+
+def test_tables_on_the_feasibility_page_speak_the_page_language() -> None:
+    from jxforecast.feasibility import assess, build_target, model_table
+    from jxforecast.report.tables import models_view, required_sentence, sources_view
+
+    a = assess(build_target("jiaxing", "retail", 2024, text="增长5.5%以上"), n_paths=500)
+    history = jx.load_series("jiaxing", "retail", "yoy_nominal", as_of=2023)
+    assert list(sources_view(history, "zh").columns[:4]) == ["年份", "数值", "发布年份", "来源类别"]
+    models = models_view(model_table(a), "zh")
+    assert "权重" in models.columns and all(str(w).endswith("%") for w in models["权重"])
+    assert required_sentence(a, "zh").startswith("需要：5.50") and required_sentence(a, "en").startswith("Required")

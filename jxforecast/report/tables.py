@@ -77,3 +77,64 @@ def styled_summary(summary: pd.DataFrame, lang: str = "zh"):
                                                         "font-size": "90%"})
             .set_table_styles([{"selector": "th", "props": "text-align:left;white-space:nowrap"},
                                {"selector": "td", "props": "vertical-align:top;padding:3px 6px"}]))
+
+
+SOURCE_HEADERS = {
+    "zh": {"period": "年份", "value": "数值", "vintage": "发布年份", "source_quality": "来源类别", "derived": "推算",
+           "source_url": "来源", "quote": "原文"},
+    "en": {"period": "year", "value": "value", "vintage": "vintage", "source_quality": "source", "derived": "derived",
+           "source_url": "address", "quote": "quote"},
+}
+QUALITY_ZH = {"official": "官方", "press": "媒体", "secondary": "转载"}
+MODEL_HEADERS = {
+    "zh": {"weight": "权重", "n_folds": "回测次数", "mae": "平均绝对误差", "rmse": "均方根误差", "bias": "偏差",
+           "coverage_80": "80%区间覆盖率"},
+    "en": {"weight": "weight", "n_folds": "backtest folds", "mae": "MAE", "rmse": "RMSE", "bias": "bias",
+           "coverage_80": "80% coverage"},
+}
+
+
+def sources_view(history: pd.Series, lang: str = "zh") -> pd.DataFrame:
+    """The figures behind a chart with their sources, headers in ``lang``."""
+    from jxforecast.data.loader import series_sources
+
+    table = series_sources(history).assign(value=history.to_numpy())
+    table = table[["period", "value", "vintage", "source_quality", "derived", "source_url", "quote"]]
+    zh = lang == "zh"
+    if zh:
+        table = table.assign(source_quality=table["source_quality"].map(QUALITY_ZH).fillna(table["source_quality"]),
+                             derived=table["derived"].map({True: "是", False: ""}))
+    return table.rename(columns=SOURCE_HEADERS["zh" if zh else "en"])
+
+
+def models_view(model_table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """`jxforecast.feasibility.build.model_table` as read: weights in per cent, errors in points."""
+    out = model_table.copy()
+    out["weight"] = [f"{100 * w:.0f}%" for w in out["weight"]]
+    for column in ("mae", "rmse", "bias"):
+        if column in out:
+            out[column] = [_num(v) if abs(v) < 1000 else "" for v in out[column].fillna(float("nan"))]
+    if "coverage_80" in out:
+        out["coverage_80"] = [_pct(v) for v in out["coverage_80"]]
+    if "n_folds" in out:
+        out["n_folds"] = out["n_folds"].astype("Int64")
+    return out.rename(columns=MODEL_HEADERS["zh" if lang == "zh" else "en"])
+
+
+def required_sentence(assessment: Any, lang: str = "zh") -> str:
+    """What the target needs, in one sentence, with the like-for-like comparison when there is one."""
+    r = assessment.required or {}
+    if r.get("value") is None:
+        return "无单一数值要求。" if lang == "zh" else "No single number is required."
+    value, kind, pct = float(r["value"]), r.get("kind", ""), r.get("percentile")
+    higher = assessment.target.higher_is_better
+    reached = (100 - pct if higher else pct) if pct is not None else None
+    if lang == "zh":
+        text = f"需要：{value:.2f}（{kind}，{r.get('basis', '')}口径）。"
+        if reached is not None:
+            text += f"本地区过去可比时期中约 {reached:.0f}% 达到过这一水平。"
+        return text
+    text = f"Required: {value:.2f} ({kind}, {r.get('basis', '')} basis)."
+    if reached is not None:
+        text += f" The region reached it in {reached:.0f}% of comparable past periods."
+    return text
