@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from jxforecast.report.labels import indicator_label, verdict_label
+from jxforecast.report.labels import indicator_label, region_label, verdict_label
 
 HEADERS = {
     "zh": {"target_id": "编号", "year": "年份", "indicator": "指标", "quote": "目标原文", "as_of": "评估基期",
@@ -138,3 +138,27 @@ def required_sentence(assessment: Any, lang: str = "zh") -> str:
     if reached is not None:
         text += f" The region reached it in {reached:.0f}% of comparable past periods."
     return text
+
+
+def track_view(scored: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Past targets beside the probability they were given at the time and what happened."""
+    zh = lang == "zh"
+    yes, no = ("是", "否") if zh else ("yes", "no")
+    h = HEADERS["zh" if zh else "en"]
+
+    def flag(m: Any) -> str:
+        return "" if m is None or (isinstance(m, float) and math.isnan(m)) else (yes if bool(m) else no)
+
+    return pd.DataFrame({
+        h["target_id"]: scored["target_id"],
+        ("地区" if zh else "region"): [region_label(r, lang) for r in scored["region"]],
+        h["year"]: scored["year"],
+        h["indicator"]: [indicator_label(i, lang) for i in scored["indicator"]],
+        h["quote"]: scored["quote"].astype(str).str.replace(r"\s+", " ", regex=True),
+        h["as_of"]: scored["as_of"].astype("Int64"),
+        ("当时概率（严格口径）" if zh else "probability then (strict)"): [_pct(p) for p in scored["probability_strict"]],
+        h["verdict"]: [verdict_label(v, lang) for v in scored["verdict"]],
+        h["outcome"]: [_num(o) for o in scored["outcome"]],
+        ("严格实现" if zh else "met (strict)"): [flag(m) for m in scored["met_strict"]],
+        h["met"]: [flag(m) for m in scored["met_tolerant"]],
+    }).reset_index(drop=True)
