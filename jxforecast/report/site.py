@@ -321,24 +321,19 @@ _LABELS = {
     "zh": {"title": "嘉兴计划目标可行性报告", "doc": "文件", "target": "目标", "year": "年份", "as_of": "截至",
            "probability": "概率", "verdict": "判断", "outcome": "结果", "dashboard": "总览",
            "refused": "历史数据不足，未评估", "failed": "生成失败", "note": "说明",
-           "generated": "生成于", "seconds": "秒",
-           "likely": "很可能", "attainable": "可实现", "stretch": "有难度", "unlikely": "不太可能"},
+           "generated": "生成于", "seconds": "秒"},
     "en": {"title": "Plan target feasibility report", "doc": "Document", "target": "Target", "year": "Year",
            "as_of": "As of", "probability": "Probability", "verdict": "Verdict", "outcome": "Outcome",
            "dashboard": "dashboard", "refused": "too little history, not assessed", "failed": "page failed",
-           "note": "Note", "generated": "generated", "seconds": "s",
-           "likely": "likely", "attainable": "attainable", "stretch": "stretch", "unlikely": "unlikely"},
+           "note": "Note", "generated": "generated", "seconds": "s"},
 }
 
 
 def _verdict_text(verdict: str, lang: str) -> str:
-    try:
-        from jxforecast.report.labels import verdict_label
+    """The verdict in the page's words: one vocabulary for every page (`report.labels`)."""
+    from jxforecast.report.labels import verdict_label
 
-        return str(verdict_label(verdict, lang))
-    except Exception:  # labels module missing: fall back to our own words
-        pass
-    return _LABELS[lang].get(verdict, verdict)
+    return str(verdict_label(verdict, lang))
 
 
 def index_html(dashboards: list[Page], pages: list[Page], lang: str = "zh", seconds: float | None = None) -> str:
