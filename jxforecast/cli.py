@@ -115,7 +115,7 @@ def friendly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except JxError as exc:
-            typer.echo(f"error: {' '.join(str(exc).split())}", err=True)
+            _error(str(exc))
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]

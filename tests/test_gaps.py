@@ -118,14 +118,19 @@ def test_unreadable_model_file_is_one_sentence(tmp_path):
         load_gap_models(tmp_path / "missing.json")
 
 
+def _predictions(rng: np.random.Generator, years: np.ndarray, truth: np.ndarray, p_gap: np.ndarray,
+                 p_ts: np.ndarray) -> pd.DataFrame:
+    """Synthetic out-of-sample predictions: outcomes drawn with probability ``truth``."""
+    met = (rng.random(len(truth)) < truth).astype(float)
+    return pd.DataFrame({"year": years, "met": met, "p_gap": p_gap, "p_ts": p_ts})
+
+
 def test_combination_weight_follows_the_evidence():
     """With a useless time-series component, the learned weight goes to the model that scores."""
     rng = np.random.default_rng(0)
     n = 600
-    year = np.repeat(np.arange(2010, 2020), n // 10)
     p_gap = rng.uniform(0.05, 0.95, n)
-    met = (rng.random(n) < p_gap).astype(float)
-    preds = pd.DataFrame({"year": year, "met": met, "p_gap": p_gap, "p_ts": rng.uniform(0, 1, n)})
+    preds = _predictions(rng, np.repeat(np.arange(2010, 2020), n // 10), p_gap, p_gap, rng.uniform(0, 1, n))
     comb = fit_combination(preds, 2019)
     assert comb is not None and comb.weight_gap >= 0.8
     assert comb.log_score["mixture"] <= comb.log_score["time_series"]
@@ -145,11 +150,10 @@ def test_recalibration_is_chosen_out_of_sample():
     """A map fitted on earlier years is kept only if it scored better on the years after them."""
     rng = np.random.default_rng(1)
     n = 900
-    year = np.repeat(np.arange(2010, 2019), n // 9)
     truth = rng.uniform(0.2, 0.8, n)
-    met = (rng.random(n) < truth).astype(float)
     overconfident = 1 / (1 + np.exp(-3 * np.log(truth / (1 - truth))))
-    comb = fit_combination(pd.DataFrame({"year": year, "met": met, "p_gap": overconfident, "p_ts": overconfident}), 2018)
+    comb = fit_combination(_predictions(rng, np.repeat(np.arange(2010, 2019), n // 9), truth, overconfident,
+                                        overconfident), 2018)
     assert comb is not None and comb.recalibration in ("platt", "isotonic")
     assert comb.log_score[f"recalibrated_{comb.recalibration}_oos"] < comb.log_score["recalibrated_none_oos"]
 

@@ -53,12 +53,20 @@ def derive_growth(obs: pd.DataFrame) -> pd.DataFrame:
         levels; the caller appends them.
     """
     nominal = {i.id for i in indicators().values() if i.basis == "nominal"}
-    levels = obs[(obs["freq"] == "A") & (obs["measure"] == "level") & obs["indicator"].isin(nominal)
-                 & (obs["value"] > 0)]
-    if levels.empty:
-        return obs.iloc[:0].copy()
+    levels = obs[(obs["freq"] == "A") & (obs["measure"] == "level") & obs["indicator"].isin(nominal)]
     published = obs[(obs["freq"] == "A") & (obs["measure"] == "yoy_nominal")]
     have = set(zip(published["region"], published["indicator"], published["period"]))
+    return growth_from_levels(levels, skip=have)
+
+
+def growth_from_levels(levels: pd.DataFrame, skip: set[tuple[str, str, str]] = frozenset()) -> pd.DataFrame:
+    """Nominal growth rows from annual level rows (any indicator), one per level and vintage,
+    by the rule of the module docstring; ``skip`` holds ``(region, indicator, period)`` keys
+    left out (years with a published growth rate)."""
+    levels = levels[levels["value"] > 0]
+    if levels.empty:
+        return levels.iloc[:0].copy()
+    source = levels  # the output has its columns and types
     levels = levels.assign(_pub=publication_year(levels["vintage"], levels["period"]),
                            _year=pd.to_numeric(levels["period"]).astype(int))
     rows = []
@@ -66,7 +74,7 @@ def derive_growth(obs: pd.DataFrame) -> pd.DataFrame:
         by_year = {y: g.sort_values("_pub", kind="stable") for y, g in group.groupby("_year")}
         for year, current in by_year.items():
             prev = by_year.get(year - 1)
-            if prev is None or (region, indicator, str(year)) in have:
+            if prev is None or (region, indicator, str(year)) in skip:
                 continue
             for _, now in current.iterrows():
                 known = prev[prev["_pub"] <= now["_pub"]]
@@ -87,5 +95,5 @@ def derive_growth(obs: pd.DataFrame) -> pd.DataFrame:
                     "note": (f"growth derived from two published levels; the {year - 1} level "
                              f"(vintage {before['vintage']}) is from {before['source_url']}"),
                 })
-    out = pd.DataFrame(rows, columns=obs.columns)
-    return out.astype({c: obs[c].dtype for c in obs.columns if c in out}) if len(out) else obs.iloc[:0].copy()
+    out = pd.DataFrame(rows, columns=source.columns)
+    return out.astype({c: source[c].dtype for c in source.columns}) if len(out) else source.iloc[:0].copy()

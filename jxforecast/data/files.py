@@ -190,7 +190,8 @@ def _year_header(column: object) -> str | None:
 
 
 def _wide_to_long(df: pd.DataFrame, where: str) -> pd.DataFrame:
-    df = df.rename(columns={c: _year_header(c) for c in df.columns if _year_header(c) and _year_header(c) != c})
+    years_read = {c: _year_header(c) for c in df.columns}
+    df = df.rename(columns={c: y for c, y in years_read.items() if y and y != c})
     years = [c for c in df.columns if _YEAR_COLUMN.match(str(c))]
     missing = [c for c in _WIDE_ID_COLUMNS if c not in df.columns]
     if missing:

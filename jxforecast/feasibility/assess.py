@@ -19,7 +19,7 @@ from jxforecast.feasibility.engine import LONG_HORIZON, MIN_OBS, PathForecast, f
 from jxforecast.feasibility.verdict import VerdictBands
 from jxforecast.models import prepare
 from jxforecast.models.gaps import GapModelSet, level_of, load_gap_models
-from jxforecast.models.longrun import load_long_run, robust_trend
+from jxforecast.models.longrun import Trend, load_long_run, robust_trend
 from jxforecast.models.nowcast import BASE_EFFECT_YEARS, fit_nowcast, nowcast_backtest, nowcast_history
 from jxforecast.models.short import MIN_SHORT, fit_short
 from jxforecast.registry import get_indicator, get_region
@@ -127,12 +127,12 @@ def _series_with_fallback(
         short = own.copy()
         short.attrs["short"] = True
         return short, 0.0, []
-    for where, what, base0 in loaded:
-        if len(base0.dropna()) >= MIN_SHORT:
-            base = base0.copy()
+    for i, (where, what, base) in enumerate(loaded):
+        if len(base.dropna()) >= MIN_SHORT:
+            base = base.copy()
             base.attrs["short"] = True
             return _borrow(own, base, region, indicator, where, what, measure, as_of, scale, [],
-                           _proxies(loaded[:loaded.index((where, what, base0))], indicator))
+                           _proxies(loaded[:i], indicator))
     name = get_indicator(indicator).name_en
     raise ModelError(
         f"Too little {measure} history of {name} up to {as_of} to model: "
@@ -232,9 +232,9 @@ def _scale_for(measure: str, values: pd.Series) -> Scale:
     v = values.dropna()
     if not len(v):  # nothing of the region's own: decided by what the measure is
         return "log" if measure == "level" else "logit" if measure == "share" else "linear"
-    if measure == "level" and len(v) and (v > 0).all():
+    if measure == "level" and (v > 0).all():
         return "log"
-    if measure == "share" and len(v) and ((v > 0) & (v < 100)).all():
+    if measure == "share" and ((v > 0) & (v < 100)).all():
         return "logit"
     return "linear"
 
@@ -268,8 +268,9 @@ def _forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str,
     added to every path.
     """
     shift = kwargs.get("shift", 0.0)
-    if measure in GROWTH and horizon > LONG_HORIZON and _long_run_ok(y):
-        fc = _long_run(y, horizon, n_paths, seed, shift)
+    trend = _long_run_trend(y) if measure in GROWTH and horizon > LONG_HORIZON else None
+    if trend is not None:
+        fc = _long_run(y, trend, horizon, n_paths, seed, shift)
     elif not y.attrs.get("short"):
         fc = forecast_paths(y, horizon, n_paths, seed, **kwargs)
     else:
@@ -293,17 +294,17 @@ def _forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str,
     return fc
 
 
-def _long_run_ok(y: pd.Series) -> bool:
+def _long_run_trend(y: pd.Series) -> Trend | None:
+    """The series' robust trend, or None when it has too few recent figures for one."""
     try:
-        robust_trend(y)
+        return robust_trend(y)
     except ModelError:
-        return False
-    return True
+        return None
 
 
-def _long_run(y: pd.Series, horizon: int, n_paths: int, seed: int, shift: float) -> PathForecast:
+def _long_run(y: pd.Series, trend: Trend, horizon: int, n_paths: int, seed: int, shift: float) -> PathForecast:
     model = load_long_run()
-    paths, trend = model.simulate(y, horizon, n_paths, seed)
+    paths = model.simulate_from(trend, horizon, n_paths, seed)
     bt = model.backtest
     panel, china = bt.get("panel_5y", {}), bt.get("china_5y", {})
     measured = max(model.quantiles)

@@ -53,17 +53,14 @@ def consistent_deflator(data: pd.DataFrame, region: str, indicator: str, real_gr
     it was known when ``t``'s was published (`jxforecast.data.derive`), so a census
     revision of earlier levels does not show up as a year of inflation.
     """
-    from jxforecast.data.derive import derive_growth
-    from jxforecast.data.vintages import publication_year, select_vintage
+    from jxforecast.data.derive import growth_from_levels
+    from jxforecast.data.vintages import select_vintage
 
     rows = data[(data["region"] == region) & (data["indicator"] == indicator) & (data["freq"] == "A")
                 & (data["measure"] == "level")]
     if rows.empty:
         return pd.Series(dtype=float, name="deflator")
-    # derive_growth skips years with a published nominal growth: here every year is wanted
-    nominal = derive_growth(rows.assign(indicator="retail"))  # a nominal-basis id: derive_growth's rule
-    nominal = nominal.assign(indicator=indicator)
-    nominal = select_vintage(nominal, "first", as_of)
+    nominal = select_vintage(growth_from_levels(rows), "first", as_of)
     if nominal.empty:
         return pd.Series(dtype=float, name="deflator")
     index = pd.PeriodIndex(nominal["period"], freq="Y")

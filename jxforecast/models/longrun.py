@@ -137,15 +137,19 @@ class LongRunModel:
         return np.asarray(self.quantiles[h], dtype=float)
 
     def simulate(self, y: pd.Series, horizon: int, n_paths: int, seed: int) -> tuple[np.ndarray, Trend]:
+        """`simulate_from` the robust trend of ``y``; also returns the trend."""
+        trend = robust_trend(y)
+        return self.simulate_from(trend, horizon, n_paths, seed), trend
+
+    def simulate_from(self, trend: Trend, horizon: int, n_paths: int, seed: int) -> np.ndarray:
         """Paths ``(n_paths, horizon)`` of yearly growth whose average over the horizon has the
         measured error distribution around the forecast (each path grows at its average every year)."""
-        trend = robust_trend(y)
         mean = float(self.path(trend, horizon).mean())
         rng = np.random.default_rng(seed)
         q = self.errors(horizon)
         z = np.interp(rng.random(n_paths), QUANTILE_GRID, q)
         average = mean + spread(trend, mean) * z
-        return np.repeat(average[:, None], horizon, axis=1), trend
+        return np.repeat(average[:, None], horizon, axis=1)
 
     def to_dict(self) -> dict:
         return {**asdict(self), "quantiles": {str(k): v for k, v in self.quantiles.items()},

@@ -472,6 +472,15 @@ def data_checksum(data) -> str:
 
 def reproducibility(params: Mapping[str, Any], data) -> dict[str, Any]:
     """Package versions, parameters and the data checksum for a notebook's footer."""
+    versions = _versions()
+    shown = dict(params)
+    if shown.get("assessments_path"):  # a scratch file of the report run, gone once it is published
+        shown["assessments_path"] = "saved by 'jxforecast report' (rerun with None: same numbers)"
+    return {"versions": versions, "parameters": shown, "data_rows": int(len(data)),
+            "data_sha256": data_checksum(data)}
+
+
+def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     versions = {}
@@ -480,30 +489,21 @@ def reproducibility(params: Mapping[str, Any], data) -> dict[str, Any]:
             versions[package] = version(package)
         except PackageNotFoundError:  # pragma: no cover - not installed as a distribution
             versions[package] = "not installed"
-    shown = dict(params)
-    if shown.get("assessments_path"):  # a scratch file of the report run, gone once it is published
-        shown["assessments_path"] = "saved by 'jxforecast report' (rerun with None: same numbers)"
-    return {"versions": versions, "parameters": shown, "data_rows": int(len(data)),
-            "data_sha256": data_checksum(data)}
+    return versions
 
 
 def reproduction(kind: str, params: Mapping[str, Any], data=None) -> str:
     """How to reproduce a notebook page (Markdown): the ``jxforecast run`` command with the
-    parameters that differ from the notebook's defaults, the package version and the data
-    the page used (embedded figures, their latest vintage, and a user's file if any)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        pkg = version("jxforecast")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        pkg = "source tree"
+    page's validated parameters (scratch paths of a report run left out), the package version
+    and the data the page used (figures, their newest vintage, and a user's file if any)."""
+    pkg = _versions()["jxforecast"]
     shown = {k: v for k, v in params.items()
              if v is not None and k not in ("assessments_path", "csv_path", "excel_path")}
     args = " ".join(f"-p {k}={_quote(v)}" for k, v in shown.items())
     line = f"jxforecast run {kind} {args}".strip()
     lines = [f"**复现 · Reproduce**: `{line}` (jxforecast {pkg})."]
     if data is not None and len(data):
-        vintages = pd_numeric_max(data["vintage"])
+        vintages = _newest_vintage(data["vintage"])
         lines.append(f"Data: {len(data)} figures" + (f", newest vintage {vintages}" if vintages else "")
                      + (f", with {params['data_path']} on top" if params.get("data_path") else
                         " (the embedded data)") + ".")
@@ -515,7 +515,7 @@ def _quote(value: Any) -> str:
     return f"'{text}'" if any(ch in text for ch in " %~<>|&;") else text
 
 
-def pd_numeric_max(values) -> int | None:
+def _newest_vintage(values) -> int | None:
     """The newest numeric vintage among ``values`` (``final`` and ``undated`` ignored)."""
     numbers = [int(v) for v in values if str(v).isdigit()]
     return max(numbers) if numbers else None
