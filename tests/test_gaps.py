@@ -302,3 +302,54 @@ def test_data_template_is_accepted_by_data_once_filled(tmp_path):
     assert r.exit_code == 0 and "9.1" in r.output and "statistics bureau" in r.output
     again = _cli("data", "template", "jiaxing", "services_va", "--out", str(out))
     assert again.exit_code == 2 and "already exists" in again.output
+
+
+def _pit_predictions(rng, n: int, spread: float) -> pd.DataFrame:
+    """Pairs whose forecasts are N(m, 1) while outcomes are N(m, spread²): PITs
+    bunch in the middle (spread < 1: too wide) or pile at the ends (spread > 1: too narrow)."""
+    from scipy import stats
+
+    years = np.repeat(np.arange(2010, 2020), n // 10)
+    target = np.full(n, 6.0)
+    forecast = target + 0.5 * rng.standard_normal(n)  # the forecasts' centres
+    outcome = forecast + spread * rng.standard_normal(n)
+    p = stats.norm.sf(target - forecast)  # P(outcome ≥ target) under N(forecast, 1)
+    pit = stats.norm.cdf(outcome - forecast)
+    return pd.DataFrame({"year": years, "met": (outcome >= target).astype(float), "p_gap": p, "p_ts": p,
+                         "pit_gap": pit, "pit_ts": pit})
+
+
+def test_whole_distribution_recalibration_narrows_a_too_wide_forecast():
+    from jxforecast.models.gaps import calibrate_outcomes
+
+    comb = fit_combination(_pit_predictions(np.random.default_rng(3), 1000, 0.5), 2019)
+    assert comb is not None and comb.pit_knots and "recalibrated_pit_oos" in comb.log_score
+    g = np.array(comb.pit_knots)
+    assert g[0].tolist() == [0.0, 0.0] and g[-1].tolist() == [1.0, 1.0] and np.all(np.diff(g[:, 1]) > 0)
+    draws = np.random.default_rng(4).standard_normal(20_000)  # the N(0, 1) forecast
+    calibrated = calibrate_outcomes(draws, comb.pit_knots)
+    lo, hi = np.quantile(calibrated, [0.1, 0.9])
+    assert 0.5 * 2.5631 * 0.85 < hi - lo < 0.5 * 2.5631 * 1.2  # about the outcomes' own 80% width
+    assert abs(np.median(calibrated)) < 0.05
+    # each path keeps its position: the order of the draws is unchanged
+    assert np.array_equal(np.argsort(calibrated, kind="stable"), np.argsort(draws, kind="stable"))
+
+
+def test_the_whole_distribution_map_gives_the_probability_it_implies():
+    comb = Combination(weight_gap=1.0, recalibration="pit",
+                       pit_knots=[[0.0, 0.0], [0.25, 0.1], [0.5, 0.5], [0.75, 0.9], [1.0, 1.0]])
+    # a mixture probability of 0.75 (F(T) = 0.25) becomes 1 − G(0.25) = 0.9
+    assert comb.recalibrate(0.75) == pytest.approx(0.9)
+    assert comb.recalibrate(0.5) == pytest.approx(0.5)
+
+
+def test_interval_coverage_is_measured_on_the_published_distribution():
+    from jxforecast.feasibility.evaluation import interval_rows, panel_intervals
+
+    rows = pd.DataFrame(interval_rows(pd.DataFrame({"pit_combined": [0.05, 0.3, 0.5, 0.6, 0.95],
+                                                    "pit_gap": [0.5] * 5})))
+    cov = rows[rows["method"] == "combined"].set_index("value")["coverage"]
+    assert cov["coverage_80"] == pytest.approx(0.6) and cov["coverage_50"] == pytest.approx(0.6)
+    shipped = panel_intervals()
+    published = shipped.iloc[0]
+    assert published["n"] > 1000 and 0.7 < published["coverage_80"] < 0.85  # out of sample, as measured

@@ -15,10 +15,24 @@ def test_a_single_dip_does_not_bend_the_trend() -> None:
     y = load_series("china", "gdp", "yoy_real", as_of=2020)  # ... 6.0 (2019), 2.3 (2020)
     trend = robust_trend(y)
     assert trend.origin == 2020 and 5.0 < trend.level < 7.0  # not dragged to 2.3
-    assert trend.last_deviation < -2.5  # 2020 is a deviation, which fades
+    # 2020 is a base-effect year: the deviation that fades is 2019's, not the pandemic dip
+    assert trend.deviation_lag == 1 and abs(trend.last_deviation) < 1.0
     model = load_long_run()
     path = model.path(trend, 15)
-    assert path[0] < path[-1] and abs(path[-1] - trend.level) < 0.1  # growth returns to the trend
+    assert abs(path[-1] - trend.level) < 0.1  # growth returns to the trend
+    assert path[0] > 4.5  # 2021 is not forecast from the 2.3 of 2020
+
+
+def test_the_2021_rebound_does_not_lift_the_next_years() -> None:
+    """As of 2020 and as of 2021 the long-horizon forecast is nearly the same: the dip and the
+    rebound against it are both base effects (2019's deviation fades in both)."""
+    model = load_long_run()
+    paths = []
+    for as_of in (2020, 2021):
+        trend = robust_trend(load_series("china", "gdp", "yoy_real", as_of=as_of))
+        assert trend.deviation_lag == as_of - 2019
+        paths.append(model.path(trend, 2025 - as_of)[-1])
+    assert abs(paths[0] - paths[1]) < 0.5
 
 
 def test_paths_have_the_measured_errors_and_are_reproducible() -> None:

@@ -89,3 +89,39 @@ def test_the_deflator_of_a_money_goal_moves_little_with_one_more_year() -> None:
         d = consistent_deflator(data, "jiaxing", "gdp", real, as_of)
         means.append(float(d[d.index.year > as_of - 8].mean()))
     assert max(means) - min(means) < 1.5
+
+
+def test_the_trillion_goal_no_longer_swings_with_one_more_year() -> None:
+    """004-02, GDP 1万亿元 by 2025: as of 2020, 2021, 2022 and 2023 the probability stays low
+    and moves by less than 12 points a year (it went 0 -> 21 -> 8 % before the base-effect years
+    were kept out of the long-horizon trend and the deflator's lasting part was limited to the
+    uncertainty of its mean)."""
+    from jxforecast.targets.catalogue import get_target
+
+    goal = get_target("004-02")
+    probs = [assess(goal, as_of=a, n_paths=4000).probability for a in (2020, 2021, 2022, 2023)]
+    assert max(probs) < 0.25
+    assert max(abs(a - b) for a, b in zip(probs, probs[1:])) < 0.12
+
+
+def test_a_level_goal_asks_for_growth_from_the_level_reached() -> None:
+    """003-32 (FAI ≥ 3300亿元 in 2024) as of 2023: the 2017 level is carried to 2023 with the
+    growth published since, and what is still required is one year's growth from there."""
+    from jxforecast.targets.catalogue import get_target
+
+    a = assess(get_target("003-32"), n_paths=4000)
+    assert a.required["kind"].startswith("average nominal growth a year 2024-2024 from about")
+    money = assess(get_target("004-02"), as_of=2021, n_paths=4000)
+    r = money.required
+    assert r["kind"].startswith("average nominal growth a year 2022-2025 from 6355.28 (2021)")
+    # the same requirement in real terms, at the deflator the paths assume
+    assert r["real_equivalent"] == pytest.approx(100 * ((1 + r["value"] / 100) / (1 + r["deflator"] / 100) - 1))
+    assert 0 < r["deflator"] < 5
+
+
+def test_a_level_goal_without_a_consistent_deflator_is_refused_in_a_sentence() -> None:
+    from jxforecast.errors import ModelError
+
+    goal = build_target("zhejiang", "gdp", 2014, op=">=", value=40000, measure="level")
+    with pytest.raises(ModelError, match="too few to model the deflator"):
+        assess(goal, as_of=2012, n_paths=1000)

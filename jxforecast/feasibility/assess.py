@@ -18,7 +18,7 @@ from jxforecast.feasibility.combine import DEFAULT_WEIGHT, gap_evidence, mix
 from jxforecast.feasibility.engine import LONG_HORIZON, MIN_OBS, PathForecast, forecast_paths
 from jxforecast.feasibility.verdict import VerdictBands
 from jxforecast.models import prepare
-from jxforecast.models.gaps import GapModelSet, level_of, load_gap_models
+from jxforecast.models.gaps import GapModelSet, calibrate_outcomes, level_of, load_gap_models
 from jxforecast.models.longrun import Trend, load_long_run, robust_trend
 from jxforecast.models.nowcast import BASE_EFFECT_YEARS, fit_nowcast, nowcast_backtest, nowcast_history
 from jxforecast.models.short import MIN_SHORT, fit_short
@@ -468,6 +468,13 @@ def _combine(target, anchor_value, evidence, fc, ts_outcomes, n_paths, seed, ctx
         w = DEFAULT_WEIGHT
         how = f"equal weights: too few earlier years to learn one as of {model.as_of}"
     outcomes = mix(ts_outcomes, gap_outcomes, w, seed + 22)
+    ctx["mixture_outcomes"] = outcomes
+    if comb is not None and comb.recalibration == "pit" and comb.pit_knots:
+        # the published distribution is the mixture recalibrated as a whole (PIT), so that its
+        # median, interval and probability are one calibrated distribution
+        outcomes = calibrate_outcomes(outcomes, comb.pit_knots)
+        fc.calibration.update({"applied": True, "method": f"PIT recalibration of the mixture on {comb.n_pairs} "
+                               f"earlier targets ({comb.years[0]}–{comb.years[1]})"})
     fc.weights = {**{k: v * (1 - w) for k, v in fc.weights.items()}, "target_outcome": w}
     fc.calibration["anchor"] = (f"target–outcome model as of {model.as_of}: {model.n_pairs} targets of "
                                 f"{model.years[0]}–{model.years[1]}")
@@ -569,7 +576,18 @@ def _nowcast(target, month, g_ytd, w, past, model_outcomes, n_paths, seed, warns
     return rest
 
 
-def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, shape: tuple[int, int], seed: int, warns: list[str]):
+DEFLATOR_PERSISTENCE = 0.5  # share of a year's deflator deviation left the next year (price swings last ~2 years)
+
+
+def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, real_paths: np.ndarray, seed: int,
+                    warns: list[str]) -> np.ndarray:
+    """Deflator growth paths for a nominal level goal, drawn jointly with ``real_paths``.
+
+    Each year: the window's mean deflator, plus the path's own error in that mean (sd/√n: the
+    mean of n years is known only so well), plus an AR(1) deviation with the window's sd and
+    `DEFLATOR_PERSISTENCE`, whose shocks are correlated with the real growth paths' deviations
+    as the two series' year-on-year changes (the errors of a no-change forecast) were.
+    """
     real = load_series(target.region, target.indicator, "yoy_real", as_of=as_of, data=data)
     deflator = goals.consistent_deflator(data, target.region, target.indicator, real, as_of)
     deflator = deflator[deflator.index.year > as_of - DEFLATOR_YEARS]
@@ -580,18 +598,40 @@ def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, shape: tuple
         )
     # the mean, not the median: deflators swing between PPI deflation and booms, and a median
     # of such a split sample jumps from one side to the other as a year is added
+    n = len(deflator)
     center = float(deflator.mean())
     scale = max(float(deflator.std(ddof=1)), 0.3)
+    joined = pd.concat([deflator.rename("d"), real.rename("g")], axis=1, join="inner").dropna()
+    steps = np.r_[False, np.diff([p.year for p in joined.index]) == 1]
+    changes = joined.diff()[steps]
+    rho = 0.0
+    if len(changes) >= 3 and changes.std().min() > 0:
+        raw = float(np.corrcoef(changes["d"], changes["g"])[0, 1])
+        rho = float(np.clip(raw * len(changes) / (len(changes) + CORRELATION_PRIOR_PAIRS), -0.9, 0.9))
     warns.append(
         f"Level goal in current prices: real growth paths are converted with a deflator of mean "
-        f"{center:.1f}% a year (sd {scale:.1f}) implied by the last {len(deflator)} years of nominal growth "
-        "(each year's first-release level over the previous year's level as known then: no census jump) and real "
-        "growth; each path keeps its own deflator level over the years, as prices persist."
+        f"{center:.1f}% a year (sd {scale:.1f}; that mean is known to ±{scale / np.sqrt(n):.1f}) implied by the "
+        f"last {n} years of nominal growth (each year's first-release level over the previous year's level as "
+        f"known then: no census jump) and real growth; a year's deviation carries {DEFLATOR_PERSISTENCE:.0%} into "
+        f"the next, and its shocks move with real growth's at correlation {rho:.2f} (that of the two series' "
+        "year-on-year changes, shrunk toward 0)."
     )
     rng = np.random.default_rng(seed + 11)
-    # half of the spread is the path's lasting deflator level, half year-to-year noise
-    lasting = scale * np.sqrt(0.5) * rng.standard_normal((shape[0], 1))
-    return center + lasting + scale * np.sqrt(0.5) * rng.standard_normal(shape)
+    # the real paths' own year-on-year changes (from the common last figure in the first year),
+    # standardised: the same kind of quantity the correlation was measured on
+    real_paths = np.asarray(real_paths, dtype=float)
+    changes_real = np.diff(real_paths, axis=1, prepend=np.median(real_paths[:, :1]))
+    spread = changes_real.std(axis=0)
+    z_real = np.divide(changes_real - changes_real.mean(axis=0), spread,
+                       out=np.zeros_like(real_paths), where=spread > 1e-12)
+    shocks = rho * z_real + np.sqrt(1 - rho**2) * rng.standard_normal(real_paths.shape)
+    phi = DEFLATOR_PERSISTENCE
+    deviation = np.empty_like(real_paths)
+    deviation[:, 0] = scale * shocks[:, 0]
+    for t in range(1, real_paths.shape[1]):
+        deviation[:, t] = phi * deviation[:, t - 1] + np.sqrt(1 - phi**2) * scale * shocks[:, t]
+    mean_error = scale / np.sqrt(n) * rng.standard_normal((real_paths.shape[0], 1))
+    return center + mean_error + deviation
 
 
 def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]):
@@ -630,18 +670,31 @@ def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.Da
                      + ".")
     fc = _forecast(y, target.year - last, n_paths, seed, growth_measure)
     g = np.column_stack([np.tile(chained, (n_paths, 1)), fc.paths + shift]) if chained else fc.paths + shift
+    deflator = None
     if info.basis == "real":
-        g = goals.nominal_from_real(g, _deflator_paths(target, as_of, data, g.shape, seed, warns))
+        deflator = _deflator_paths(target, as_of, data, g, seed, warns)
+        g = goals.nominal_from_real(g, deflator)
     outcomes = start * goals.compound(g)
-    need = goals.required_cagr(start, target.value, horizon) if target.value else None
+    # what is still required: from the level reached by the last year with published growth
+    # (its median: in current prices, the deflator of those years is not known), over the years left
+    reached = float(np.median(start * goals.compound(g[:, :len(chained)]))) if chained else start
+    to_go = target.year - last
+    need = goals.required_cagr(reached, target.value, to_go) if target.value else None
     consecutive = np.r_[False, np.diff([p.year for p in levels.index]) == 1]
     nominal_history = (100 * (levels / levels.shift(1) - 1))[consecutive]
+    origin = (f"from {start:g} ({start_year})" if not chained else
+              f"from about {reached:.0f} in {last} (the {start_year} level carried forward)")
     required = {
         "value": need,
-        "kind": f"average nominal growth a year {start_year + 1}-{target.year} from {start:g} ({start_year})",
+        "kind": f"average nominal growth a year {last + 1}-{target.year} {origin}",
         "basis": "nominal",
-        "percentile": goals.percentile_like_for_like(need, nominal_history, horizon) if need is not None else None,
+        "percentile": goals.percentile_like_for_like(need, nominal_history, to_go) if need is not None else None,
     }
+    if deflator is not None and need is not None:
+        # the same requirement in real terms, at the deflator the paths assume
+        d = float(np.mean(deflator[:, len(chained):]))
+        required["real_equivalent"] = 100 * ((1 + need / 100) / (1 + d / 100) - 1)
+        required["deflator"] = d
     return fc, outcomes, required, horizon, len(y), "nominal"
 
 
@@ -823,8 +876,12 @@ def assess(
         p_tol = _prob(outcomes, target, tolerant=True)
         comb = ctx.get("combination")
         if comb is not None and p_strict is not None and p_tol is not None:
-            ctx["components"]["mixture"] = {"weight": None, "probability_strict": p_strict}
-            p_strict, p_tol = comb.recalibrate(p_strict), comb.recalibrate(p_tol)
+            mixed = ctx["mixture_outcomes"]
+            ctx["components"]["mixture"] = {"weight": None, "probability_strict": _prob(mixed, target)}
+            if comb.recalibration != "pit" or not comb.pit_knots:
+                # an event map (Platt, isotonic) recalibrates the mixture's probability itself
+                p_strict = comb.recalibrate(_prob(mixed, target))
+                p_tol = comb.recalibrate(_prob(mixed, target, tolerant=True))
     p_strive = _prob(outcomes, target, level="value_high") if target.operator == "ensure_strive" else None
     stale = [w for w in warns if w.startswith("Stale data")]
     warns = stale + fc.warnings + [w for w in warns if w not in stale]

@@ -101,24 +101,48 @@ def _published(model: GapModel | None, p_gap: float, p_ts: float) -> float:
     return combined_probability(p_gap, p_ts, model.combination)
 
 
+def _published_pit(model: GapModel | None, pit_gap: float, pit_ts: float) -> tuple[float, float]:
+    """The outcome's PIT under the mixture and under the published (recalibrated) distribution."""
+    comb = model.combination if model is not None else None
+    if comb is None or not (np.isfinite(pit_gap) and np.isfinite(pit_ts)):
+        return float("nan"), float("nan")
+    u = comb.weight_gap * pit_gap + (1 - comb.weight_gap) * pit_ts
+    return float(u), float(published_pit(comb, u))
+
+
+def published_pit(comb: Combination, u: float) -> float:
+    """PIT under the published distribution for a mixture PIT ``u`` (the map ``G`` when the
+    distribution is recalibrated, i.e. ``"pit"`` won out of sample, else ``u``)."""
+    if comb.recalibration != "pit" or not comb.pit_knots:
+        return float(u)
+    x, g = zip(*comb.pit_knots)
+    return float(np.interp(u, x, g))
+
+
 # ----------------------------------------------------------------------------- fitting
-def _ts_probabilities(jobs: list[tuple[str, tuple[int, ...], tuple[float, ...], int, float, int]]) -> list[float]:
-    """P(outcome ≥ target) from the time-series blend of a region's growth history, for each job
-    of one region (in year order, so that the backtest's folds are shared between years)."""
+TsJob = tuple[str, tuple[int, ...], tuple[float, ...], int, float, float, int]
+
+
+def _ts_probabilities(jobs: list[TsJob]) -> list[tuple[float, float]]:
+    """For each job of one region (in year order, so that the backtest's folds are shared between
+    years): P(outcome ≥ target) from the time-series blend of the region's growth history, and the
+    probability integral transform of the outcome (share of paths below it, ties counted half)."""
     from jxforecast.feasibility.engine import forecast_paths
 
     out = []
-    for name, years, values, year, target, seed in jobs:
+    for name, years, values, year, target, outcome, seed in jobs:
         if len(years) < MIN_TS_POINTS:
-            out.append(float("nan"))
+            out.append((float("nan"), float("nan")))
             continue
         y = pd.Series(values, index=pd.PeriodIndex([str(v) for v in years], freq="Y"), name=name)
         try:
             fc = forecast_paths(y, year - int(years[-1]), PANEL_PATHS, seed)
         except ModelError:
-            out.append(float("nan"))
+            out.append((float("nan"), float("nan")))
             continue
-        out.append(float(np.mean(fc.paths[:, -1] >= target - 1e-9)))
+        last = fc.paths[:, -1]
+        pit = float(np.mean(last < outcome) + 0.5 * np.mean(last == outcome)) if np.isfinite(outcome) else np.nan
+        out.append((float(np.mean(last >= target - 1e-9)), pit))
     return out
 
 
@@ -142,31 +166,36 @@ def panel_predictions(pairs: pd.DataFrame, histories: dict[str, pd.Series], mode
         h = histories.get(r.key)
         model = models.get(r.year - 1)
         p_gap = model.probability(r.target, r.target, r.ambition, r.level) if model is not None else np.nan
+        # PIT of the outcome under the target–outcome model: P(target + gap ≤ outcome)
+        pit_gap = (1 - model.probability(r.target, r.outcome, r.ambition, r.level)) if model is not None else np.nan
         rows.append({"key": r.key, "region": r.region, "level": r.level, "year": r.year, "target": r.target,
-                     "outcome": r.outcome, "ambition": r.ambition, "met": r.met, "p_gap": p_gap})
+                     "outcome": r.outcome, "ambition": r.ambition, "met": r.met, "p_gap": p_gap,
+                     "pit_gap": pit_gap})
         past = h[h.index < r.year].dropna() if h is not None else pd.Series(dtype=float)
         groups.setdefault(r.key, []).append((i, (f"{r.region}.gdp.yoy_real", tuple(int(k) for k in past.index),
                                                  tuple(float(v) for v in past.to_numpy()), int(r.year),
-                                                 float(r.target), seed)))
+                                                 float(r.target), float(r.outcome), seed)))
     out = pd.DataFrame(rows)
     p_ts = np.full(len(out), np.nan)
+    pit_ts = np.full(len(out), np.nan)
     batches = list(groups.values())
     work = [[job for _, job in batch] for batch in batches]
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             results = pool.map(_ts_probabilities, work)
             for batch, probs in zip(batches, results):
-                for (i, _), p in zip(batch, probs):
-                    p_ts[i] = p
+                for (i, _), (p, u) in zip(batch, probs):
+                    p_ts[i], pit_ts[i] = p, u
                 if progress:
                     progress(len(batch))
     else:
         for batch, jobs in zip(batches, work):
-            for (i, _), p in zip(batch, _ts_probabilities(jobs)):
-                p_ts[i] = p
+            for (i, _), (p, u) in zip(batch, _ts_probabilities(jobs)):
+                p_ts[i], pit_ts[i] = p, u
             if progress:
                 progress(len(batch))
     out["p_ts"] = p_ts
+    out["pit_ts"] = pit_ts
     return out
 
 
@@ -208,6 +237,9 @@ def fit_panel(targets: pd.DataFrame, outcomes: pd.DataFrame, *, include_project:
     if combine:
         preds["p_combined"] = [_published(models.get(int(y) - 1), pg, pt)
                                for y, pg, pt in zip(preds["year"], preds["p_gap"], preds["p_ts"])]
+        preds["pit_mixture"], preds["pit_combined"] = zip(*[
+            _published_pit(models.get(int(y) - 1), ug, ut)
+            for y, ug, ut in zip(preds["year"], preds["pit_gap"], preds["pit_ts"])]) if len(preds) else ((), ())
     levels = pairs["level"].value_counts().to_dict()
     note = (f"{len(pairs)} target–outcome pairs ({', '.join(f'{v} {k}' for k, v in levels.items())}), "
             f"target years {int(pairs['year'].min())}–{int(pairs['year'].max())}")

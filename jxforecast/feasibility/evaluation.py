@@ -116,7 +116,44 @@ def evaluation_table(preds: pd.DataFrame) -> pd.DataFrame:
         for r in reliability(p, met).itertuples(index=False):
             rows.append({"group": "bin", "value": f"{r.lo:.1f}-{r.hi:.1f}", "method": m, "n": float(r.n),
                          "mean_p": r.mean_p, "met": r.met})
+    rows += interval_rows(preds)
     return pd.DataFrame(rows)
+
+
+PIT_COLUMNS = {"combined": "pit_combined", "target_outcome": "pit_gap", "time_series": "pit_ts"}
+
+
+def interval_rows(preds: pd.DataFrame) -> list[dict[str, object]]:
+    """Calibration of whole predictive distributions, out of sample: for each method with PIT
+    values (the share of its distribution below the outcome), the share of outcomes inside its
+    central 50 % and 80 % intervals (``coverage``; 0.5 and 0.8 when calibrated) and the mean
+    PIT (0.5 when unbiased; below: outcomes fell short of the forecasts).  Rows of group
+    ``interval``, ``value`` ``coverage_50``, ``coverage_80`` or ``mean_pit``."""
+    rows: list[dict[str, object]] = []
+    for method, column in PIT_COLUMNS.items():
+        if column not in preds:
+            continue
+        u = preds[column].dropna().to_numpy(dtype=float)
+        if not len(u):
+            continue
+        for name, value in (("coverage_50", np.mean((u >= 0.25) & (u <= 0.75))),
+                            ("coverage_80", np.mean((u >= 0.1) & (u <= 0.9))), ("mean_pit", np.mean(u))):
+            rows.append({"group": "interval", "value": name, "method": method, "n": float(len(u)),
+                         "coverage": float(value)})
+    return rows
+
+
+def panel_intervals(lang: str = "en") -> pd.DataFrame:
+    """Out-of-sample coverage of each method's 50 % and 80 % intervals on the city panel and its
+    mean PIT (`interval_rows`), one row per method."""
+    ev = panel_evaluation()
+    if "coverage" not in ev or not (ev["group"] == "interval").any():
+        return pd.DataFrame(columns=["method", "n", "coverage_50", "coverage_80", "mean_pit"])
+    rows = ev[ev["group"] == "interval"].pivot_table(index="method", columns="value", values="coverage")
+    n = ev[ev["group"] == "interval"].groupby("method")["n"].first()
+    out = rows.join(n).reset_index()
+    out["method"] = out["method"].map(lambda m: method_label(m, lang))
+    return out[["method", "n", "coverage_50", "coverage_80", "mean_pit"]]
 
 
 # ----------------------------------------------------------------------------- shipped evaluation
@@ -130,7 +167,8 @@ def panel_evaluation() -> pd.DataFrame:
 
     path = embedded_path(EVALUATION_FILE)
     if not path.is_file():
-        return pd.DataFrame(columns=["group", "value", "method", "n", "mean_p", "met", "brier", "log_score", "ece"])
+        return pd.DataFrame(columns=["group", "value", "method", "n", "mean_p", "met", "brier", "log_score", "ece",
+                                     "coverage"])
     return pd.read_csv(path, dtype={"value": str})
 
 

@@ -59,10 +59,10 @@ def consistent_deflator(data: pd.DataFrame, region: str, indicator: str, real_gr
     rows = data[(data["region"] == region) & (data["indicator"] == indicator) & (data["freq"] == "A")
                 & (data["measure"] == "level")]
     if rows.empty:
-        return pd.Series(dtype=float, name="deflator")
+        return pd.Series(dtype=float, name="deflator", index=pd.PeriodIndex([], freq="Y"))
     nominal = select_vintage(growth_from_levels(rows), "first", as_of)
     if nominal.empty:
-        return pd.Series(dtype=float, name="deflator")
+        return pd.Series(dtype=float, name="deflator", index=pd.PeriodIndex([], freq="Y"))
     index = pd.PeriodIndex(nominal["period"], freq="Y")
     nominal_growth = pd.Series(nominal["value"].to_numpy(dtype=float), index=index)
     joined = pd.concat([nominal_growth.rename("nominal"), real_growth.rename("real")], axis=1, join="inner").dropna()

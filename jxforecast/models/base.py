@@ -50,6 +50,7 @@ import pandas as pd
 
 from jxforecast.errors import ModelError, ParameterError
 
+BASE_EFFECT_YEARS = (2020, 2021)  # the pandemic dip and its rebound: growth against an abnormal base
 MIN_POINTS = 5
 MAX_GAP = 1
 ABS_FLOOR = 0.01

@@ -60,7 +60,7 @@ PLAUSIBLE_OUTCOME = (-30.0, 40.0)
 GAP_MODEL_FILE = "gap_model.json"
 
 Level = Literal["nation", "province", "city"]
-Recalibration = Literal["none", "platt", "isotonic"]
+Recalibration = Literal["none", "platt", "isotonic", "pit"]
 
 
 def level_of(region_level: str | None) -> Level:
@@ -214,10 +214,10 @@ class Combination:
         Share of the target–outcome model in the mixture (the time-series blend has the rest),
         chosen to maximise the log score of out-of-sample predictions of earlier years.
     recalibration
-        ``"platt"`` (``logit p = a + b·logit p_mix``), ``"isotonic"`` (a monotone step
-        function, interpolated between its knots) or ``"none"``, whichever scored best out
-        of sample on earlier years (each year recalibrated with a map fitted on the years
-        before it).
+        ``"pit"`` (the whole predictive distribution recalibrated, below), ``"platt"``
+        (``logit p = a + b·logit p_mix``), ``"isotonic"`` (a monotone step function,
+        interpolated between its knots) or ``"none"``, whichever scored best out of sample
+        on earlier years (each year recalibrated with a map fitted on the years before it).
     a, b
         Platt coefficients (0 and 1 unless ``recalibration="platt"``).
     knots
@@ -226,6 +226,14 @@ class Combination:
         The out-of-sample predictions the weights were learned on.
     log_score
         Mean log score of each candidate on those pairs (lower is better).
+    pit_knots
+        The distribution of the mixture's probability integral transforms (PIT: the share of the
+        predictive distribution below the outcome) on those pairs, as knots ``[[u, G(u)], ...]``
+        of its CDF ``G``, shrunk toward the uniform with `PIT_PRIOR` pseudo-pairs.  A calibrated
+        forecast has ``G(u) = u``; the recalibrated forecast has CDF ``G(F_mix(y))``
+        (`calibrate_outcomes`), so that its probability of meeting a target ``T`` is
+        ``1 − G(F_mix(T))`` and its intervals cover as often as they claim at every level, not
+        at one band only.  Empty when no PIT values were available.
     """
 
     weight_gap: float
@@ -236,11 +244,14 @@ class Combination:
     years: tuple[int, int] = (0, 0)
     log_score: dict[str, float] = field(default_factory=dict)
     knots: list[list[float]] = field(default_factory=list)
+    pit_knots: list[list[float]] = field(default_factory=list)
 
     def recalibrate(self, p: float) -> float:
-        """The published probability for a mixture probability ``p``."""
+        """The published probability for a mixture probability ``p`` of meeting a target."""
         if self.recalibration == "none":
             return float(p)
+        if self.recalibration == "pit":
+            return float(1.0 - _pit_cdf(self.pit_knots, 1.0 - np.asarray(p, float)))
         if self.recalibration == "isotonic":
             x, y = zip(*self.knots)
             return float(np.interp(p, x, y))
@@ -511,6 +522,44 @@ def _apply_isotonic(knots: list[list[float]], p: np.ndarray) -> np.ndarray:
     return np.interp(p, x, y)
 
 
+PIT_GRID = 50  # knots of the PIT distribution's CDF
+PIT_PRIOR = 20.0  # pseudo-pairs of a uniform PIT (a calibrated forecast) the empirical CDF is shrunk toward
+
+
+def _pit_knots(pit: np.ndarray) -> list[list[float]]:
+    """CDF of the PIT values on a grid, shrunk toward the uniform (strictly increasing)."""
+    u = np.linspace(0.0, 1.0, PIT_GRID + 1)
+    pit = np.asarray(pit, float)
+    pit = pit[np.isfinite(pit)]
+    counts = np.searchsorted(np.sort(pit), u, side="right")
+    g = (counts + PIT_PRIOR * u) / (len(pit) + PIT_PRIOR)
+    g[0], g[-1] = 0.0, 1.0
+    return [[round(float(a), 4), round(float(b), 4)] for a, b in zip(u, g)]
+
+
+def _pit_cdf(knots: list[list[float]], u: np.ndarray) -> np.ndarray:
+    x, y = zip(*knots)
+    return np.interp(u, x, y)
+
+
+def calibrate_outcomes(outcomes: np.ndarray, knots: list[list[float]]) -> np.ndarray:
+    """Simulated outcomes of the recalibrated distribution ``G(F(y))`` from draws of ``F``.
+
+    The draw of rank ``i`` (plotting position ``u = (i − ½)/n``) is replaced by the quantile of
+    the draws at ``G⁻¹(u)``; each path keeps its position, so the paths stay paired with anything
+    drawn alongside them.
+    """
+    y = np.asarray(outcomes, float)
+    if not knots or len(y) < 2:
+        return y.copy()
+    x, g = (np.asarray(v) for v in zip(*knots))
+    order = np.argsort(y, kind="stable")
+    u = (np.arange(len(y)) + 0.5) / len(y)
+    out = np.empty_like(y)
+    out[order] = np.quantile(y, np.interp(u, g, x))
+    return out
+
+
 def fit_combination(preds: pd.DataFrame, as_of: int, min_pairs: int = 100) -> Combination | None:
     """Learn the mixture weight and the recalibration from out-of-sample predictions of years ≤ ``as_of``.
 
@@ -528,9 +577,14 @@ def fit_combination(preds: pd.DataFrame, as_of: int, min_pairs: int = 100) -> Co
     scores = {float(w): log_score(w * df["p_gap"].to_numpy() + (1 - w) * df["p_ts"].to_numpy(), met) for w in grid}
     w = min(scores, key=lambda k: (scores[k], -k))
     mix = w * df["p_gap"].to_numpy() + (1 - w) * df["p_ts"].to_numpy()
-    # recalibration: Platt fitted on earlier years, scored on each later year (nested, out of sample)
+    # the mixture's PIT: its CDF at the outcome is the weighted CDFs of the components
+    has_pit = {"pit_gap", "pit_ts"} <= set(df.columns)
+    pit = (w * df["pit_gap"].to_numpy() + (1 - w) * df["pit_ts"].to_numpy()) if has_pit else None
+    # recalibration: each map fitted on earlier years, scored on each later year (nested, out of sample)
     years = sorted(df["year"].unique())
     oos: dict[str, list[np.ndarray]] = {"platt": [], "isotonic": [], "none": []}
+    if pit is not None:
+        oos["pit"] = []
     oos_met = []
     for y in years[2:]:
         past = (df["year"] < y).to_numpy()
@@ -539,6 +593,8 @@ def fit_combination(preds: pd.DataFrame, as_of: int, min_pairs: int = 100) -> Co
         oos["platt"].append(1 / (1 + np.exp(-(a + b * _logit(mix[now])))))
         oos["isotonic"].append(_apply_isotonic(_isotonic(mix[past], met[past]), mix[now]))
         oos["none"].append(mix[now])
+        if pit is not None:
+            oos["pit"].append(1.0 - _pit_cdf(_pit_knots(pit[past]), 1.0 - mix[now]))
         oos_met.append(met[now])
     method: Recalibration = "none"
     a, b, knots = 0.0, 1.0, []
@@ -553,7 +609,8 @@ def fit_combination(preds: pd.DataFrame, as_of: int, min_pairs: int = 100) -> Co
         elif method == "isotonic":
             knots = _isotonic(mix, met)
     return Combination(weight_gap=float(w), recalibration=method, a=a, b=b, n_pairs=len(df),
-                       years=(int(min(years)), int(max(years))), log_score=ls, knots=knots)
+                       years=(int(min(years)), int(max(years))), log_score=ls, knots=knots,
+                       pit_knots=_pit_knots(pit) if pit is not None else [])
 
 
 # ----------------------------------------------------------------------------- storage

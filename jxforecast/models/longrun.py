@@ -49,6 +49,7 @@ import statsmodels.api as sm
 
 from jxforecast._paths import embedded_path
 from jxforecast.errors import ModelError
+from jxforecast.models.base import BASE_EFFECT_YEARS
 
 WINDOW = 10  # years of history behind the trend
 MIN_YEARS = 5  # figures needed in the window
@@ -60,7 +61,12 @@ MIN_ORIGINS = 5  # error quantiles at a horizon need forecasts made in this many
 
 @dataclass(frozen=True)
 class Trend:
-    """A region's robust trend at the origin: end value, slope, last deviation, scale."""
+    """A region's robust trend at the origin: end value, slope, last deviation, scale.
+
+    ``deviation_lag`` is how many years before the origin the last deviation was measured:
+    0, or more when the last years are base-effect years (`BASE_EFFECT_YEARS`, 2020–21),
+    whose dip and rebound say nothing about the years after them.
+    """
 
     origin: int
     level: float
@@ -68,6 +74,7 @@ class Trend:
     last_deviation: float
     scale: float
     n: int
+    deviation_lag: int = 0
 
 
 def robust_trend(y: pd.Series, origin: int | None = None, window: int = WINDOW) -> Trend:
@@ -86,6 +93,11 @@ def robust_trend(y: pd.Series, origin: int | None = None, window: int = WINDOW) 
     years, values = years[keep], values[keep]
     origin = int(years.max()) if origin is None else origin
     inside = (years <= origin) & (years > origin - window)
+    # the base-effect years (the 2020 dip and 2021 rebound) neither bend the trend nor set the
+    # deviation that fades into the coming years, when enough other years remain
+    ordinary = inside & ~np.isin(years, BASE_EFFECT_YEARS)
+    if ordinary.sum() >= MIN_YEARS:
+        inside = ordinary
     t, g = years[inside] - origin, values[inside]
     if len(g) < MIN_YEARS:
         raise ModelError(f"{y.name}: {len(g)} growth figures in the {window} years to {origin}; "
@@ -93,7 +105,8 @@ def robust_trend(y: pd.Series, origin: int | None = None, window: int = WINDOW) 
     res = sm.RLM(g, sm.add_constant(t.astype(float)), M=sm.robust.norms.HuberT()).fit()
     a, b = float(res.params[0]), float(res.params[1])
     last = g[np.argmax(t)] - (a + b * t.max())
-    return Trend(origin, a + b * t.max(), b, float(last), max(float(res.scale), MIN_SCALE), len(g))
+    return Trend(origin, a + b * t.max(), b, float(last), max(float(res.scale), MIN_SCALE), len(g),
+                 int(-t.max()))
 
 
 def spread(trend: Trend, forecast: float) -> float:
@@ -125,7 +138,7 @@ class LongRunModel:
         slope = self.slope_weight * self.common_slope(trend.origin)
         rho = self.fade
         steps = (1 - rho ** k) / (1 - rho) if rho < 1 else k.astype(float)
-        return trend.level + slope * steps + self.persistence ** k * trend.last_deviation
+        return trend.level + slope * steps + self.persistence ** (k + trend.deviation_lag) * trend.last_deviation
 
     def errors(self, horizon: int) -> np.ndarray:
         """Standardised error quantiles of average growth over ``horizon`` years."""

@@ -28,8 +28,8 @@ import pandas as pd
 import statsmodels.api as sm
 
 from jxforecast.errors import ModelError
+from jxforecast.models.base import BASE_EFFECT_YEARS
 
-BASE_EFFECT_YEARS = (2020, 2021)
 MIN_YEARS = 5  # region-years needed for a period's fit
 PERIODS = (3, 6, 9)
 

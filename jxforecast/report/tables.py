@@ -129,12 +129,18 @@ def required_sentence(assessment: Any, lang: str = "zh") -> str:
     value, kind, pct = float(r["value"]), r.get("kind", ""), r.get("percentile")
     higher = assessment.target.higher_is_better
     reached = (100 - pct if higher else pct) if pct is not None else None
+    real = r.get("real_equivalent")
     if lang == "zh":
-        text = f"需要：{value:.2f}（{kind}，{r.get('basis', '')}口径）。"
+        basis = {"nominal": "名义", "real": "实际"}.get(str(r.get("basis", "")), str(r.get("basis", "")))
+        text = f"需要：{value:.2f}（{kind}，{basis}口径）。"
+        if real is not None:
+            text += f"按模型假定的价格指数（年均约{r['deflator']:.1f}%），相当于实际增长约{real:.1f}%。"
         if reached is not None:
             text += f"本地区过去可比时期中约 {reached:.0f}% 达到过这一水平。"
         return text
     text = f"Required: {value:.2f} ({kind}, {r.get('basis', '')} basis)."
+    if real is not None:
+        text += f" At the deflator the paths assume (about {r['deflator']:.1f}% a year) that is about {real:.1f}% real growth."
     if reached is not None:
         text += f" The region reached it in {reached:.0f}% of comparable past periods."
     return text
