@@ -152,8 +152,30 @@ def panel_intervals(lang: str = "en") -> pd.DataFrame:
     rows = ev[ev["group"] == "interval"].pivot_table(index="method", columns="value", values="coverage")
     n = ev[ev["group"] == "interval"].groupby("method")["n"].first()
     out = rows.join(n).reset_index()
+    order = {m: i for i, m in enumerate(PIT_COLUMNS)}
+    out = out.sort_values("method", key=lambda c: c.map(order)).reset_index(drop=True)
     out["method"] = out["method"].map(lambda m: method_label(m, lang))
-    return out[["method", "n", "coverage_50", "coverage_80", "mean_pit"]]
+    out = out[["method", "n", "coverage_50", "coverage_80", "mean_pit"]]
+    if lang == "zh":
+        out = out.rename(columns={"method": "方法", "n": "目标数", "coverage_50": "50%区间覆盖率",
+                                  "coverage_80": "80%区间覆盖率", "mean_pit": "平均PIT"})
+    return out
+
+
+def interval_reading(lang: str = "en") -> str:
+    """One sentence on how well the published intervals covered outcomes on the city panel."""
+    table = panel_intervals("en")
+    if table.empty:
+        return ""
+    row = table.iloc[0]
+    c50, c80, pit, n = (float(row["coverage_50"]), float(row["coverage_80"]), float(row["mean_pit"]),
+                        int(row["n"]))
+    if lang == "zh":
+        return (f"样本外{n}个城市目标中,发布的80%区间覆盖了{c80:.0%}的实际结果、50%区间覆盖了{c50:.0%}"
+                f"(校准良好时分别约为80%和50%);平均PIT为{pit:.2f}(低于0.5表示实际结果多低于预测)。")
+    return (f"Out of sample on {n} city targets the published 80% intervals held {c80:.0%} of outcomes and the "
+            f"50% intervals {c50:.0%} (80% and 50% when calibrated); the mean PIT is {pit:.2f} (below 0.5: "
+            "outcomes fell short of the forecasts more often than not).")
 
 
 # ----------------------------------------------------------------------------- shipped evaluation
