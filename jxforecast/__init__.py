@@ -1,19 +1,104 @@
-"""jxforecast: how likely is a plan target to be met, and what would it take?"""
+"""jxforecast: how likely is a plan target to be met, and what would it take?
+
+The public API, in the order of the pipeline::
+
+    import jxforecast as jx
+    obs = jx.load_observations()                        # data
+    target = jx.get_target("003-05")                    # targets (or jx.build_target(...))
+    a = jx.assess(target, as_of=2023, seed=0)           # models → feasibility
+    print(a.summary())                                  # reports
+
+The feasibility names are imported on first use, so that ``import jxforecast`` (and the
+command line) stays quick.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from jxforecast.data import list_series, load_observations, load_series, read_observations, series_sources
-from jxforecast.errors import JxError
+from jxforecast.errors import (
+    DataError,
+    DataGapWarning,
+    FallbackWarning,
+    JxError,
+    JxWarning,
+    LongHorizonWarning,
+    MethodNote,
+    ModelError,
+    ParameterError,
+    ShortSeriesWarning,
+    StaleDataWarning,
+    TargetError,
+    UnknownNameError,
+)
 from jxforecast.registry import get_indicator, get_region, indicators, regions
+
+if TYPE_CHECKING:  # pragma: no cover
+    from jxforecast.feasibility import (
+        Assessment,
+        AssessmentSet,
+        VerdictBands,
+        assess,
+        assess_many,
+        assess_table,
+        build_target,
+    )
+    from jxforecast.targets.catalogue import get_target, load_targets
 
 __version__ = "0.1.0"
 
+_LAZY = {
+    "Assessment": "jxforecast.feasibility",
+    "AssessmentSet": "jxforecast.feasibility",
+    "VerdictBands": "jxforecast.feasibility",
+    "assess": "jxforecast.feasibility",
+    "assess_many": "jxforecast.feasibility",
+    "assess_table": "jxforecast.feasibility",
+    "build_target": "jxforecast.feasibility",
+    "get_target": "jxforecast.targets.catalogue",
+    "load_targets": "jxforecast.targets.catalogue",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'jxforecast' has no attribute {name!r}")
+
+
 __all__ = [
+    "Assessment",
+    "AssessmentSet",
+    "DataError",
+    "DataGapWarning",
+    "FallbackWarning",
     "JxError",
+    "JxWarning",
+    "LongHorizonWarning",
+    "MethodNote",
+    "ModelError",
+    "ParameterError",
+    "ShortSeriesWarning",
+    "StaleDataWarning",
+    "TargetError",
+    "UnknownNameError",
+    "VerdictBands",
+    "assess",
+    "assess_many",
+    "assess_table",
+    "build_target",
     "get_indicator",
     "get_region",
+    "get_target",
     "indicators",
     "list_series",
     "load_observations",
     "load_series",
+    "load_targets",
     "read_observations",
     "regions",
     "series_sources",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -22,7 +23,7 @@ from typer.core import TyperGroup
 from rich.table import Table
 
 from jxforecast.data import list_series, load_observations, select
-from jxforecast.errors import JxError
+from jxforecast.errors import JxError, JxWarning
 from jxforecast.inputs import read_month, read_number, read_year
 from jxforecast.targets import load_targets, outcomes_table
 
@@ -60,6 +61,8 @@ class OneLineErrors(TyperGroup):
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
+        # every command prints each result's caveats itself: the Python warnings would repeat them
+        warnings.simplefilter("ignore", JxWarning)
         try:
             code = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
                                 standalone_mode=False, **extra)

@@ -35,12 +35,40 @@ class ParameterError(JxError, ValueError):
 
 
 class JxWarning(UserWarning):
-    """Base class of jxforecast's named warnings; each message says what to do."""
+    """Base class of jxforecast's named warnings; ``advice`` says what to do about one."""
+
+    advice: str = ""
+
+
+class StaleDataWarning(JxWarning):
+    """The region's data end years before the assessment date."""
+
+    advice = "Add the missing years' figures with --data (`jxforecast data template` writes the file)."
 
 
 class ShortSeriesWarning(JxWarning):
     """The series is too short for the claim (e.g. to calibrate intervals)."""
 
+    advice = "Earlier figures added with --data would firm it up."
+
 
 class FallbackWarning(JxWarning):
     """A result rests on another region's or a documented default's dynamics."""
+
+    advice = "Add the region's own figures with --data to replace the stand-in."
+
+
+class LongHorizonWarning(JxWarning):
+    """The forecast runs further ahead than its spread was checked for."""
+
+    advice = "Read the interval as indicative; reassess as each year's figure is published."
+
+
+class DataGapWarning(JxWarning):
+    """Missing years were filled or older points dropped before fitting."""
+
+    advice = "Fill the missing years with --data if they are published."
+
+
+class MethodNote(JxWarning):
+    """How the number was made (a combination, a deflator, a correlation): for the record."""

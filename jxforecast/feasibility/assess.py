@@ -10,6 +10,18 @@ from scipy import stats
 
 from jxforecast.data.deflate import cpi_for, deflate, describe_cpi
 from jxforecast.data.loader import load_observations, load_series
+from jxforecast.caveats import (
+    DataGapWarning,
+    FallbackWarning,
+    LongHorizonWarning,
+    MethodNote,
+    ShortSeriesWarning,
+    StaleDataWarning,
+    as_caveat,
+    caveat,
+    emit,
+    of_class,
+)
 from jxforecast.errors import ModelError, ParameterError, TargetError
 from jxforecast.feasibility import goals, within_year
 from jxforecast.feasibility.anchor import target_gaps
@@ -203,7 +215,7 @@ def _borrow(own: pd.Series, base: pd.Series, region: str, indicator: str, where:
             note += f", scaled by {region}'s mean {what_ratio} to {gap_to} over {years} ({np.exp(shift):.3g})"
     else:
         note += f"; {region}'s figures do not overlap {gap_to}'s, so no shift is applied"
-    return base, shift, [*notes, note + "."]
+    return base, shift, [*notes, caveat(FallbackWarning, note + ".")]
 
 
 def to_scale(values, scale: Scale):
@@ -247,11 +259,12 @@ def _fill_gaps(series: pd.Series) -> tuple[pd.Series, list[str]]:
     missing = [str(p.year) for p in full if p not in series.index]
     filled.name, filled.attrs = series.name, {**series.attrs, "filled_years": missing}
     who = str(series.name).split(".")[0]
-    return filled, [
+    return filled, [caveat(
+        DataGapWarning,
         f"{who}'s {str(series.name).split('.')[-1]} series has gaps longer than a year ({', '.join(missing)}): "
         f"they are filled by linear interpolation so that all {len(series.dropna())} figures are used; "
-        "read the interval as rough."
-    ]
+        "read the interval as rough.",
+    )]
 
 
 def _forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, scale: Scale = "linear",
@@ -284,13 +297,13 @@ def _forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str,
                 "t spread and a prior that keep the interval wide. "
                 "Read the probability as rough; add earlier figures with --data to do better.")
         fc = PathForecast(paths, {f"short_{kind}": 1.0}, {"applied": False, "method": "none", "factor": 1.0},
-                          fit.n, [note])
+                          fit.n, [caveat(ShortSeriesWarning, note)])
     spread = float(y.attrs.get("borrow_spread", 0.0))
     if spread > 0:
         noise = spread * np.random.default_rng(seed + 23).standard_normal((n_paths, 1))
         fc.paths = fc.paths + noise
-        fc.warnings.append(f"The region's own departures from the borrowed series (sd {spread:.2g} on the "
-                           f"{scale} scale) are added to every path.")
+        fc.warnings.append(caveat(FallbackWarning, f"The region's own departures from the borrowed series (sd {spread:.2g} on the "
+                           f"{scale} scale) are added to every path."))
     return fc
 
 
@@ -319,7 +332,7 @@ def _long_run(y: pd.Series, trend: Trend, horizon: int, n_paths: int, seed: int,
             + "; growth kept slowing after most origins, so read the upper end with care.")
     return PathForecast(paths + shift, {"long_run_trend": 1.0},
                         {"applied": True, "method": "long-horizon errors on history", "factor": 1.0},
-                        len(y.dropna()), [note])
+                        len(y.dropna()), [caveat(LongHorizonWarning, note)])
 
 
 CORRELATION_PRIOR_PAIRS = 5  # pseudo-pairs of independence behind a correlation from a few years
@@ -330,8 +343,9 @@ STALE_YEARS = 2  # data ending this many years or more before as_of make the ver
 def _stale(data_end: int, as_of: int, region: str, warns: list[str], what: str = "figure") -> None:
     """Put first among the warnings, and so beside the verdict, that the data are old."""
     if as_of - data_end >= STALE_YEARS:
-        warns.insert(0, f"Stale data: {region}'s last {what} is for {data_end}, {as_of - data_end} years before "
-                        f"{as_of}; the verdict rests on a forecast that starts {as_of - data_end} years early.")
+        warns.insert(0, caveat(StaleDataWarning, f"Stale data: {region}'s last {what} is for {data_end}, "
+                                f"{as_of - data_end} years before {as_of}; the verdict rests on a forecast that "
+                                f"starts {as_of - data_end} years early."))
 
 
 HISTORY_CAP = 1.5  # a borrowed forecast's spread: at most this many times the region's own recent spread
@@ -353,9 +367,9 @@ def _cap_to_own_history(outcomes: np.ndarray, own: pd.Series, as_of: int, region
     if limit <= 0 or spread <= limit:
         return outcomes
     centre = float(np.median(outcomes))
-    warns.append(f"The borrowed series' spread (sd {spread:.1f}) is more than {HISTORY_CAP:g} times that of "
+    warns.append(caveat(FallbackWarning, f"The borrowed series' spread (sd {spread:.1f}) is more than {HISTORY_CAP:g} times that of "
                  f"{region}'s own {len(recent)} figures of the last {HISTORY_CAP_YEARS} years (sd "
-                 f"{limit / HISTORY_CAP:.1f}): paths are drawn toward the median to sd {limit:.1f}.")
+                 f"{limit / HISTORY_CAP:.1f}): paths are drawn toward the median to sd {limit:.1f}."))
     return centre + (outcomes - centre) * (limit / spread)
 
 
@@ -400,8 +414,8 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
         scale, (y, shift, notes) = "linear", _series_with_fallback(
             target.region, target.indicator, measure, as_of, data, own=own)
     if scale != "linear":
-        notes.append(f"The {measure} is modelled in {'logs' if scale == 'log' else 'logits'}, so that "
-                     f"{'it stays positive' if scale == 'log' else 'it stays between 0 and 100%'}.")
+        notes.append(caveat(MethodNote, f"The {measure} is modelled in {'logs' if scale == 'log' else 'logits'}, so that "
+                     f"{'it stays positive' if scale == 'log' else 'it stays between 0 and 100%'}."))
     warns += notes
     ctx = {} if ctx is None else ctx
     ctx["series"] = {"region": y.attrs.get("borrowed_from", target.region), "measure": measure, "scale": scale,
@@ -409,7 +423,7 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
     last_year = int(y.index.max().year)
     horizon = target.year - last_year
     if last_year < as_of and shift == 0.0:
-        warns.append(f"The {measure} series ends in {last_year}: the forecast runs {horizon} years ahead.")
+        warns.append(caveat(LongHorizonWarning, f"The {measure} series ends in {last_year}: the forecast runs {horizon} years ahead."))
     own_end = int(own.index.max().year) if len(own.dropna()) else None
     ctx["series"]["data_end"] = own_end
     _stale(own_end if own_end is not None else last_year, as_of, target.region, warns)
@@ -488,10 +502,10 @@ def _combine(target, anchor_value, evidence, fc, ts_outcomes, n_paths, seed, ctx
     as_city = ""
     if ctx.get("raw_level") == "district":
         as_city = " (a district is treated as a city: the panel has no district targets)"
-    warns.append(f"Probability combines the region's time-series forecast with the target–outcome model of "
+    warns.append(caveat(MethodNote, f"Probability combines the region's time-series forecast with the target–outcome model of "
                  f"{evidence.level} GDP targets{as_city} ({how})"
                  + (f", then recalibrated ({comb.recalibration}) as earlier years' evidence favoured."
-                    if comb is not None and comb.recalibration != "none" else "."))
+                    if comb is not None and comb.recalibration != "none" else ".")))
     return outcomes
 
 
@@ -499,13 +513,13 @@ def _within_year(target, ytd, data, model_outcomes, history, n_paths, seed, warn
     month, g_ytd = int(ytd[0]), float(ytd[1])
     w = within_year.ytd_weight(data, target.region, target.indicator, month, target.year)
     if w.source == "fallback":
-        warns.append(
+        warns.append(caveat(FallbackWarning, 
             f"No year-to-date level for month {month} for {target.region} or its province or nation: the first "
             f"{month} months are taken as {month}/12 of the year (last resort)."
-        )
+        ))
     elif w.region != target.region:
-        warns.append(f"Period weight {w.weight:.3f}: the first {month} months' share of {w.year} in {w.region}'s "
-                     f"first-release levels ({target.region} has none).")
+        warns.append(caveat(MethodNote, f"Period weight {w.weight:.3f}: the first {month} months' share of {w.year} in {w.region}'s "
+                     f"first-release levels ({target.region} has none)."))
     past = data[pd.to_numeric(data["period"].str[:4], errors="coerce") < target.year]
     nowcast = _nowcast(target, month, g_ytd, w, past, model_outcomes, n_paths, seed, warns)
     if nowcast is not None:
@@ -521,15 +535,15 @@ def _within_year(target, ytd, data, model_outcomes, history, n_paths, seed, warn
         center = float(gaps.median())
         scale = max(float(stats.median_abs_deviation(gaps, scale="normal")), 0.5)
         rest = g_ytd + center + scale * rng.standard_t(4, n_paths) / np.sqrt(2)
-        warns.append(f"Rest-of-year growth: year-to-date {g_ytd:g}% plus the gap seen in {pool} "
-                     f"(2020–21 left out: base effects; median {center:+.2f}, robust sd {scale:.2f}).")
+        warns.append(caveat(MethodNote, f"Rest-of-year growth: year-to-date {g_ytd:g}% plus the gap seen in {pool} "
+                     f"(2020–21 left out: base effects; median {center:+.2f}, robust sd {scale:.2f})."))
     else:
         # the part of the annual uncertainty left after w of the year: sd·sqrt(1 − w) for the year,
         # so sd / sqrt(1 − w) for the rest of it (which weighs 1 − w)
         spread = float(np.std(model_outcomes)) / np.sqrt(1 - w.weight)
         rest = g_ytd + max(spread, 0.5) * rng.standard_normal(n_paths)
-        warns.append(f"Too few past years ({len(gaps)}) to measure how the rest of a year departs from its "
-                     "start: the annual forecast's spread is scaled to the part of the year still to come.")
+        warns.append(caveat(ShortSeriesWarning, f"Too few past years ({len(gaps)}) to measure how the rest of a year departs from its "
+                     "start: the annual forecast's spread is scaled to the part of the year still to come."))
     outcomes = within_year.annual_from_rest(g_ytd, rest, w.weight)
     return outcomes, _ytd_required(target, month, g_ytd, w, history)
 
@@ -572,7 +586,7 @@ def _nowcast(target, month, g_ytd, w, past, model_outcomes, n_paths, seed, warns
         r = bt.iloc[0]
         note += (f" Backtest, each year nowcast from the others: 80% intervals {r['width']:.1f} points wide, "
                  f"covering {r['coverage']:.0%} of {int(r['n'])} region-years; median missed by {r['mae']:.1f}.")
-    warns.append(note)
+    warns.append(caveat(MethodNote, note))
     return rest
 
 
@@ -608,14 +622,14 @@ def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, real_paths: 
     if len(changes) >= 3 and changes.std().min() > 0:
         raw = float(np.corrcoef(changes["d"], changes["g"])[0, 1])
         rho = float(np.clip(raw * len(changes) / (len(changes) + CORRELATION_PRIOR_PAIRS), -0.9, 0.9))
-    warns.append(
+    warns.append(caveat(MethodNote, 
         f"Level goal in current prices: real growth paths are converted with a deflator of mean "
         f"{center:.1f}% a year (sd {scale:.1f}; that mean is known to ±{scale / np.sqrt(n):.1f}) implied by the "
         f"last {n} years of nominal growth (each year's first-release level over the previous year's level as "
         f"known then: no census jump) and real growth; a year's deviation carries {DEFLATOR_PERSISTENCE:.0%} into "
         f"the next, and its shocks move with real growth's at correlation {rho:.2f} (that of the two series' "
         "year-on-year changes, shrunk toward 0)."
-    )
+    ))
     rng = np.random.default_rng(seed + 11)
     # the real paths' own year-on-year changes (from the common last figure in the first year),
     # standardised: the same kind of quantity the correlation was measured on
@@ -664,10 +678,10 @@ def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.Da
     last = start_year + len(chained)
     _stale(last if published else start_year, as_of, target.region, warns, what="level or growth figure")
     if chained:
-        warns.append(f"The {start_year} level is carried to {last} with the {growth_measure} published for "
+        warns.append(caveat(MethodNote, f"The {start_year} level is carried to {last} with the {growth_measure} published for "
                      + (", ".join(map(str, published)) or "no year")
                      + (f" and the model's stand-in series for {', '.join(map(str, estimated))}" if estimated else "")
-                     + ".")
+                     + "."))
     fc = _forecast(y, target.year - last, n_paths, seed, growth_measure)
     g = np.column_stack([np.tile(chained, (n_paths, 1)), fc.paths + shift]) if chained else fc.paths + shift
     deflator = None
@@ -751,9 +765,9 @@ def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFram
         if len(y1.dropna()) < MIN_SHORT:
             raise ModelError(f"{target.region}: too few years with both {target.indicator} growth and CPI inflation "
                              "to compare real income growth with real GDP growth.")
-        warns.append(f"{target.indicator} growth is nominal in the data: deflated by "
+        warns.append(caveat(MethodNote, f"{target.indicator} growth is nominal in the data: deflated by "
                      f"{describe_cpi(whose, [p.year for p in y1.index], target.region)} to compare real with real, "
-                     "as official practice does.")
+                     "as official practice does."))
     h1 = target.year - int(y1.index.max().year)
     h2 = target.year - int(y2.index.max().year)
     f1 = _forecast(y1, h1, n_paths, seed, measure)
@@ -769,11 +783,11 @@ def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFram
     if len(e1) >= 5:
         raw = float(np.corrcoef(e1, e2)[0, 1])
         rho = float(np.clip(raw * len(e1) / (len(e1) + CORRELATION_PRIOR_PAIRS), -0.95, 0.95))
-        warns.append(f"Joint simulation with correlation {rho:.2f}: that of the two series' year-on-year changes "
+        warns.append(caveat(MethodNote, f"Joint simulation with correlation {rho:.2f}: that of the two series' year-on-year changes "
                      f"(their surprises), {raw:.2f} over {len(e1)} pairs of consecutive years, shrunk toward "
-                     f"independence by {CORRELATION_PRIOR_PAIRS} pseudo-pairs.")
+                     f"independence by {CORRELATION_PRIOR_PAIRS} pseudo-pairs."))
     else:
-        warns.append(f"Only {len(e1)} pairs of consecutive years with {reference}: simulated as independent.")
+        warns.append(caveat(ShortSeriesWarning, f"Only {len(e1)} pairs of consecutive years with {reference}: simulated as independent."))
     rng = np.random.default_rng(seed + 3)
     z = rng.multivariate_normal([0, 0], [[1, rho], [rho, 1]], size=n_paths)
     a = np.sort(a)[np.argsort(np.argsort(z[:, 0]))]
@@ -883,10 +897,13 @@ def assess(
                 p_strict = comb.recalibrate(_prob(mixed, target))
                 p_tol = comb.recalibrate(_prob(mixed, target, tolerant=True))
     p_strive = _prob(outcomes, target, level="value_high") if target.operator == "ensure_strive" else None
-    stale = [w for w in warns if w.startswith("Stale data")]
-    warns = stale + fc.warnings + [w for w in warns if w not in stale]
+    stale = of_class(warns, StaleDataWarning)
+    warns = [as_caveat(w) for w in stale + fc.warnings + [w for w in warns if w not in stale]]
     if n_obs < 10:
-        warns.append(f"Only {n_obs} observations: probabilities rest on a short history; read them as rough.")
+        warns.append(caveat(ShortSeriesWarning, f"Only {n_obs} observations: probabilities rest on a short "
+                                                "history; read them as rough."))
+    warns = list(dict.fromkeys(warns))
+    emit(warns)
     ev = judge(target, data)
     return Assessment(
         target=target,
@@ -906,7 +923,7 @@ def assess(
         met=None if ev.outcome is None else {"strict": ev.met_strict, "tolerant": ev.met_tolerant, "strive": ev.met_strive},
         basis=basis,
         horizon=horizon,
-        warnings=list(dict.fromkeys(warns)),
+        warnings=warns,
         parameters={"n_paths": n_paths, "seed": seed, "interval": interval, "ytd": list(ytd) if ytd else None,
                     "bands": [bands.likely, bands.attainable, bands.stretch]},
         paths=outcomes,

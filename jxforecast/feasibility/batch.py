@@ -7,11 +7,20 @@ the refusal); `batch_table` turns items into the table that dashboards and the C
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, Literal, overload
 
 import pandas as pd
 
+from jxforecast.caveats import (
+    FallbackWarning,
+    JxWarning,
+    LongHorizonWarning,
+    ShortSeriesWarning,
+    StaleDataWarning,
+    of_class,
+)
 from jxforecast.errors import JxError
 from jxforecast.feasibility.assess import assess
 from jxforecast.feasibility.assessment import Assessment
@@ -23,8 +32,10 @@ BATCH_COLUMNS = [
     "n_obs", "evidence", "evidence_zh", "note", "quote",
 ]
 
-# warnings worth a column in a table: short history, borrowed dynamics, long horizons
-NOTE_WORDS = ("Stale data", "Short series", "short", "dynamics", "Long horizon")
+# caveats worth a column in a table: stale data, short history, borrowed dynamics, long horizons
+NOTE_CLASSES: tuple[type[JxWarning], ...] = (StaleDataWarning, ShortSeriesWarning, FallbackWarning,
+                                              LongHorizonWarning)
+State = Literal["assessed", "refused", "failed"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,82 @@ class BatchItem:
         used = self.assessment.as_of if self.assessment is not None else self.as_of
         return self.target.target_id, used
 
+    @property
+    def state(self) -> State:
+        """``assessed``, ``refused`` (an expected answer: too little history...) or ``failed``."""
+        if self.assessment is not None:
+            return "assessed"
+        return "failed" if self.error is not None else "refused"
+
+    def to_dict(self, paths: bool = False) -> dict[str, Any]:
+        """JSON-ready; `from_dict` rebuilds an equal item."""
+        return {"target": self.target.to_dict(), "as_of": self.as_of, "state": self.state,
+                "assessment": None if self.assessment is None else self.assessment.to_dict(paths=paths),
+                "refusal": self.refusal, "error": self.error}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> BatchItem:
+        t = d["target"]
+        target = Target(**{f.name: t[f.name] for f in fields(Target) if f.name in t and f.name != "extra"})
+        a = d.get("assessment")
+        return cls(target, d.get("as_of"), None if a is None else Assessment.from_dict(a), d.get("refusal"),
+                   d.get("error"))
+
+
+class AssessmentSet(Sequence[BatchItem]):
+    """Many results: each a `BatchItem` whose ``state`` is assessed, refused or failed.
+
+    ``to_frame()`` is the dashboard table (`batch_table`); ``assessed``, ``refused`` and
+    ``failed`` select by state; ``caveats(cls)`` collects the caveats of one warning class.
+    """
+
+    def __init__(self, items: Iterable[BatchItem]) -> None:
+        self._items = list(items)
+
+    @overload
+    def __getitem__(self, i: int) -> BatchItem: ...
+    @overload
+    def __getitem__(self, i: slice) -> AssessmentSet: ...
+    def __getitem__(self, i: int | slice) -> BatchItem | AssessmentSet:
+        return AssessmentSet(self._items[i]) if isinstance(i, slice) else self._items[i]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        counts = {s: sum(1 for it in self._items if it.state == s) for s in ("assessed", "refused", "failed")}
+        return f"<AssessmentSet: {len(self)} targets, " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ">"
+
+    @property
+    def assessed(self) -> list[Assessment]:
+        return [it.assessment for it in self._items if it.assessment is not None]
+
+    @property
+    def refused(self) -> list[BatchItem]:
+        return [it for it in self._items if it.state == "refused"]
+
+    @property
+    def failed(self) -> list[BatchItem]:
+        return [it for it in self._items if it.state == "failed"]
+
+    def caveats(self, category: type[JxWarning] = JxWarning) -> list[tuple[BatchItem, str]]:
+        """Every caveat of class ``category`` (or a subclass), with its item."""
+        return [(it, c) for it in self._items if it.assessment is not None
+                for c in of_class(it.assessment.warnings, category)]
+
+    def to_frame(self) -> pd.DataFrame:
+        return batch_table(self._items)
+
+    def _repr_html_(self) -> str:
+        return self.to_frame()._repr_html_()  # type: ignore[no-any-return]
+
+    def to_dict(self, paths: bool = False) -> dict[str, Any]:
+        return {"format": "jxforecast-assessment-set-1", "items": [it.to_dict(paths) for it in self._items]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> AssessmentSet:
+        return cls(BatchItem.from_dict(it) for it in d["items"])
+
 
 def planning_cut(target: Target, as_of: int | str | None = None) -> int | None:
     """The real-time cut of *target* in a batch.
@@ -70,7 +157,7 @@ def assess_many(
     seed: int = 0,
     data: pd.DataFrame | None = None,
     progress: Callable[[Target], None] | None = None,
-) -> list[BatchItem]:
+) -> AssessmentSet:
     """`assess` every target at its `planning_cut`; a refusal (`JxError`) is kept as a sentence.
 
     Parameters
@@ -84,7 +171,7 @@ def assess_many(
     progress
         Called after each target (e.g. to advance a progress bar).
     """
-    items = []
+    items: list[BatchItem] = []
     for t in targets:
         cut = planning_cut(t, as_of)
         try:
@@ -93,7 +180,7 @@ def assess_many(
             items.append(BatchItem(t, cut, refusal=str(err)))
         if progress is not None:
             progress(t)
-    return items
+    return AssessmentSet(items)
 
 
 def batch_table(items: Iterable[BatchItem]) -> pd.DataFrame:
@@ -116,7 +203,7 @@ def batch_table(items: Iterable[BatchItem]) -> pd.DataFrame:
                 "met_tolerant": None if a.met is None else a.met["tolerant"],
                 "n_obs": a.n_obs,
                 "evidence": (a.evidence or {}).get("evidence"), "evidence_zh": (a.evidence or {}).get("evidence_zh"),
-                "note": "; ".join(w for w in a.warnings if any(k in w for k in NOTE_WORDS)),
+                "note": "; ".join(w for w in a.warnings if issubclass(w.category, NOTE_CLASSES)),
             })
         rows.append(row)
     return pd.DataFrame(rows, columns=BATCH_COLUMNS)

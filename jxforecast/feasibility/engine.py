@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from jxforecast.errors import ModelError
+from jxforecast.caveats import LongHorizonWarning, ShortSeriesWarning, caveat
 from jxforecast.models import (
     DEFAULT_MODELS,
     backtest,
@@ -78,11 +79,12 @@ def forecast_paths(
     calibration = dict(base.calibration)
     warnings = list(base.warnings)
     if horizon > LONG_HORIZON:
-        warnings.append(
+        warnings.append(caveat(
+            LongHorizonWarning,
             f"Long horizon: {horizon} years ahead, but the backtest checks forecasts one year ahead; the spread "
             f"over {horizon} years rests on the models' assumptions (random-walk models let growth drift far), "
-            "so read the interval as indicative."
-        )
+            "so read the interval as indicative.",
+        ))
     mse_ts = base.backtest_mse
     scores = {k: dict(v) for k, v in base.backtest.items()}
     if anchor_value is not None and anchor_gaps is not None and len(anchor_gaps) >= 5 and horizon == 1 and mse_ts:
@@ -141,7 +143,7 @@ def _blend_paths(y: pd.Series, horizon: int, n_paths: int, seed: int, models: tu
     paths = calibrate(blend_simulate(fitted, weights, horizon, n_paths, seed), cal.factor)
     paths.flags.writeable = False  # shared by every caller of the memo
     if cal.message:
-        warnings.append(cal.message)
+        warnings.append(caveat(ShortSeriesWarning, cal.message))
     calibration = {"factor": cal.factor, "folds": cal.folds, "applied": cal.applied, "method": cal.method}
     scores = {str(m): {k: float(v) for k, v in row.items() if k in BACKTEST_COLUMNS}
               for m, row in bt.metrics.iterrows()}

@@ -48,6 +48,7 @@ from functools import cache, cached_property
 import numpy as np
 import pandas as pd
 
+from jxforecast.caveats import DataGapWarning, caveat
 from jxforecast.errors import ModelError, ParameterError
 
 BASE_EFFECT_YEARS = (2020, 2021)  # the pandemic dip and its rebound: growth against an abnormal base
@@ -196,18 +197,19 @@ def prepare_series(y: pd.Series | np.ndarray | Sequence[float]) -> tuple[pd.Seri
             long_gaps = np.flatnonzero(gaps > MAX_GAP)
             if len(long_gaps):
                 cut = long_gaps[-1] + 1
-                notes.append(
-                    f"{label}points before {years[cut]} dropped (a gap of {gaps[cut - 1]} missing years)."
-                )
+                notes.append(caveat(
+                    DataGapWarning, f"{label}points before {years[cut]} dropped (a gap of {gaps[cut - 1]} missing years)."
+                ))
                 s, years = s.iloc[cut:], years[cut:]
         if not len(years):
             raise ModelError(f"{label}0 usable points, fewer than the {MIN_POINTS} a model needs.")
         full = pd.Series(s.to_numpy(), index=years).reindex(range(years[0], years[-1] + 1))
         missing = full.index[full.isna()].tolist()
         if missing:
-            notes.append(
-                f"{label}missing year(s) {', '.join(map(str, missing))} filled by linear interpolation for fitting."
-            )
+            notes.append(caveat(
+                DataGapWarning,
+                f"{label}missing year(s) {', '.join(map(str, missing))} filled by linear interpolation for fitting.",
+            ))
             full = full.interpolate()
         index = pd.period_range(str(years[0]), periods=len(full), freq="Y")
         s = pd.Series(full.to_numpy(dtype=float), index=index, name=s.name)

@@ -45,6 +45,7 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
+from jxforecast.caveats import FallbackWarning, caveat
 from jxforecast.errors import ParameterError
 from jxforecast.models.base import FittedModel, prepare_series, quiet
 from jxforecast.models.benchmarks import DriftFit, MeanFit, NaiveFit
@@ -125,7 +126,7 @@ class Model:
     def _fallback(self, series: pd.Series, notes: list[str], reason: str) -> FittedModel:
         fitted = MeanFit("mean", series, spec=f"mean (fallback for {self.name})", warnings=notes)
         fitted.requested, fitted.fallback = self.name, True
-        fitted.warnings.append(f"{self.name}: {reason}; the historical mean stands in.")
+        fitted.warnings.append(caveat(FallbackWarning, f"{self.name}: {reason}; the historical mean stands in."))
         return fitted
 
 

@@ -6,16 +6,16 @@ of that document read them with `load_items` instead of assessing again. A page 
 shows exactly the numbers of its dashboard row, and the report costs one assessment per
 target instead of two.
 
-The file is a pickle written atomically into the report's scratch folder and removed
-before the report is published; pages read it only during that run. Loading a pickle runs
-code, so only ever point ``assessments_path`` at a file `build_report` wrote: the header's
-version and parameters are checked to catch a stale file, not a hostile one.
+The file is JSON (`AssessmentSet.to_dict` with the simulated paths, which round-trips
+exactly), written atomically into the report's scratch folder and removed before the
+report is published; pages read it only during that run. Its header's version and
+parameters are checked so that a page never shows numbers computed with other settings.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
+import json
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import Any
 
 from jxforecast.errors import ParameterError
 
-FORMAT = "jxforecast-assessments-1"
+FORMAT = "jxforecast-assessments-2"
 SHARED = ("n_paths", "seed", "data_path", "target_file")
 
 
@@ -42,11 +42,14 @@ def save_items(items: Sequence[Any], path: str | Path, parameters: Mapping[str, 
     """Write *items* (`BatchItem` list) with the *parameters* they were computed with."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"format": FORMAT, "version": _version(), "parameters": dict(parameters), "items": list(items)}
+    from jxforecast.feasibility.batch import AssessmentSet
+
+    payload = {"format": FORMAT, "version": _version(), "parameters": dict(parameters),
+               "items": AssessmentSet(items).to_dict(paths=True)}
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(payload, fh, ensure_ascii=False)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -71,9 +74,9 @@ def load_items(path: str | Path, parameters: Mapping[str, Any]) -> list[Any]:
             "'jxforecast report' runs; set assessments_path = None to assess here)."
         )
     try:
-        with path.open("rb") as fh:
-            payload = pickle.load(fh)  # noqa: S301 - written by this run of build_report, see module doc
-    except Exception:  # noqa: BLE001 - truncated or foreign file
+        with path.open(encoding="utf-8") as fh:
+            payload = json.load(fh)
+    except (OSError, ValueError):  # truncated or foreign file
         payload = None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise ParameterError(f"Parameter 'assessments_path': '{path}' is not a file of saved assessments.")
@@ -88,4 +91,6 @@ def load_items(path: str | Path, parameters: Mapping[str, Any]) -> list[Any]:
             raise ParameterError(
                 f"Parameter '{name}' is {value!r} but the saved assessments in '{path}' used {saved[name]!r}."
             )
-    return list(payload["items"])
+    from jxforecast.feasibility.batch import AssessmentSet
+
+    return list(AssessmentSet.from_dict(payload["items"]))

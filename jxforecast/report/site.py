@@ -505,7 +505,7 @@ def build_report(
         pages: list[Page] = []
         for d in chosen:
             stem = f"dashboard_{_doc_label(d)}"
-            path = save_items(items[d], saved / f"{stem}.pkl", dict(
+            path = save_items(items[d], saved / f"{stem}.json", dict(
                 shared_parameters(common), doc=d, as_of=None, core_only=True))
             shared = dict(common, assessments_path=str(path))
             dashboards.append(Page("plan_dashboard", stem, dict(

@@ -1,0 +1,174 @@
+"""`Summary`: an assessment as a statsmodels-style table, in text, HTML or Markdown.
+
+Two columns of facts (the target and its data on the left, the answer on the right), the
+components of the probability with their backtest scores, and a numbered footer of the
+caveats with their warning classes::
+
+    >>> print(assess(get_target("003-05"), as_of=2023).summary())   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from jxforecast.feasibility.assessment import Assessment
+
+WIDTH = 78
+VERDICT_ZH = {"likely": "很可能实现", "attainable": "可以实现", "stretch": "需要努力", "unlikely": "难以实现",
+              "unknown": "无法判断"}
+
+
+def _num(x: float | None, digits: int = 2) -> str:
+    return "n/a" if x is None else f"{x:,.{digits}f}"
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.0f}%"
+
+
+class Summary:
+    """The summary of one `Assessment`; ``str()`` is the text table."""
+
+    def __init__(self, assessment: Assessment, lang: str = "en") -> None:
+        self.a = assessment
+        self.lang = lang
+
+    # ------------------------------------------------------------------ content
+    def facts(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """Left (the target and its data) and right (the answer) columns as (label, value) pairs."""
+        a, t = self.a, self.a.target
+        zh = self.lang == "zh"
+        iv = a.interval
+        digits = 1 if t.is_percent else 2
+        verdict = VERDICT_ZH.get(a.verdict, a.verdict) if zh else a.verdict
+        left = [
+            ("目标" if zh else "Target", f"{t.target_id} {t.label()}".strip()),
+            ("评估时点" if zh else "As of", str(a.as_of)),
+            ("口径" if zh else "Measure / basis", f"{t.measure} / {a.basis}"),
+            ("预测期" if zh else "Horizon", f"{a.horizon} " + ("年" if zh else "year" + ("s" if a.horizon != 1 else ""))),
+            ("观测值" if zh else "Observations", str(a.n_obs)),
+            ("政府层级" if zh else "Level", a.region_level),
+        ]
+        right = [
+            ("结论" if zh else "Verdict", verdict),
+            ("概率" if zh else "Probability", _pct(a.probability)),
+            ("严格概率" if zh else "Strict", _pct(a.probability_strict)),
+            ("中位数" if zh else "Median", _num(a.median, digits)),
+            (f"{iv.level:.0%}区间" if zh else f"{iv.level:.0%} interval", f"{_num(iv.lo, digits)} – {_num(iv.hi, digits)}"),
+        ]
+        if a.probability_strive is not None:
+            right.append(("力争水平概率" if zh else "Strive level", _pct(a.probability_strive)))
+        if a.outcome is not None and a.met is not None:
+            word = ("实现" if a.met.tolerant else "未实现") if zh else ("met" if a.met.tolerant else "missed")
+            right.append(("实际结果" if zh else "Outcome", f"{a.outcome:g} ({word})"))
+        return left, right
+
+    def requirement(self) -> str:
+        r = self.a.required
+        if r is None or r.value is None:
+            return ""
+        text = f"{r.value:.2f} ({r.kind}, {r.basis})"
+        if r.real_equivalent is not None:
+            text += f"; ≈ {r.real_equivalent:.1f} real"
+        return text
+
+    def components(self) -> list[tuple[str, str, str, str, str]]:
+        """Rows ``(component, weight, MAE, RMSE, folds)`` of the blend and the target components."""
+        rows = []
+        for name, weight in sorted(self.a.models.items(), key=lambda kv: -kv[1]):
+            bt = self.a.backtest.get(name, {})
+            rows.append((name, f"{weight:.2f}", _num(bt.get("mae")), _num(bt.get("rmse")),
+                         "" if bt.get("n_folds") is None else f"{bt['n_folds']:.0f}"))
+        return rows
+
+    def caveats(self) -> list[tuple[str, str]]:
+        return [(str(w), w.category.__name__) for w in self.a.warnings]
+
+    def title(self) -> str:
+        t = self.a.target
+        quote = " ".join((t.quote or "").split())
+        return ("目标可行性评估" if self.lang == "zh" else "Target assessment") + (f": {quote}" if quote else "")
+
+    # ------------------------------------------------------------------ renderings
+    def as_text(self) -> str:
+        """The fixed-width table ``print`` shows."""
+        left, right = self.facts()
+        lw = max(len(k) for k, _ in left) + 2
+        rw = max(len(k) for k, _ in right) + 2
+        half = lw + max(len(v) for _, v in left) + 2
+        half = min(max(half, WIDTH // 2), WIDTH - 30)
+        lines = [self.title().center(WIDTH).rstrip(), "=" * WIDTH]
+        for i in range(max(len(left), len(right))):
+            lc = f"{left[i][0] + ':':<{lw}}{left[i][1]}" if i < len(left) else ""
+            rc = f"{right[i][0] + ':':<{rw}}{right[i][1]}" if i < len(right) else ""
+            lines.append(f"{lc[:half - 1]:<{half}}{rc}".rstrip())
+        req = self.requirement()
+        if req:
+            lines.append(f"{('所需' if self.lang == 'zh' else 'Required') + ':':<{lw}}{req}")
+        comps = self.components()
+        if comps:
+            lines.append("-" * WIDTH)
+            lines.append(f"{'component':<28}{'weight':>8}{'MAE':>10}{'RMSE':>10}{'folds':>8}")
+            lines += [f"{n:<28}{w:>8}{m:>10}{r:>10}{f:>8}" for n, w, m, r, f in comps]
+        lines.append("=" * WIDTH)
+        for i, (text, cls) in enumerate(self.caveats(), 1):
+            lines.append(f"[{i}] {text} ({cls})")
+        return "\n".join(lines)
+
+    def as_markdown(self) -> str:
+        """A Markdown table with the caveats as a numbered list."""
+        left, right = self.facts()
+        rows = ["| | | | |", "|---|---|---|---|"]
+        for i in range(max(len(left), len(right))):
+            lc = left[i] if i < len(left) else ("", "")
+            rc = right[i] if i < len(right) else ("", "")
+            rows.append(f"| {lc[0]} | {lc[1]} | {rc[0]} | {rc[1]} |")
+        out = [f"**{self.title()}**", "", *rows]
+        req = self.requirement()
+        if req:
+            out += ["", f"{'所需' if self.lang == 'zh' else 'Required'}: {req}"]
+        comps = self.components()
+        if comps:
+            out += ["", "| component | weight | MAE | RMSE | folds |", "|---|---:|---:|---:|---:|"]
+            out += [f"| {n} | {w} | {m} | {r} | {f} |" for n, w, m, r, f in comps]
+        caveats = self.caveats()
+        if caveats:
+            out += [""] + [f"{i}. {text} *({cls})*" for i, (text, cls) in enumerate(caveats, 1)]
+        return "\n".join(out)
+
+    def as_html(self) -> str:
+        """An HTML table (the notebook view of an assessment) with the caveats as an ordered list."""
+        esc = html.escape
+        left, right = self.facts()
+        body = []
+        for i in range(max(len(left), len(right))):
+            lc = left[i] if i < len(left) else ("", "")
+            rc = right[i] if i < len(right) else ("", "")
+            body.append(f"<tr><th>{esc(lc[0])}</th><td>{esc(lc[1])}</td><th>{esc(rc[0])}</th><td>{esc(rc[1])}</td></tr>")
+        req = self.requirement()
+        if req:
+            body.append(f"<tr><th>{'所需' if self.lang == 'zh' else 'Required'}</th>"
+                        f"<td colspan='3'>{esc(req)}</td></tr>")
+        parts = [f"<div class='jx-summary'><table class='jx-summary-facts'><caption>{esc(self.title())}</caption>"
+                 + "".join(body) + "</table>"]
+        comps = self.components()
+        if comps:
+            head = "".join(f"<th>{h}</th>" for h in ("component", "weight", "MAE", "RMSE", "folds"))
+            rows = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in comps)
+            parts.append(f"<table class='jx-summary-components'><tr>{head}</tr>{rows}</table>")
+        caveats = self.caveats()
+        if caveats:
+            items = "".join(f"<li>{esc(text)} <small>({esc(cls)})</small></li>" for text, cls in caveats)
+            parts.append(f"<ol class='jx-summary-caveats'>{items}</ol>")
+        return "".join(parts) + "</div>"
+
+    def __str__(self) -> str:
+        return self.as_text()
+
+    def __repr__(self) -> str:
+        return self.as_text()
+
+    def _repr_html_(self) -> str:
+        return self.as_html()
