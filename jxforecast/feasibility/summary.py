@@ -98,7 +98,7 @@ class Summary:
         lw = max(len(k) for k, _ in left) + 2
         rw = max(len(k) for k, _ in right) + 2
         half = lw + max(len(v) for _, v in left) + 2
-        half = min(max(half, WIDTH // 2), WIDTH - 30)
+        half = min(max(half, WIDTH // 2), WIDTH - 26)
         lines = [self.title().center(WIDTH).rstrip(), "=" * WIDTH]
         for i in range(max(len(left), len(right))):
             lc = f"{left[i][0] + ':':<{lw}}{left[i][1]}" if i < len(left) else ""
