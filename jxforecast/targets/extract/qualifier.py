@@ -26,8 +26,10 @@ _LEX = lexicon()
 RIGHT_QUAL = re.compile(r"\s*(?P<q>" + alternation(_LEX.right_floor + _LEX.right_ceiling + _LEX.right_about) + ")")
 _GROWTH = re.compile("(" + alternation(_LEX.cagr_words) + ")?(" + alternation(_LEX.growth_words) + ")")
 _STRIVE = re.compile(alternation(_LEX.strive))
-_STRIVE_GAP = re.compile(r"\s*[,、]?\s*(?:力争|争取)(?:达到|实现|突破)?\s*")
-_CUT_OFF = re.compile(r"\s*[,、，]?\s*(?:力争|争取)(?:达到|实现|突破)?\s*(?=$|[。;；\n])")
+_STRIVE_GAP = re.compile(r"\s*[,、]?\s*(?:" + _STRIVE.pattern + r")(?:达到|实现|突破)?\s*")
+_CUT_OFF = re.compile(r"\s*[,、，]?\s*(?:" + _STRIVE.pattern + r")(?:达到|实现|突破)?\s*(?=$|[。;；\n])")
+_STRIVE_AT_END = re.compile(r"(?:" + _STRIVE.pattern + r")$")
+_ENSURE = _LEX.ensure[0]
 _SYNC = re.compile(r"(?:与|和|同)(?:地区生产总值增长|经济增长|GDP增长|经济发展)(?:基本)?(?:保持)?同步")
 _DOUBLE = re.compile(r"翻(?P<n>一|两|二|三)?番|(?P<plan>倍增)")
 _EMPTY_QUOTES = re.compile(r"(?<=[\u4e00-\u9fff])“\s*”(?=[\u4e00-\u9fff])")
@@ -70,7 +72,7 @@ def _growth(left: str) -> tuple[str, bool]:
     for growth_m in _GROWTH.finditer(left):
         pass
     growth_word = growth_m.group(2) if growth_m else ""
-    cagr = bool(growth_m and growth_m.group(1)) or "年均" in left
+    cagr = bool(growth_m and growth_m.group(1)) or _LEX.cagr_words[0] in left
     return growth_word, cagr
 
 
@@ -89,7 +91,7 @@ def _operator(c: Candidate, left: str, right: str, strive: Candidate | None, hig
               sentence_before: str, notes: list[str]) -> tuple[str, float | None]:
     """Operator and upper value of a quantity; notes how an implicit reading was made."""
     if strive is not None:
-        if "确保" not in left and "确保" not in sentence_before[-12:]:
+        if _ENSURE not in left and _ENSURE not in sentence_before[-12:]:
             notes.append("X、力争Y read as ensure X, strive for Y")
         return "ensure_strive", strive.value
     if high is not None:
@@ -186,7 +188,7 @@ def reread_plain(doc: Document, c: Candidate, quantities: list[Candidate], ci: i
     if plain and cs > lo and norm[cs - 1] == "、" and prev is not None and (
             lo <= prev.start and prev.unit == c.unit and prev.end >= cs - 3 and last_op.get(ci - 1) == "level"):
         _relabel(c, "level", "verb of the list's first item applies")
-    if c.operator == "~" and re.search(r"(?:力争|争取)$", norm[cs:c.start]) and prev is not None and (
+    if c.operator == "~" and _STRIVE_AT_END.search(norm[cs:c.start]) and prev is not None and (
             prev.start >= lo and norm.startswith("以上", prev.end)):
         _relabel(c, ">=", "strive, after a floor")  # "达到X以上、力争Y": at least Y
 
