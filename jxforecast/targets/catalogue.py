@@ -13,6 +13,7 @@ from jxforecast.data.files import check_columns, read_text
 from jxforecast.data.schema import UNITS, describe_failure
 from jxforecast.errors import DataError, UnknownNameError
 from jxforecast.registry import default_measure, get_indicator, indicators
+from jxforecast.targets.documents import match_documents
 from jxforecast.targets.target import DEFAULT_TOLERANCE, OPERATORS, TARGET_MEASURES, Target
 
 TARGET_COLUMNS = [
@@ -125,14 +126,14 @@ def load_targets(
     path
         A user's target file; default the embedded ``data/targets.csv``.
     doc
-        Source document: a seed file name or its 3-digit prefix (``"003"``).
+        Source document: a seed file name or its 3-digit prefix (``"003"``, ``"3"``).
     region, year, indicator
         Filters.
     """
     df = _embedded_targets() if path is None else read_targets(path)
     if doc is not None:
         docs = sorted(df["source_doc"].unique())
-        match = [d for d in docs if d == doc or d.startswith(f"{doc}_")]
+        match = match_documents(docs, doc)
         if not match:
             raise UnknownNameError(f"Unknown document '{doc}'. Documents: {', '.join(docs)}.")
         df = df[df["source_doc"].isin(match)]

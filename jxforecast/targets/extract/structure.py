@@ -1,0 +1,376 @@
+"""Document structure: plan year and region, sections, sentences, clauses and horizons.
+
+Short heading lines switch between review (past outcomes, e.g. "2022年工作回顾",
+"...取得决定性成就") and plan sections; sentences that report the past ("这一年",
+"同比", "比上年") are skipped.  Headings and sentences also set the horizon
+("到2025年", "二〇三五年远景目标", "“十四五”末").  Tables with a 责任单位 column give
+each row its responsible unit.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from jxforecast.targets.extract.candidate import SentenceContext
+from jxforecast.targets.extract.lexicon import alternation, lexicon
+from jxforecast.targets.extract.normaliser import fold, year_of
+
+_LEX = lexicon()
+# Boundaries: a sentence ends at 。;!?, a line break, or a table cell; clauses at , 、 :
+_SENT_BOUND = re.compile(r"[。;!?\n|\t]")
+_CLAUSE_BOUND = set(",、:")
+_PAST_SENT = re.compile(r"^(?:这一年|过去一年|过去的一年|过去五年|过去5年|一年来|五年来|回顾|上年|去年)|同比|比上年|较上年")
+_PAST_HEAD = re.compile(alternation(_LEX.past_headings))
+_FUTURE_HEAD = re.compile(alternation(_LEX.future_headings))
+_SECTION_HEAD = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章节部分]|\d+[.、])")
+_HORIZON = re.compile(r"(?:到|至|于|在)?(?P<y>\d{4}|[〇零一二三四五六七八九]{4})年(?:末|底|前)?")
+_PLAN_TAG = re.compile(r"(?P<p>十[二三四五六]五)")
+_RESPONSIBLE_HEAD = re.compile(r"责任单位|牵头单位|责任部门|责任主体|牵头部门")
+
+Horizon = tuple[int | None, int | None, str]
+
+
+def horizon(sentence: str) -> Horizon:
+    """Read the target year a sentence or heading sets, with its base year.
+
+    Parameters
+    ----------
+    sentence
+        Normalised text (到2025年 / 二〇三五年 / “十四五”末 / 比2020年).
+
+    Returns
+    -------
+    tuple
+        ``(year, base_year, note)``; None where not stated, note empty unless
+        the year was read from a five-year-plan tag.
+    """
+    base = None
+    m_base = re.search(r"(?:比|较|在)(\d{4})年(?:的)?(?:基础上)?", sentence)
+    if m_base:
+        base = int(m_base.group(1))
+    for m in _HORIZON.finditer(sentence):
+        if m_base and m.start() <= m_base.start() < m.end() + 1:
+            continue
+        y = year_of(m.group("y"))
+        if y and 1990 <= y <= 2100 and (m.group(0).startswith(("到", "至")) or y >= 2030 or "远景" in sentence):
+            return y, base, ""
+    tag = _PLAN_TAG.search(sentence)
+    if tag and re.search(r"十[二三四五六]五\W?(?:末|时期|期间|规划)", sentence):
+        end = _LEX.plans[tag.group("p")]
+        return end, base or end - 5, f"horizon {tag.group('p')} = {end}"
+    return None, base, ""
+
+
+def detect_year(norm: str) -> int | None:
+    """Read the plan year from the document's title, else take its most frequent year.
+
+    Parameters
+    ----------
+    norm
+        Normalised document text.
+
+    Returns
+    -------
+    int or None
+        The year, or None when the text names none.
+    """
+    head = norm[:3000]
+    m = re.search(r"(\d{4})年[^。\n]{0,30}(?:计划|工作任务|任务清单|预期目标|主要目标|工作报告|工作要点)", head)
+    if m:
+        return int(m.group(1))
+    if re.search(r"十四五|第十四个五年", head):
+        return 2025
+    if re.search(r"十五五|第十五个五年", head):
+        return 2030
+    years = re.findall(r"(20\d{2})年", norm[:20000])
+    if years:
+        return int(max(set(years), key=years.count))
+    return None
+
+
+def detect_region(norm: str) -> str | None:
+    """Read the region id from the title lines, else take the most often named region.
+
+    Parameters
+    ----------
+    norm
+        Normalised document text.
+
+    Returns
+    -------
+    str or None
+        A registry region id below province level, or None.
+    """
+    from jxforecast.registry import regions
+
+    regs = [r for r in regions().values() if r.level not in ("country", "province")]
+    names = {r.id: {fold(r.name_zh), fold(re.sub(r"(市|区|县|省)$", "", r.name_zh))} for r in regs}
+    depth = {"district": 3, "county": 3, "city": 2}
+    for line in norm[:600].splitlines():
+        if "|" in line or "\t" in line.strip() or len(line) > 100:
+            continue
+        if re.search(r"政府|计划|报告|规划|建议|委员会|市委|区委|县委", line):
+            found = [r for r in regs if any(n and n in line for n in names[r.id])]
+            if found:
+                return max(found, key=lambda r: depth.get(r.level, 1)).id
+    counts = {rid: sum(norm.count(n) for n in ns if n) for rid, ns in names.items()}
+    best = max(counts, key=lambda rid: counts[rid], default=None)
+    return best if best and counts[best] > 0 else None
+
+
+def is_heading(line: str) -> bool:
+    """Tell whether a line is a heading: short, no closing punctuation, no table cells.
+
+    Parameters
+    ----------
+    line
+        One line of normalised text.
+
+    Returns
+    -------
+    bool
+        Whether the line reads as a heading.
+    """
+    s = line.strip()
+    return 0 < len(s) <= 60 and not re.search(r"[。;!?]$", s) and "|" not in s and "\t" not in line.strip("\t")
+
+
+class LineInfo(NamedTuple):
+    """Section state at one line.
+
+    Attributes
+    ----------
+    past
+        The line is in a review section.
+    year, base_year, note
+        The section's horizon (see `horizon`).
+    responsible
+        The line's 责任单位 cell in a task table, or empty.
+    """
+
+    past: bool
+    year: int | None
+    base_year: int | None
+    note: str
+    responsible: str
+
+
+_ResponsibleColumn = tuple[str, int, bool]  # separator, column, is-last
+_NO_SECTION: Horizon = (None, None, "")
+
+
+def _responsible(line: str, col: _ResponsibleColumn | None) -> tuple[str, _ResponsibleColumn | None]:
+    """Read the responsible-unit cell of a table line, and the column (set by a header line)."""
+    if ("|" in line or "\t" in line.strip()) and _RESPONSIBLE_HEAD.search(line):
+        sep = "|" if "|" in line else "\t"
+        cells = [c.strip() for c in line.strip().strip(sep).split(sep)]
+        idx = next(j for j, c in enumerate(cells) if re.search(r"责任|牵头", c.replace(" ", "")))
+        return "", (sep, idx, idx == len([c for c in cells if c]) - 1)
+    if col and col[0] in line:
+        cells = [c.strip() for c in line.strip().strip(col[0]).split(col[0])]
+        filled = [c for c in cells if c]
+        if col[2] and len(filled) >= 2:
+            return filled[-1], col
+        if len(cells) > col[1]:
+            return cells[col[1]], col
+    return "", col
+
+
+def _section(line: str, past: bool, sec: Horizon) -> tuple[bool, Horizon]:
+    """Past/plan state and horizon after a line (changed only by headings)."""
+    if not is_heading(line) or re.search(r"\d+(?:\.\d+)?%", line):
+        return past, sec
+    h = line.strip()
+    if _PAST_HEAD.search(h) and not _FUTURE_HEAD.search(h):
+        past = True
+    elif _FUTURE_HEAD.search(h) or re.search(r"十[四五六]五|二〇三五|2035", h):
+        past = False
+    if _SECTION_HEAD.search(h) or _FUTURE_HEAD.search(h) or _PAST_HEAD.search(h):
+        y, b, note = horizon(h)
+        sec = (y, b, note) if y else _NO_SECTION
+    return past, sec
+
+
+def _lines(norm: str) -> tuple[list[int], list[LineInfo]]:
+    """Line starts and the section state of every line."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
+    info: list[LineInfo] = []
+    past = False
+    sec = _NO_SECTION
+    col: _ResponsibleColumn | None = None
+    for i, ls in enumerate(line_starts):
+        le = line_starts[i + 1] - 1 if i + 1 < len(line_starts) else len(norm)
+        line = norm[ls:le]
+        responsible, col = _responsible(line, col)
+        past, sec = _section(line, past, sec)
+        info.append(LineInfo(past, *sec, responsible))
+    return line_starts, info
+
+
+def _past_sentence(sent: str, doc_year: int | None) -> bool:
+    """Whether a sentence reports the past rather than set a goal."""
+    spast = bool(_PAST_SENT.search(sent.strip()))
+    if spast and not re.match(r"\s*(?:这一年|过去|一年来|五年来|回顾|上年|去年)", sent) and re.search(
+            r"确保|力争|争取|目标|左右|以上|以内|控制在", sent):
+        spast = False  # "确保事故起数同比下降20%左右": a goal stated against last year
+    m = re.match(r"\s*(\d{4})年", sent)
+    if doc_year and m and int(m.group(1)) < doc_year and not re.search(r"到|至|力争|确保|目标", sent[:12]):
+        spast = True
+    if re.search(r"力争|确保|目标|预期|要求|计划", sent) and not re.search(r"同比|比上年", sent):
+        spast = spast and bool(re.match(r"\s*(?:这一年|过去)", sent))
+    return spast
+
+
+@dataclass
+class Document:
+    """The normalised text with its structure.
+
+    Attributes
+    ----------
+    text
+        Normalised text.
+    year, region
+        Plan year and region id (given, or read from the text).
+    base_year
+        Base year of a five-year plan document (2020 for 十四五), else None.
+    line_starts, lines
+        Offset and `LineInfo` of every line.
+    bounds
+        Offsets of sentence boundaries.
+    """
+
+    text: str
+    year: int | None
+    region: str | None
+    base_year: int | None
+    line_starts: list[int]
+    lines: list[LineInfo]
+    bounds: list[int]
+    _contexts: dict[int, SentenceContext] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def read(cls, norm: str, *, year: int | None = None, region: str | None = None) -> Document:
+        """Structure of a normalised document.
+
+        Parameters
+        ----------
+        norm
+            Normalised text.
+        year, region
+            Plan year and region; read from the text when not given.
+
+        Returns
+        -------
+        Document
+            The document with its lines, sections and sentence boundaries.
+        """
+        doc_year = year or detect_year(norm)
+        doc_region = region or detect_region(norm)
+        base = None
+        if re.search(r"十四五|第十四个五年", norm[:600]) and doc_year and doc_year >= 2025:
+            base = 2020
+        starts, lines = _lines(norm)
+        bounds = [m.start() for m in _SENT_BOUND.finditer(norm)]
+        return cls(norm, doc_year, doc_region, base, starts, lines, bounds)
+
+    @property
+    def five_year(self) -> bool:
+        """Whether this is a five-year plan document (its targets have a base year)."""
+        return self.base_year is not None
+
+    def sentence_span(self, pos: int) -> tuple[int, int]:
+        """Start and end of the sentence holding ``pos``.
+
+        Parameters
+        ----------
+        pos
+            A normalised offset.
+
+        Returns
+        -------
+        tuple of int
+            ``(lo, hi)``, the boundary characters excluded.
+        """
+        k = bisect.bisect_right(self.bounds, pos - 1)
+        lo = self.bounds[k - 1] + 1 if k > 0 else 0
+        hi = self.bounds[k] if k < len(self.bounds) else len(self.text)
+        return lo, hi
+
+    def line_index(self, pos: int) -> int:
+        """Line number of offset ``pos``.
+
+        Parameters
+        ----------
+        pos
+            A normalised offset.
+
+        Returns
+        -------
+        int
+            Zero-based line number.
+        """
+        return bisect.bisect_right(self.line_starts, pos) - 1
+
+    def line_end(self, li: int) -> int:
+        """Offset of the start of the line after line ``li`` (the text's end for the last line).
+
+        Parameters
+        ----------
+        li
+            Line number.
+
+        Returns
+        -------
+        int
+            The offset.
+        """
+        return self.line_starts[li + 1] if li + 1 < len(self.line_starts) else len(self.text)
+
+    def clause_start(self, lo: int, pos: int) -> int:
+        """Start of the clause (after , 、 :) that holds ``pos``, not before ``lo``.
+
+        Parameters
+        ----------
+        lo
+            Start of the sentence.
+        pos
+            A normalised offset.
+
+        Returns
+        -------
+        int
+            The clause's first offset.
+        """
+        j = pos - 1
+        while j >= lo and self.text[j] not in _CLAUSE_BOUND:
+            j -= 1
+        return j + 1
+
+    def context(self, lo: int, hi: int) -> SentenceContext:
+        """Past or plan, and horizon, of the sentence ``[lo, hi)``.
+
+        Parameters
+        ----------
+        lo, hi
+            The sentence's span (see `sentence_span`).
+
+        Returns
+        -------
+        SentenceContext
+            The sentence's context (cached per sentence).
+        """
+        if lo in self._contexts:
+            return self._contexts[lo]
+        info = self.lines[self.line_index(lo)]
+        sent = self.text[lo:hi]
+        spast = _past_sentence(sent, self.year)
+        y, b, note = horizon(sent)
+        if y is None:
+            y, b, note = info.year, info.base_year, info.note
+        ctx = SentenceContext(info.past or spast, y, b, note)
+        self._contexts[lo] = ctx
+        return ctx
