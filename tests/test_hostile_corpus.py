@@ -27,15 +27,15 @@ SHOW = ["data", "show", "jiaxing", "retail", "--measure", "yoy_nominal", "--form
 # corpus, {x}: the generated workbooks, {tmp}: an empty folder for outputs
 CASES: list[tuple[str, list[str], int, str]] = [
     # --- numbers on the command line, as people type them
-    ("year in Chinese numerals", [*CHECK[:5], "--year", "二〇二四", "--target", "6%左右", "--n-paths", "200"], 0, "probability met"),
-    ("year in full-width digits", [*CHECK[:5], "--year", "２０２４", "--target", "6%左右", "--n-paths", "200"], 0, "probability met"),
-    ("year with 年", [*CHECK[:5], "--year", "2024年", "--target", "6%左右", "--n-paths", "200"], 0, "probability met"),
+    ("year in Chinese numerals", [*CHECK[:5], "--year", "二〇二四", "--target", "6%左右", "--n-paths", "200"], 0, "Probability:"),
+    ("year in full-width digits", [*CHECK[:5], "--year", "２０２４", "--target", "6%左右", "--n-paths", "200"], 0, "Probability:"),
+    ("year with 年", [*CHECK[:5], "--year", "2024年", "--target", "6%左右", "--n-paths", "200"], 0, "Probability:"),
     ("year half Chinese", [*CHECK[:5], "--year", "二〇二x", "--target", "6"], 2, "--year: '二〇二x' is not a year"),
     ("year with five digits", [*CHECK[:5], "--year", "20245", "--target", "6"], 2, "is not a year"),
     ("year as a word", [*CHECK[:5], "--year", "next", "--target", "6"], 2, "is not a year"),
     ("year with decimals", [*CHECK[:5], "--year", "2024.5", "--target", "6"], 2, "is not a year"),
-    ("value in full-width digits", [*CHECK, "--op", "~", "--value", "６"], 0, "probability met"),
-    ("value with a percent sign", [*CHECK, "--op", "~", "--value", "6%"], 0, "probability met"),
+    ("value in full-width digits", [*CHECK, "--op", "~", "--value", "６"], 0, "Probability:"),
+    ("value with a percent sign", [*CHECK, "--op", "~", "--value", "6%"], 0, "Probability:"),
     ("value as a word", [*CHECK, "--op", "~", "--value", "six"], 2, "--value: 'six' is not a number"),
     ("value nan", [*CHECK, "--op", "~", "--value", "nan"], 2, "is not a finite number"),
     ("value inf", [*CHECK, "--op", "~", "--value", "inf"], 2, "is not a finite number"),
@@ -91,8 +91,8 @@ CASES: list[tuple[str, list[str], int, str]] = [
     ("wording without a number", [*CHECK, "--target", "稳中求进"], 2, "Cannot read a target"),
     ("wording of 10,000 characters", [*CHECK, "--target", "增长" * 5000], 2, "characters long"),
     ("ensure and strive", [*CHECK, "--target", "确保6%、力争6.5%"], 0, "strive level"),
-    ("full-width wording", [*CHECK, "--target", "增长６％左右"], 0, "probability met"),
-    ("range wording", [*CHECK, "--target", "增长6-7%"], 0, "probability met"),
+    ("full-width wording", [*CHECK, "--target", "增长６％左右"], 0, "Probability:"),
+    ("range wording", [*CHECK, "--target", "增长6-7%"], 0, "Probability:"),
     # --- users' data files
     *[(f"data file {p.stem}", [*SHOW, "--data", f"{{c}}/bad_data/{p.name}"], 0 if p.stem == "good_long" else 2,
        "period,value" if p.stem == "good_long" else p.name)

@@ -101,3 +101,32 @@ def test_a_set_has_typed_states_and_selects_caveats_by_class() -> None:
 def test_of_class_never_reads_words() -> None:
     notes = [Caveat("Stale data in words only", jx.MethodNote), Caveat("old figures", jx.StaleDataWarning)]
     assert of_class(notes, jx.StaleDataWarning) == ["old figures"]
+
+
+def test_one_configuration_is_validated_recorded_and_used() -> None:
+    from jxforecast.feasibility.config import AssessConfig, DeflatorSettings
+
+    with pytest.raises(jx.ParameterError, match="deflator.persistence must be in"):
+        DeflatorSettings(persistence=1.2)
+    with pytest.raises(jx.ParameterError, match="Unknown configuration setting.*stale_yeras"):
+        AssessConfig.from_dict({"stale_yeras": 3})
+    cfg = AssessConfig(stale_years=9)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", jx.JxWarning)
+        default = jx.assess(jx.get_target("003-32"), as_of=2019, n_paths=500)
+        relaxed = jx.assess(jx.get_target("003-32"), as_of=2019, n_paths=500, config=cfg)
+    assert default.warnings[0].category is jx.StaleDataWarning
+    assert not of_class(relaxed.warnings, jx.StaleDataWarning)  # 2017 data are not stale under 9 years
+    assert AssessConfig.from_dict(relaxed.parameters["config"]) == cfg
+    assert default.parameters["config"] == AssessConfig().to_dict()
+
+
+def test_one_definition_of_met() -> None:
+    from jxforecast.targets.semantics import evaluate, reaches
+
+    gdp = jx.build_target("jiaxing", "gdp", 2024, op="~", value=6.0)
+    cpi = jx.build_target("china", "cpi", 2024, op="<=", value=3.0)
+    assert reaches(gdp, 6.0, 6.0) is True and reaches(gdp, 5.99, 6.0) is False
+    assert reaches(cpi, 2.9, 3.0) is True and reaches(cpi, 3.1, 3.0) is False
+    assert reaches(gdp, np.array([5.0, 6.0, 7.0]), 6.0).tolist() == [False, True, True]
+    assert evaluate(gdp, 5.6).met_tolerant is True and evaluate(gdp, 5.6).met_strict is False

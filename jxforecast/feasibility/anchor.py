@@ -42,7 +42,7 @@ def gap_table_from_outcomes(table: pd.DataFrame) -> pd.DataFrame:
     return t[["region", "indicator", "measure", "year", "value", "outcome", "gap"]].reset_index(drop=True)
 
 
-def target_gaps(indicator: str, measure: str, before: int, min_own: int = 8) -> tuple[pd.Series, str]:
+def target_gaps(indicator: str, measure: str, before: int, min_own: int | None = None) -> tuple[pd.Series, str]:
     """Gaps known before year ``before`` (no look-ahead), for the indicator if it has
     ``min_own`` of them, else pooled over every growth target of the same direction.
 
@@ -51,6 +51,10 @@ def target_gaps(indicator: str, measure: str, before: int, min_own: int = 8) -> 
     (pandas.Series, str)
         The gaps (index: region, indicator, year) and a description of the pool.
     """
+    if min_own is None:
+        from jxforecast.feasibility.config import current
+
+        min_own = current().anchor.min_own
     gaps = _gap_table()
     gaps = gaps[gaps["year"] < before]
     own = gaps[(gaps["indicator"] == indicator) & (gaps["measure"] == measure)]

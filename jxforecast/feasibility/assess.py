@@ -26,10 +26,12 @@ from jxforecast.errors import ModelError, ParameterError, TargetError
 from jxforecast.feasibility import goals, within_year
 from jxforecast.feasibility.anchor import target_gaps
 from jxforecast.feasibility.assessment import Assessment
-from jxforecast.feasibility.combine import DEFAULT_WEIGHT, gap_evidence, mix
-from jxforecast.feasibility.engine import LONG_HORIZON, MIN_OBS, PathForecast, forecast_paths
+from jxforecast.feasibility.combine import gap_evidence, mix
+from jxforecast.feasibility.config import AssessConfig, Stream, current, using
+from jxforecast.feasibility.engine import MIN_OBS, PathForecast, forecast_paths
 from jxforecast.feasibility.verdict import VerdictBands
 from jxforecast.models import prepare
+from jxforecast.models.base import child_seed
 from jxforecast.models.gaps import GapModelSet, calibrate_outcomes, level_of, load_gap_models
 from jxforecast.models.longrun import Trend, load_long_run, robust_trend
 from jxforecast.models.nowcast import BASE_EFFECT_YEARS, fit_nowcast, nowcast_backtest, nowcast_history
@@ -37,13 +39,10 @@ from jxforecast.models.short import MIN_SHORT, fit_short
 from jxforecast.registry import get_indicator, get_region
 from jxforecast.targets.catalogue import get_target, load_targets
 from jxforecast.targets.outcomes import judge
-from jxforecast.targets.semantics import _needs_higher, threshold
+from jxforecast.targets.semantics import reaches, threshold
 from jxforecast.targets.target import Target
 
 GROWTH = ("yoy_real", "yoy_nominal")
-SHIFT_PRIOR_YEARS = 2  # pseudo-years of zero gap when a growth series is borrowed from an ancestor
-BORROW_PRIOR_SD = 0.15  # log (logit) spread of a region's ratio to a stand-in known from a single year
-BORROW_PRIOR_POINTS = {"growth": 1.0, "rate": 0.3}  # likewise for a gap in points
 # a component's growth may stand in on the growth of the whole (same region), shifted by their mean gap
 RELATED = {"services_va": "gdp", "va_primary": "gdp", "va_secondary": "gdp", "industry_va_total": "industry_va",
            "manufacturing_investment": "fai"}
@@ -64,9 +63,7 @@ def _prob(outcomes: np.ndarray, target: Target, tolerant: bool = False, level: s
     bound = threshold(target, tolerant=tolerant, level=level)
     if bound is None:
         return None
-    if _needs_higher(target):
-        return float(np.mean(outcomes >= bound - 1e-9))
-    return float(np.mean(outcomes <= bound + 1e-9))
+    return float(np.mean(reaches(target, outcomes, bound)))
 
 
 def _usable(y: pd.Series) -> int:
@@ -104,7 +101,7 @@ def _series_with_fallback(
     (`jxforecast.models.short`; ``series.attrs["short"]`` is set).
 
     A borrowed growth rate or rate (``scale="linear"``) is shifted by the region's mean gap to
-    the stand-in over all common years, shrunk toward zero with ``SHIFT_PRIOR_YEARS``
+    the stand-in over all common years, shrunk toward zero with ``borrow.shift_prior_years`` (`config`)
     pseudo-years (one common year says little). A borrowed level or count (``"log"``) or share
     (``"logit"``) is scaled by the mean log (logit) ratio over the common years, never shifted
     by a constant difference; without a common year it cannot be scaled and is refused.
@@ -202,11 +199,12 @@ def _borrow(own: pd.Series, base: pd.Series, region: str, indicator: str, where:
         if len(common) >= 2:  # the region's own departures from the stand-in: added to every path
             base.attrs["borrow_spread"] = float(np.std(diffs, ddof=1)) * np.sqrt(1 + 1 / len(common))
         else:  # one year's gap (ratio) says nothing of how it moves: a prior spread
-            base.attrs["borrow_spread"] = (BORROW_PRIOR_SD if scale != "linear" else
-                                           BORROW_PRIOR_POINTS["rate" if measure == "rate" else "growth"])
+            b = current().borrow
+            base.attrs["borrow_spread"] = (b.prior_sd if scale != "linear" else
+                                           b.prior_points_rate if measure == "rate" else b.prior_points_growth)
         years = f"{len(common)} common year{'s' if len(common) > 1 else ''}"
         if scale == "linear":
-            shift = float(diffs.mean()) * len(common) / (len(common) + SHIFT_PRIOR_YEARS)
+            shift = float(diffs.mean()) * len(common) / (len(common) + current().borrow.shift_prior_years)
             note += (f", shifted by {region}'s mean gap to {gap_to} over {years} "
                      f"({float(diffs.mean()):+.1f}, shrunk toward zero to {shift:+.1f})")
         else:
@@ -271,7 +269,7 @@ def _forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str,
               **kwargs) -> PathForecast:
     """Simulated paths of ``y`` (on its modelling ``scale``) ``horizon`` years past its end.
 
-    - a growth rate more than `LONG_HORIZON` years ahead: the long-horizon model
+    - a growth rate more than ``long_horizon`` (`config`) years ahead: the long-horizon model
       (`jxforecast.models.longrun`: damped robust trend, errors measured on history);
     - a series marked ``attrs["short"]`` by `_series_with_fallback`: the short-series models
       (`jxforecast.models.short`);
@@ -281,7 +279,7 @@ def _forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str,
     added to every path.
     """
     shift = kwargs.get("shift", 0.0)
-    trend = _long_run_trend(y) if measure in GROWTH and horizon > LONG_HORIZON else None
+    trend = _long_run_trend(y) if measure in GROWTH and horizon > current().long_horizon else None
     if trend is not None:
         fc = _long_run(y, trend, horizon, n_paths, seed, shift)
     elif not y.attrs.get("short"):
@@ -300,7 +298,7 @@ def _forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str,
                           fit.n, [caveat(ShortSeriesWarning, note)])
     spread = float(y.attrs.get("borrow_spread", 0.0))
     if spread > 0:
-        noise = spread * np.random.default_rng(seed + 23).standard_normal((n_paths, 1))
+        noise = spread * np.random.default_rng(child_seed(seed, Stream.BORROW_NOISE)).standard_normal((n_paths, 1))
         fc.paths = fc.paths + noise
         fc.warnings.append(caveat(FallbackWarning, f"The region's own departures from the borrowed series (sd {spread:.2g} on the "
                            f"{scale} scale) are added to every path."))
@@ -335,41 +333,37 @@ def _long_run(y: pd.Series, trend: Trend, horizon: int, n_paths: int, seed: int,
                         len(y.dropna()), [caveat(LongHorizonWarning, note)])
 
 
-CORRELATION_PRIOR_PAIRS = 5  # pseudo-pairs of independence behind a correlation from a few years
-DEFLATOR_YEARS = 8  # the deflator of a level goal is read from the last eight years
-STALE_YEARS = 2  # data ending this many years or more before as_of make the verdict say so
 
 
 def _stale(data_end: int, as_of: int, region: str, warns: list[str], what: str = "figure") -> None:
     """Put first among the warnings, and so beside the verdict, that the data are old."""
-    if as_of - data_end >= STALE_YEARS:
+    if as_of - data_end >= current().stale_years:
         warns.insert(0, caveat(StaleDataWarning, f"Stale data: {region}'s last {what} is for {data_end}, "
                                 f"{as_of - data_end} years before {as_of}; the verdict rests on a forecast that "
                                 f"starts {as_of - data_end} years early."))
 
 
-HISTORY_CAP = 1.5  # a borrowed forecast's spread: at most this many times the region's own recent spread
-HISTORY_CAP_YEARS = 10  # "recent": the figures of the last ten years, at least four of them
 
 
 def _cap_to_own_history(outcomes: np.ndarray, own: pd.Series, as_of: int, region: str,
                         warns: list[str]) -> np.ndarray:
     """A forecast borrowed from another region (or indicator) carries that series' volatility
     (China's FAI in 2009); the region's own recent figures bound it: paths are drawn toward
-    their median until the spread is at most `HISTORY_CAP` times the sd of the region's own
-    figures of the last `HISTORY_CAP_YEARS` years (when it has four or more)."""
+    their median until the spread is at most ``borrow.history_cap`` times the sd of the region's
+    own figures of the last ``borrow.history_cap_years`` years (when it has four or more)."""
+    cap, cap_years = current().borrow.history_cap, current().borrow.history_cap_years
     recent = own.dropna()
-    recent = recent[recent.index.year > as_of - HISTORY_CAP_YEARS]
+    recent = recent[recent.index.year > as_of - cap_years]
     if len(recent) < 4:
         return outcomes
-    limit = HISTORY_CAP * float(np.std(recent, ddof=1))
+    limit = cap * float(np.std(recent, ddof=1))
     spread = float(np.std(outcomes))
     if limit <= 0 or spread <= limit:
         return outcomes
     centre = float(np.median(outcomes))
-    warns.append(caveat(FallbackWarning, f"The borrowed series' spread (sd {spread:.1f}) is more than {HISTORY_CAP:g} times that of "
-                 f"{region}'s own {len(recent)} figures of the last {HISTORY_CAP_YEARS} years (sd "
-                 f"{limit / HISTORY_CAP:.1f}): paths are drawn toward the median to sd {limit:.1f}."))
+    warns.append(caveat(FallbackWarning, f"The borrowed series' spread (sd {spread:.1f}) is more than {cap:g} times that of "
+                 f"{region}'s own {len(recent)} figures of the last {cap_years} years (sd "
+                 f"{limit / cap:.1f}): paths are drawn toward the median to sd {limit:.1f}."))
     return centre + (outcomes - centre) * (limit / spread)
 
 
@@ -473,15 +467,15 @@ def _combine(target, anchor_value, evidence, fc, ts_outcomes, n_paths, seed, ctx
     """Mix the time-series paths with the target–outcome model's (see `feasibility.combine`)."""
     model = evidence.model
     comb = model.combination
-    gap_outcomes = model.simulate(anchor_value, evidence.ambition, evidence.level, n_paths, seed + 21)
+    gap_outcomes = model.simulate(anchor_value, evidence.ambition, evidence.level, n_paths, child_seed(seed, Stream.GAP_MODEL))
     if comb is not None:
         w = comb.weight_gap
         how = (f"weight {w:.2f} learned by log score on {comb.n_pairs} earlier targets "
                f"({comb.years[0]}–{comb.years[1]})")
     else:
-        w = DEFAULT_WEIGHT
+        w = current().default_weight
         how = f"equal weights: too few earlier years to learn one as of {model.as_of}"
-    outcomes = mix(ts_outcomes, gap_outcomes, w, seed + 22)
+    outcomes = mix(ts_outcomes, gap_outcomes, w, child_seed(seed, Stream.MIXTURE))
     ctx["mixture_outcomes"] = outcomes
     if comb is not None and comb.recalibration == "pit" and comb.pit_knots:
         # the published distribution is the mixture recalibrated as a whole (PIT), so that its
@@ -530,7 +524,7 @@ def _within_year(target, ytd, data, model_outcomes, history, n_paths, seed, warn
     if len(gaps) < 5:
         gaps = _outside_base_effects(within_year.rest_minus_ytd_history(past, month))
         pool = f"{len(gaps)} region-indicator-years of all indicators"
-    rng = np.random.default_rng(seed + 7)
+    rng = np.random.default_rng(child_seed(seed, Stream.REST_OF_YEAR))
     if len(gaps) >= 5:
         center = float(gaps.median())
         scale = max(float(stats.median_abs_deviation(gaps, scale="normal")), 0.5)
@@ -578,7 +572,7 @@ def _nowcast(target, month, g_ytd, w, past, model_outcomes, n_paths, seed, warns
     except ModelError:
         return None
     prior = target.value if target.value is not None else float(np.median(model_outcomes))
-    rest = fit.rest_of_year(g_ytd, prior, n_paths, seed + 7)
+    rest = fit.rest_of_year(g_ytd, prior, n_paths, child_seed(seed, Stream.REST_OF_YEAR))
     note = (f"Within-year nowcast at month {month}: {fit.describe()} (2020–21 left out: base effects); the prior "
             f"guess is the target, {prior:g}.")
     bt = nowcast_backtest(past, (month,), history=history)
@@ -590,7 +584,6 @@ def _nowcast(target, month, g_ytd, w, past, model_outcomes, n_paths, seed, warns
     return rest
 
 
-DEFLATOR_PERSISTENCE = 0.5  # share of a year's deflator deviation left the next year (price swings last ~2 years)
 
 
 def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, real_paths: np.ndarray, seed: int,
@@ -599,13 +592,14 @@ def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, real_paths: 
 
     Each year: the window's mean deflator, plus the path's own error in that mean (sd/√n: the
     mean of n years is known only so well), plus an AR(1) deviation with the window's sd and
-    `DEFLATOR_PERSISTENCE`, whose shocks are correlated with the real growth paths' deviations
+    ``deflator.persistence`` (`config`), whose shocks are correlated with the real growth paths' deviations
     as the two series' year-on-year changes (the errors of a no-change forecast) were.
     """
     real = load_series(target.region, target.indicator, "yoy_real", as_of=as_of, data=data)
     deflator = goals.consistent_deflator(data, target.region, target.indicator, real, as_of)
-    deflator = deflator[deflator.index.year > as_of - DEFLATOR_YEARS]
-    if len(deflator) < 4:
+    settings, prior_pairs = current().deflator, current().correlation_prior_pairs
+    deflator = deflator[deflator.index.year > as_of - settings.years]
+    if len(deflator) < settings.min_years:
         raise ModelError(
             f"{target.region} {target.indicator}: {len(deflator)} years with both levels and real growth "
             f"up to {as_of}, too few to model the deflator a nominal level goal needs."
@@ -621,16 +615,16 @@ def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, real_paths: 
     rho = 0.0
     if len(changes) >= 3 and changes.std().min() > 0:
         raw = float(np.corrcoef(changes["d"], changes["g"])[0, 1])
-        rho = float(np.clip(raw * len(changes) / (len(changes) + CORRELATION_PRIOR_PAIRS), -0.9, 0.9))
+        rho = float(np.clip(raw * len(changes) / (len(changes) + prior_pairs), -0.9, 0.9))
     warns.append(caveat(MethodNote, 
         f"Level goal in current prices: real growth paths are converted with a deflator of mean "
         f"{center:.1f}% a year (sd {scale:.1f}; that mean is known to ±{scale / np.sqrt(n):.1f}) implied by the "
         f"last {n} years of nominal growth (each year's first-release level over the previous year's level as "
-        f"known then: no census jump) and real growth; a year's deviation carries {DEFLATOR_PERSISTENCE:.0%} into "
+        f"known then: no census jump) and real growth; a year's deviation carries {settings.persistence:.0%} into "
         f"the next, and its shocks move with real growth's at correlation {rho:.2f} (that of the two series' "
         "year-on-year changes, shrunk toward 0)."
     ))
-    rng = np.random.default_rng(seed + 11)
+    rng = np.random.default_rng(child_seed(seed, Stream.DEFLATOR))
     # the real paths' own year-on-year changes (from the common last figure in the first year),
     # standardised: the same kind of quantity the correlation was measured on
     real_paths = np.asarray(real_paths, dtype=float)
@@ -639,7 +633,7 @@ def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, real_paths: 
     z_real = np.divide(changes_real - changes_real.mean(axis=0), spread,
                        out=np.zeros_like(real_paths), where=spread > 1e-12)
     shocks = rho * z_real + np.sqrt(1 - rho**2) * rng.standard_normal(real_paths.shape)
-    phi = DEFLATOR_PERSISTENCE
+    phi = settings.persistence
     deviation = np.empty_like(real_paths)
     deviation[:, 0] = scale * shocks[:, 0]
     for t in range(1, real_paths.shape[1]):
@@ -771,7 +765,7 @@ def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFram
     h1 = target.year - int(y1.index.max().year)
     h2 = target.year - int(y2.index.max().year)
     f1 = _forecast(y1, h1, n_paths, seed, measure)
-    f2 = _forecast(y2, h2, n_paths, seed + 1, "yoy_real")
+    f2 = _forecast(y2, h2, n_paths, child_seed(seed, Stream.SECOND_SERIES), "yoy_real")
     a, b = f1.paths[:, -1] + s1, f2.paths[:, -1] + s2
     # the correlation of surprises, not of levels (two growth rates that share a downtrend look
     # correlated): year-on-year changes, i.e. the errors of a no-change forecast, of both series
@@ -782,13 +776,13 @@ def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFram
     rho = 0.0
     if len(e1) >= 5:
         raw = float(np.corrcoef(e1, e2)[0, 1])
-        rho = float(np.clip(raw * len(e1) / (len(e1) + CORRELATION_PRIOR_PAIRS), -0.95, 0.95))
+        rho = float(np.clip(raw * len(e1) / (len(e1) + current().correlation_prior_pairs), -0.95, 0.95))
         warns.append(caveat(MethodNote, f"Joint simulation with correlation {rho:.2f}: that of the two series' year-on-year changes "
                      f"(their surprises), {raw:.2f} over {len(e1)} pairs of consecutive years, shrunk toward "
-                     f"independence by {CORRELATION_PRIOR_PAIRS} pseudo-pairs."))
+                     f"independence by {current().correlation_prior_pairs:g} pseudo-pairs."))
     else:
         warns.append(caveat(ShortSeriesWarning, f"Only {len(e1)} pairs of consecutive years with {reference}: simulated as independent."))
-    rng = np.random.default_rng(seed + 3)
+    rng = np.random.default_rng(child_seed(seed, Stream.JOINT))
     z = rng.multivariate_normal([0, 0], [[1, rho], [rho, 1]], size=n_paths)
     a = np.sort(a)[np.argsort(np.argsort(z[:, 0]))]
     b = np.sort(b)[np.argsort(np.argsort(z[:, 1]))]
@@ -814,6 +808,7 @@ def assess(
     interval: float = 0.8,
     region_level: str | None = None,
     gap_models: GapModelSet | None = None,
+    config: AssessConfig | None = None,
 ) -> Assessment:
     """How likely is ``target`` to be met, and what would it take?
 
@@ -841,11 +836,21 @@ def assess(
     gap_models
         Target–outcome models by ``as_of`` year (default: the shipped ones,
         `jxforecast.models.gaps.load_gap_models`).
+    config
+        Tuning numbers (`jxforecast.feasibility.config.AssessConfig`; default: the documented
+        defaults), recorded in ``Assessment.parameters["config"]``.
 
     Returns
     -------
     Assessment
     """
+    with using(config) as cfg:
+        return _assess(target, as_of, ytd, n_paths, seed, data, bands, interval, region_level, gap_models, cfg)
+
+
+def _assess(target: Target | str, as_of: int | None, ytd: tuple[int, float] | None, n_paths: int, seed: int,
+            data: pd.DataFrame | None, bands: VerdictBands | None, interval: float, region_level: str | None,
+            gap_models: GapModelSet | None, cfg: AssessConfig) -> Assessment:
     _check_parameters(n_paths, seed, interval)
     bands = bands or VerdictBands()
     if isinstance(target, str):
@@ -876,8 +881,8 @@ def assess(
                  "level": level_of(level), "raw_level": str(level).lower(), "extra": extra}
     if target.operator == "sync":
         fc, outcomes, required, horizon, n_obs = _sync(target, as_of, n_paths, seed, data, warns)
-        p_strict = float(np.mean(outcomes >= -1e-9))
-        p_tol = float(np.mean(outcomes >= -target.tolerance - 1e-9))
+        p_strict = float(np.mean(reaches(target, outcomes, 0.0)))
+        p_tol = float(np.mean(reaches(target, outcomes, -target.tolerance)))
     else:
         money_level = target.measure == "level" and target.info.basis in ("real", "nominal")
         if target.measure in ("cagr", "multiple"):
@@ -899,7 +904,7 @@ def assess(
     p_strive = _prob(outcomes, target, level="value_high") if target.operator == "ensure_strive" else None
     stale = of_class(warns, StaleDataWarning)
     warns = [as_caveat(w) for w in stale + fc.warnings + [w for w in warns if w not in stale]]
-    if n_obs < 10:
+    if n_obs < current().short_history:
         warns.append(caveat(ShortSeriesWarning, f"Only {n_obs} observations: probabilities rest on a short "
                                                 "history; read them as rough."))
     warns = list(dict.fromkeys(warns))
@@ -925,7 +930,7 @@ def assess(
         horizon=horizon,
         warnings=warns,
         parameters={"n_paths": n_paths, "seed": seed, "interval": interval, "ytd": list(ytd) if ytd else None,
-                    "bands": [bands.likely, bands.attainable, bands.stretch]},
+                    "bands": [bands.likely, bands.attainable, bands.stretch], "config": cfg.to_dict()},
         paths=outcomes,
         components=ctx.get("components", {}),
         evidence=ctx["evidence"].to_dict() if ctx.get("evidence") is not None else None,

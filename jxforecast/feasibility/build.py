@@ -76,43 +76,9 @@ def _pct(p: float | None) -> str:
     return "n/a" if p is None else f"{100 * p:.0f}%"
 
 
-def format_assessment(a: Assessment) -> str:
-    """A readable multi-line summary of an assessment."""
-    t = a.target
-    info = get_indicator(t.indicator)
-    unit = "%" if t.unit in ("pct", "pct_of_gdp") else f" {t.unit}"
-    lines = [
-        f"{t.region} · {info.name_zh} ({info.name_en}) · {t.year}: {t.quote or t.label()}",
-        f"  as of {a.as_of} ({a.horizon} year(s) ahead, {a.n_obs} observations, basis {a.basis})",
-        f"  probability met: {_pct(a.probability)}"
-        + (f" (within {t.tolerance:g} of the target)  ·  strict: {_pct(a.probability_strict)}"
-           if t.operator in ("~", "sync") else "")
-        + (f"  ·  strive level: {_pct(a.probability_strive)}" if a.probability_strive is not None else ""),
-        f"  verdict: {a.verdict}" + "".join(f" — {w.split(':')[0].lower()}: {w.split(': ', 1)[1].split(';')[0]}"
-                                            for w in a.warnings[:1] if w.startswith("Stale data")),
-        f"  median {a.median:.2f}{unit}, {a.interval['level']:.0%} interval {a.interval['lo']:.2f} to {a.interval['hi']:.2f}",
-    ]
-    if a.required and a.required.get("value") is not None:
-        r = a.required
-        pct = r.get("percentile")
-        reached = (100 - pct if t.higher_is_better else pct) if pct is not None else None
-        span = "years" if "average" not in r["kind"] else "spans of as many years"
-        where = f" — reached in {reached:.0f}% of the region's past {span}" if reached is not None else ""
-        lines.append(f"  required: {r['value']:.2f} ({r['kind']}, {r['basis']}){where}")
-    if a.components:
-        parts = [f"{name.replace('_', ' ')} {_pct(c.get('probability_strict'))}"
-                 + (f" (weight {c['weight']:.2f})" if c.get("weight") is not None else "")
-                 for name, c in a.components.items()]
-        lines.append("  components (strict): " + ", ".join(parts))
-    if a.evidence and a.evidence.get("evidence"):
-        lines.append(f"  evidence: {a.evidence['evidence']}")
-    lines.append("  models: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(a.models.items(), key=lambda kv: -kv[1])))
-    if a.outcome is not None and a.met is not None:
-        met = "met" if a.met.get("tolerant") else "missed"
-        lines.append(f"  outcome: {a.outcome:g} → {met} (strict: {'met' if a.met.get('strict') else 'missed'})")
-    for w in a.warnings:
-        lines.append(f"  note: {w}")
-    return "\n".join(lines)
+def format_assessment(a: Assessment, lang: str = "en") -> str:
+    """The assessment's summary as text (`Assessment.summary`), as ``jxforecast check`` prints it."""
+    return a.summary(lang).as_text()
 
 
 def model_table(a: Assessment) -> pd.DataFrame:

@@ -23,6 +23,8 @@ import pandas as pd
 
 from jxforecast.errors import ModelError
 from jxforecast.caveats import LongHorizonWarning, ShortSeriesWarning, caveat
+from jxforecast.feasibility.config import Stream, current
+from jxforecast.models.base import child_seed
 from jxforecast.models import (
     DEFAULT_MODELS,
     backtest,
@@ -34,7 +36,6 @@ from jxforecast.models import (
 
 MIN_OBS = 6
 BACKTEST_COLUMNS = ("n_folds", "mae", "rmse", "bias", "coverage_80")
-LONG_HORIZON = 3  # years ahead beyond which intervals are said to be uncalibrated
 
 
 @dataclass
@@ -78,7 +79,7 @@ def forecast_paths(
     weights = dict(base.weights)
     calibration = dict(base.calibration)
     warnings = list(base.warnings)
-    if horizon > LONG_HORIZON:
+    if horizon > current().long_horizon:
         warnings.append(caveat(
             LongHorizonWarning,
             f"Long horizon: {horizon} years ahead, but the backtest checks forecasts one year ahead; the spread "
@@ -87,13 +88,13 @@ def forecast_paths(
         ))
     mse_ts = base.backtest_mse
     scores = {k: dict(v) for k, v in base.backtest.items()}
-    if anchor_value is not None and anchor_gaps is not None and len(anchor_gaps) >= 5 and horizon == 1 and mse_ts:
+    if anchor_value is not None and anchor_gaps is not None and len(anchor_gaps) >= current().anchor.min_gaps and horizon == 1 and mse_ts:
         dist = gap_distribution(anchor_gaps)
         sign = 1.0 if higher_is_better else -1.0
-        anchor_paths = anchor_value + sign * dist.simulate(n_paths, seed + 1)
+        anchor_paths = anchor_value + sign * dist.simulate(n_paths, child_seed(seed, Stream.ANCHOR))
         mse_anchor = float(np.mean((anchor_gaps - anchor_gaps.median()) ** 2))
         w_anchor = mse_ts / (mse_ts + mse_anchor)
-        rng = np.random.default_rng(seed + 2)
+        rng = np.random.default_rng(child_seed(seed, Stream.ANCHOR_MIX))
         take = rng.random(n_paths) < w_anchor
         paths = paths.copy()
         paths[take, 0] = anchor_paths[take]
@@ -119,14 +120,15 @@ def _blend_paths(y: pd.Series, horizon: int, n_paths: int, seed: int, models: tu
     """Backtest, fit, blend and calibrate: the calibrated blend's paths before any shift or anchor."""
     from jxforecast.models import prepare_series
 
+    backtest_paths = current().backtest_paths
     key = (str(y.name), tuple(str(p) for p in y.index), y.to_numpy(dtype=float).tobytes(), horizon, n_paths,
-           seed, models)
+           seed, models, backtest_paths)
     with _MEMO_LOCK:
         if key in _MEMO:
             _MEMO.move_to_end(key)
             return _MEMO[key]
     warnings: list[str] = []
-    bt = backtest(y, models=models, horizon=1, n_paths=1000, seed=seed)
+    bt = backtest(y, models=models, horizon=1, n_paths=backtest_paths, seed=seed)
     weights = dict(bt.weights)
     # Fitting the prepared series gives what make_model(name).fit(y) gives, save the notes on
     # gaps (they come first in each fit's warnings, added back here), and the fit memo answers

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from jxforecast.feasibility.assessment import Assessment
-from jxforecast.targets.semantics import _needs_higher, threshold
+from jxforecast.targets.semantics import _needs_higher, reaches, threshold
 
 
 def scenario_curve(assessment: Assessment, values: np.ndarray | list[float] | None = None) -> pd.DataFrame:
@@ -40,7 +40,7 @@ def scenario_curve(assessment: Assessment, values: np.ndarray | list[float] | No
         out = {"value": float(v)}
         for key, tolerant in (("probability", True), ("probability_strict", False)):
             bound = threshold(t, tolerant=tolerant)
-            hit = outcomes >= bound - 1e-9 if _needs_higher(t) else outcomes <= bound + 1e-9
+            hit = reaches(t, outcomes, bound)
             out[key] = float(np.mean(hit))
         rows.append(out)
     return pd.DataFrame(rows)

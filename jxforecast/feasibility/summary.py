@@ -51,9 +51,15 @@ class Summary:
             ("观测值" if zh else "Observations", str(a.n_obs)),
             ("政府层级" if zh else "Level", a.region_level),
         ]
+        stale = [i for i, w in enumerate(a.warnings, 1) if w.category.__name__ == "StaleDataWarning"]
+        if stale:
+            verdict += f" ({'数据陈旧' if zh else 'stale data'}, [{stale[0]}])"
+        within = ""
+        if t.operator in ("~", "sync") and a.probability is not None:
+            within = f" (±{t.tolerance:g})"
         right = [
             ("结论" if zh else "Verdict", verdict),
-            ("概率" if zh else "Probability", _pct(a.probability)),
+            ("概率" if zh else "Probability", _pct(a.probability) + within),
             ("严格概率" if zh else "Strict", _pct(a.probability_strict)),
             ("中位数" if zh else "Median", _num(a.median, digits)),
             (f"{iv.level:.0%}区间" if zh else f"{iv.level:.0%} interval", f"{_num(iv.lo, digits)} – {_num(iv.hi, digits)}"),
@@ -72,7 +78,25 @@ class Summary:
         text = f"{r.value:.2f} ({r.kind}, {r.basis})"
         if r.real_equivalent is not None:
             text += f"; ≈ {r.real_equivalent:.1f} real"
+        if r.percentile is not None:
+            reached = 100 - r.percentile if self.a.target.higher_is_better else r.percentile
+            text += (f";本地区可比时期中{reached:.0f}%达到过" if self.lang == "zh"
+                     else f"; reached in {reached:.0f}% of comparable past periods")
         return text
+
+    def extra_lines(self) -> list[tuple[str, str]]:
+        """The combination's components and the evidence of similar targets, when there are some."""
+        a, zh = self.a, self.lang == "zh"
+        out = []
+        if a.components:
+            parts = [f"{name.replace('_', ' ')} {_pct(c.probability_strict)}"
+                     + (f" (w {c.weight:.2f})" if c.weight is not None else "") for name, c in a.components.items()]
+            out.append(("组成" if zh else "Combined from", ", ".join(parts)))
+        if a.evidence:
+            sentence = a.evidence.get("evidence_zh" if zh else "evidence")
+            if sentence:
+                out.append(("依据" if zh else "Evidence", str(sentence)))
+        return out
 
     def components(self) -> list[tuple[str, str, str, str, str]]:
         """Rows ``(component, weight, MAE, RMSE, folds)`` of the blend and the target components."""
@@ -104,9 +128,14 @@ class Summary:
             lc = f"{left[i][0] + ':':<{lw}}{left[i][1]}" if i < len(left) else ""
             rc = f"{right[i][0] + ':':<{rw}}{right[i][1]}" if i < len(right) else ""
             lines.append(f"{lc[:half - 1]:<{half}}{rc}".rstrip())
+        import textwrap
+
         req = self.requirement()
-        if req:
-            lines.append(f"{('所需' if self.lang == 'zh' else 'Required') + ':':<{lw}}{req}")
+        extra = ([("所需" if self.lang == "zh" else "Required", req)] if req else []) + self.extra_lines()
+        for label, value in extra:
+            wrapped = textwrap.wrap(value, WIDTH - lw) or [""]
+            lines.append(f"{label + ':':<{lw}}{wrapped[0]}")
+            lines += [" " * lw + more for more in wrapped[1:]]
         comps = self.components()
         if comps:
             lines.append("-" * WIDTH)
@@ -127,8 +156,9 @@ class Summary:
             rows.append(f"| {lc[0]} | {lc[1]} | {rc[0]} | {rc[1]} |")
         out = [f"**{self.title()}**", "", *rows]
         req = self.requirement()
-        if req:
-            out += ["", f"{'所需' if self.lang == 'zh' else 'Required'}: {req}"]
+        extra = ([("所需" if self.lang == "zh" else "Required", req)] if req else []) + self.extra_lines()
+        if extra:
+            out += [""] + [f"- **{label}**: {value}" for label, value in extra]
         comps = self.components()
         if comps:
             out += ["", "| component | weight | MAE | RMSE | folds |", "|---|---:|---:|---:|---:|"]
@@ -148,9 +178,9 @@ class Summary:
             rc = right[i] if i < len(right) else ("", "")
             body.append(f"<tr><th>{esc(lc[0])}</th><td>{esc(lc[1])}</td><th>{esc(rc[0])}</th><td>{esc(rc[1])}</td></tr>")
         req = self.requirement()
-        if req:
-            body.append(f"<tr><th>{'所需' if self.lang == 'zh' else 'Required'}</th>"
-                        f"<td colspan='3'>{esc(req)}</td></tr>")
+        extra = ([("所需" if self.lang == "zh" else "Required", req)] if req else []) + self.extra_lines()
+        for label, value in extra:
+            body.append(f"<tr><th>{esc(label)}</th><td colspan='3'>{esc(value)}</td></tr>")
         parts = [f"<div class='jx-summary'><table class='jx-summary-facts'><caption>{esc(self.title())}</caption>"
                  + "".join(body) + "</table>"]
         comps = self.components()

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from jxforecast.feasibility.config import current
 from jxforecast.errors import ParameterError
 
 
@@ -34,14 +35,14 @@ class PeriodWeight:
     region: str | None = None  # whose levels gave it (the region's own, or an ancestor's)
 
 
-WEIGHT_LOOKBACK = 7  # years: an older pair of levels is not used for a period weight
 
 
 def _own_weight(data: pd.DataFrame, region: str, indicator: str, month: int, before_year: int) -> PeriodWeight | None:
     rows = data[(data["region"] == region) & (data["indicator"] == indicator)]
     ytd = rows[(rows["freq"] == "M") & (rows["measure"] == "ytd_level")]
     annual = rows[(rows["freq"] == "A") & (rows["measure"] == "level")]
-    for year in range(before_year - 1, before_year - 1 - WEIGHT_LOOKBACK, -1):
+    lookback = current().within_year.weight_lookback
+    for year in range(before_year - 1, before_year - 1 - lookback, -1):
         part = ytd[ytd["period"] == f"{year}-{month:02d}"].sort_values("vintage")
         whole = ytd[ytd["period"] == f"{year}-12"].sort_values("vintage")
         if whole.empty:
@@ -55,7 +56,7 @@ def _own_weight(data: pd.DataFrame, region: str, indicator: str, month: int, bef
 
 
 def ytd_weight(data: pd.DataFrame, region: str, indicator: str, month: int, before_year: int) -> PeriodWeight:
-    """Period weight from the latest year before ``before_year`` (at most `WEIGHT_LOOKBACK`
+    """Period weight from the latest year before ``before_year`` (at most ``within_year.weight_lookback`` (`config`)
     years back) with a year-to-date level for ``month`` and an annual level (or a December
     year-to-date level), both first releases: the region's own, else its province's, else the
     nation's; ``month / 12`` only as a last resort (``source="fallback"``)."""

@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import numpy as np
+
 from jxforecast.targets.target import Target
 
 
@@ -80,9 +82,21 @@ def _needs_higher(target: Target) -> bool:
     return target.higher_is_better
 
 
+EPS = 1e-9  # an outcome equal to the bound (up to float noise) meets it
+
+
+def reaches(target: Target, outcomes: Any, bound: float) -> Any:
+    """The one definition of "met": outcomes at least ``bound`` when the target needs higher
+    (``>=``, or ``~`` of an indicator where higher is better), at most ``bound`` otherwise.
+    Works on a number (gives a bool) and on an array of simulated outcomes (gives a mask);
+    for ``sync`` targets the outcomes are gaps to the reference's growth."""
+    values = np.asarray(outcomes, dtype=float)
+    hit = values >= bound - EPS if _needs_higher(target) else values <= bound + EPS
+    return bool(hit) if hit.ndim == 0 else hit
+
+
 def _meets(target: Target, outcome: float, bound: float) -> bool:
-    eps = 1e-9
-    return outcome >= bound - eps if _needs_higher(target) else outcome <= bound + eps
+    return bool(reaches(target, outcome, bound))
 
 
 def evaluate(target: Target, outcome: float | None, reference_outcome: float | None = None) -> Evaluation:
@@ -113,8 +127,8 @@ def evaluate(target: Target, outcome: float | None, reference_outcome: float | N
         gap = outcome - reference_outcome
         return Evaluation(
             outcome,
-            met_strict=gap >= -1e-9,
-            met_tolerant=gap >= -target.tolerance - 1e-9,
+            met_strict=_meets(target, gap, 0.0),
+            met_tolerant=_meets(target, gap, -target.tolerance),
             reference_outcome=reference_outcome,
             detail=f"growth {outcome:g} vs {target.reference or 'gdp'} {reference_outcome:g}",
         )
