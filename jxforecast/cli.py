@@ -295,7 +295,7 @@ def report(
     from jxforecast.targets import targets_from_table
 
     if plan_text is None and not summary:
-        from jxforecast.report.site import build_report
+        from jxforecast.report.build import build_report
 
         if lang not in ("zh", "en"):
             raise JxError(f"--lang must be zh or en, not '{lang}'.")

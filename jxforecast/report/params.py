@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from jxforecast.errors import ParameterError, UnknownNameError
+from jxforecast.typing import LANGS as _LANGS
+from jxforecast.typing import NOTEBOOK_KINDS, NotebookKind
 
-LANGS = ("zh", "en")
-KINDS = ("feasibility", "plan_dashboard", "explore", "track_record")
+LANGS = _LANGS
+KINDS: tuple[NotebookKind, ...] = NOTEBOOK_KINDS
 
 # ----------------------------------------------------------------------------- coercion
 _NONE = {"", "none", "null"}  # "nan" is not "no value": a number parameter refuses it

@@ -34,7 +34,7 @@ def _num(x: Any) -> str:
 
 
 def readable_summary(summary: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The dashboard's assessed rows (`jxforecast.report.site.summary_table`) with one
+    """The dashboard's assessed rows (`jxforecast.report.dashboard.summary_table`) with one
     probability (the one the verdict follows; the strict reading beside it only when it
     differs), numbers rounded as an economist writes them and headers in ``lang``."""
     h = HEADERS["zh" if lang == "zh" else "en"]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal
+from typing import Any
 
 from jxforecast.errors import TargetError
 from jxforecast.registry import Indicator, get_indicator
-
-Operator = Literal[">=", "<=", "~", "range", "ensure_strive", "sync", "level"]
-OPERATORS: tuple[str, ...] = (">=", "<=", "~", "range", "ensure_strive", "sync", "level")
-TargetMeasure = Literal["yoy_real", "yoy_nominal", "level", "share", "rate", "change_pct", "cagr", "multiple"]
-TARGET_MEASURES: tuple[str, ...] = ("yoy_real", "yoy_nominal", "level", "share", "rate", "change_pct", "cagr", "multiple")
+from jxforecast.typing import OPERATORS as OPERATORS
+from jxforecast.typing import TARGET_MEASURES as TARGET_MEASURES
+from jxforecast.typing import Operator as Operator
+from jxforecast.typing import TargetMeasure as TargetMeasure
+from jxforecast.typing import TargetStatus
 DEFAULT_TOLERANCE = 0.5
 PERCENT_UNITS = ("pct", "pct_of_gdp", "pp")
 
@@ -57,7 +57,7 @@ class Target:
     base_year: int | None = None
     reference: str | None = None
     tolerance: float = DEFAULT_TOLERANCE
-    status: Literal["ok", "blanked"] = "ok"
+    status: TargetStatus = "ok"
     target_id: str = ""
     source_doc: str = ""
     quote: str = ""
