@@ -9,9 +9,9 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import pandas as pd
 import typer
@@ -25,6 +25,18 @@ from jxforecast.data import list_series, load_observations, select
 from jxforecast.errors import JxError
 from jxforecast.inputs import read_month, read_number, read_year
 from jxforecast.targets import load_targets, outcomes_table
+from jxforecast.typing import (
+    CHECK_FORMATS,
+    LANGS,
+    OUTCOME_VINTAGES,
+    OUTPUT_FORMATS,
+    REGION_LEVELS,
+    AsOf,
+    OutputFormat,
+)
+
+if TYPE_CHECKING:
+    from jxforecast.targets.target import Target
 
 
 out = Console(width=None if sys.stdout.isatty() else 200)
@@ -58,12 +70,15 @@ class OneLineErrors(TyperGroup):
     errors (exit 2), the library's `JxError` (2), a file the system refuses (2) and Ctrl-C
     (130, "interrupted"); the command's own result otherwise."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
+             **extra: Any) -> Any:
+        """Run the command; every error becomes one ``error:`` line and an exit code."""
+        code: int
         try:
-            code = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
-                                standalone_mode=False, **extra)
-            code = code if isinstance(code, int) else 0
+            result = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
+                                  standalone_mode=False, windows_expand_args=windows_expand_args, **extra)
+            code = result if isinstance(result, int) else 0
             if code == 130:
                 _error("interrupted; nothing was written over (a report is replaced only when complete).")
         except UsageError as exc:
@@ -133,8 +148,16 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _format(fmt: str) -> OutputFormat:
+    """The ``--format`` of a listing command, or `JxError` naming the choices."""
+    if fmt in OUTPUT_FORMATS:
+        return fmt
+    raise JxError(f"--format must be {', '.join(OUTPUT_FORMATS[:-1])} or {OUTPUT_FORMATS[-1]}, not '{fmt}'.")
+
+
 def print_table(df: pd.DataFrame, title: str | None = None, fmt: str = "table") -> None:
-    """Print a DataFrame as a rich table, CSV or JSON lines."""
+    """Print a DataFrame as a rich table, CSV or JSON lines (`JxError` for another format)."""
+    fmt = _format(fmt)
     if fmt == "csv":
         df.to_csv(sys.stdout, index=False)
         return
@@ -194,8 +217,7 @@ def data_template(
     """A ready-to-fill CSV for one series (yearbook layout) that --data accepts."""
     from jxforecast.data.files import series_template
     from jxforecast.data.schema import MEASURES
-    from jxforecast.feasibility.build import default_measure
-    from jxforecast.registry import get_indicator
+    from jxforecast.registry import default_measure, get_indicator
 
     info = get_indicator(indicator)
     measure = measure or default_measure(indicator)
@@ -242,8 +264,11 @@ def targets_outcomes(
     fmt: FormatOpt = "table",
 ) -> None:
     """Every target whose outcome is in the data, met or missed (strict and tolerant)."""
-    if tolerance < 0:
+    if not tolerance >= 0:  # also refuses nan
         raise JxError(f"--tolerance must be zero or positive, not {tolerance}.")
+    if vintage not in OUTCOME_VINTAGES:  # another word would match no figure and find no outcome
+        raise JxError(f"--vintage must be first or latest, not '{vintage}'.")
+    fmt = _format(fmt)
     table = outcomes_table(load_targets(doc=doc), load_observations(data, sheet=sheet), tolerance, vintage)
     cols = ["target_id", "region", "year", "indicator", "operator", "value", "value_high", "outcome",
             "reference_outcome", "met_strict", "met_tolerant", "met_strive", "quote"]
@@ -256,7 +281,8 @@ def targets_outcomes(
         out.print("No outcome in the data yet for these targets.")
 
 
-def _assess_with_progress(targets, as_of: int | str | None, n_paths: int, seed: int, data=None) -> pd.DataFrame:
+def _assess_with_progress(targets: list[Target], as_of: AsOf, n_paths: int, seed: int,
+                          data: pd.DataFrame | None = None) -> pd.DataFrame:
     from rich.progress import Progress
 
     from jxforecast.feasibility import assess_table
@@ -297,18 +323,18 @@ def report(
     if plan_text is None and not summary:
         from jxforecast.report.build import build_report
 
-        if lang not in ("zh", "en"):
+        if lang not in LANGS:
             raise JxError(f"--lang must be zh or en, not '{lang}'.")
         if data and len(data) > 1:
             raise JxError("The HTML report takes one --data file; put several in one folder and set "
                           "JXFORECAST_DATA to it instead.")
-        result = build_report(out_dir, docs=doc or None, n_paths=n_paths, seed=seed, lang=lang, target_file=target_file,
-                              scheduler=scheduler, data_path=data[0] if data else None,
-                              fresh_kernels=fresh_kernels)
-        out.print(f"Report written: {result.index} ({result.pages} pages, {result.seconds:.0f} s)")
-        for failure in result.failures:
+        built = build_report(out_dir, docs=doc or None, n_paths=n_paths, seed=seed, lang=lang, target_file=target_file,
+                             scheduler=scheduler, data_path=data[0] if data else None,
+                             fresh_kernels=fresh_kernels)
+        out.print(f"Report written: {built.index} ({built.pages} pages, {built.seconds:.0f} s)")
+        for failure in built.failures:
             typer.echo(f"error: {failure}", err=True)
-        if result.failures:
+        if built.failures:
             raise typer.Exit(1)
         return
     obs = load_observations(data, sheet=sheet)
@@ -325,13 +351,12 @@ def report(
         table = table.assign(target_id=[f"{plan_text.stem}-{i:02d}" for i in range(1, len(table) + 1)])
         docs = {plan_text.name: table}
     else:
-        names = list(dict.fromkeys(d.zfill(3) if d.isdigit() else d for d in doc or []))
+        from jxforecast.report.build import report_documents
+
+        # the documents of the HTML report: seed documents (or the target file's), --doc among them
         targets = load_targets(target_file)
-        if names:
-            targets = pd.concat([load_targets(target_file, doc=d) for d in names]).drop_duplicates("target_id")
-        if target_file is None:
-            targets = targets[targets["source_doc"].str.match(r"^\d{3}_")]
-        docs = dict(tuple(targets.groupby("source_doc")))
+        chosen = report_documents(targets, doc or None, own_file=target_file is not None)
+        docs = {name: targets[targets["source_doc"] == name] for name in sorted(chosen)}
     core = {k for k, v in indicators().items() if v.core}
     for name, table in docs.items():
         if not all_indicators:
@@ -434,7 +459,7 @@ def check(
     from jxforecast.feasibility import assess, build_target, format_assessment
     from jxforecast.models.gaps import load_gap_models
 
-    if fmt not in ("text", "json"):
+    if fmt not in CHECK_FORMATS:
         raise JxError(f"--format must be text or json, not '{fmt}'.")
     if (ytd_period is None) != (ytd_value is None):
         raise JxError("--ytd-period and --ytd-value go together.")
@@ -448,8 +473,8 @@ def check(
             region, indicator, year, text=target, op=op, value=value, value_high=value_high,
             measure=measure, base_year=base_year, tolerance=tolerance, as_of=as_of, data=obs,
         )
-    ytd = (ytd_period, ytd_value) if ytd_period is not None else None
-    if region_level is not None and region_level not in ("nation", "country", "province", "city", "district"):
+    ytd = (ytd_period, ytd_value) if ytd_period is not None and ytd_value is not None else None
+    if region_level is not None and region_level not in REGION_LEVELS:
         raise JxError(f"--region-level must be nation, province, city or district, not '{region_level}'.")
     if region_level is None and data:
         from jxforecast.data.files import region_levels

@@ -57,6 +57,7 @@ __all__ = [
     "OPERATORS",
     "SOURCE_QUALITIES",
     "TARGET_MEASURES",
+    "TARGET_STATUSES",
     "FREQS",
     "LANGS",
     "NOTEBOOK_KINDS",
@@ -149,6 +150,7 @@ DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
 BASES: tuple[Basis, ...] = get_args(Basis)
 SOURCE_QUALITIES: tuple[SourceQuality, ...] = get_args(SourceQuality)
 MEASURES: tuple[Measure, ...] = get_args(Measure)
+TARGET_STATUSES: tuple[TargetStatus, ...] = get_args(TargetStatus)
 
 
 _LAZY = {

@@ -46,3 +46,31 @@ def test_report_names_still_import_from_site() -> None:
     assert site.dashboard_items is dashboard.dashboard_items
     assert site.index_html is index.index_html
     assert set(site.__all__) <= set(dir(site))
+
+
+def test_registry_refuses_a_direction_outside_its_alias() -> None:
+    import pytest
+
+    from jxforecast.errors import DataError
+    from jxforecast.registry import _basis, _direction
+
+    row = {"id": "gdp", "direction": "up", "basis": "real"}
+    with pytest.raises(DataError, match="direction 'up' is not one of higher, lower"):
+        _direction(row)
+    assert _basis(row) == "real"
+
+
+def test_a_target_row_with_an_unknown_status_is_malformed() -> None:
+    import pytest
+
+    from jxforecast.errors import TargetError
+    from jxforecast.targets.target import Target
+
+    row = {"region": "jiaxing", "indicator": "gdp", "year": 2024, "operator": "~", "value": 6.0}
+    assert Target.from_row(row).status == "ok"
+    with pytest.raises(TargetError, match="malformed: status 'done'"):
+        Target.from_row({**row, "status": "done"})
+    with pytest.raises(TargetError, match="malformed: no year"):
+        Target.from_row({**row, "year": None})
+    with pytest.raises(TargetError, match="Unknown operator 'about'"):
+        Target.from_row({**row, "operator": "about"})

@@ -9,6 +9,8 @@ else the nation's (each year says whose it used).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from jxforecast.data.loader import load_series
@@ -29,6 +31,7 @@ def cpi_for(region: str, data: pd.DataFrame, as_of: int | None = None) -> tuple[
         except UnknownNameError:
             s = pd.Series(dtype=float)
         for p, v in s.dropna().items():
+            assert isinstance(p, pd.Period)  # load_series: a PeriodIndex
             if p.year not in values:
                 values[p.year], whose[p.year] = float(v), where
         try:
@@ -49,7 +52,7 @@ def deflate(nominal: pd.Series, cpi: pd.Series) -> pd.Series:
     return real
 
 
-def describe_cpi(whose: dict[int, str], years, region: str) -> str:
+def describe_cpi(whose: dict[int, str], years: Iterable[int], region: str) -> str:
     """Whose CPI deflated which years, in a few words."""
     used = {whose[y] for y in years if y in whose}
     if used == {region}:

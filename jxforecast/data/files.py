@@ -117,7 +117,7 @@ def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
         book = pd.ExcelFile(path, engine="openpyxl")
     except Exception as err:  # openpyxl raises several unrelated types for a bad file
         raise DataError(f"{path}: not a readable Excel workbook ({type(err).__name__}).") from None
-    names = book.sheet_names
+    names = [str(n) for n in book.sheet_names]  # openpyxl's sheet names are text
     if isinstance(sheet, str) and sheet.strip().isdigit() and sheet not in names and int(sheet) <= 99:
         sheet = int(sheet)  # --sheet 2: the second sheet (a sheet named "2024" is found by its name)
     if isinstance(sheet, int):
@@ -149,7 +149,7 @@ def _data_sheet(book: pd.ExcelFile, path: Path) -> str:
     is skipped (said on stderr, naming the sheet used)."""
     import sys
 
-    names = book.sheet_names
+    names = [str(n) for n in book.sheet_names]  # openpyxl's sheet names are text
     for name in names:
         head = pd.read_excel(book, sheet_name=name, dtype=str, keep_default_na=False, nrows=0)
         if _looks_like_data([str(c) for c in head.columns]):

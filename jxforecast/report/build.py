@@ -154,8 +154,12 @@ class ReportResult:
         return not self.failures
 
 
-def _chosen_docs(table: pd.DataFrame, docs: Iterable[str] | None, own_file: bool) -> list[str]:
-    """The documents to report on: *docs* (prefixes or file names) or every seed document."""
+def report_documents(table: pd.DataFrame, docs: Iterable[str] | None, own_file: bool) -> list[str]:
+    """The documents of *table* to report on: *docs* (3-digit prefixes or file names), or by
+    default every seed document (every document of a user's target file, *own_file*).
+
+    Raises `JxError` naming the documents when one of *docs* is none of them.
+    """
     all_docs = sorted(str(d) for d in table["source_doc"].unique())
     if not own_file:
         all_docs = [d for d in all_docs if d[:3].isdigit() and d[3:4] == "_"]
@@ -234,7 +238,7 @@ def build_report(
         from jxforecast.data.loader import load_observations
 
         load_observations(data_path)  # a bad file stops here, with its one sentence
-    chosen = _chosen_docs(load_targets(target_file), docs, own_file=target_file is not None)
+    chosen = report_documents(load_targets(target_file), docs, own_file=target_file is not None)
     workers = workers or max(1, min(4, os.cpu_count() or 1))
     tmp = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=out_dir.parent))
     try:

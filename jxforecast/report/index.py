@@ -64,10 +64,6 @@ def _as_int(x: Any) -> int | None:
     return None if math.isnan(value) else int(value)
 
 
-def _missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
 def _verdict_text(verdict: str, lang: Lang) -> str:
     """The verdict in the page's words: one vocabulary for every page (`report.labels`)."""
     from jxforecast.report.labels import verdict_label
@@ -84,7 +80,7 @@ def _row_html(page: Page, lang: Lang) -> str:
     if page.name and page.error is None:
         label = f'<a href="{e(page.name)}.html">{label}</a>'
     prob = r.get("probability")
-    prob_text = "" if _missing(prob) else f"{100 * prob:.0f}%"
+    prob_text = "" if prob is None or (isinstance(prob, float) and math.isnan(prob)) else f"{100 * prob:.0f}%"
     if verdict == "refused":
         verdict_cell = f'<span class="muted" title="{e(str(r.get("note", "")))}">{e(labels["refused"])}</span>'
     elif page.error is not None:
@@ -92,7 +88,7 @@ def _row_html(page: Page, lang: Lang) -> str:
     else:
         verdict_cell = f'<span class="{e(verdict)}">{e(_verdict_text(verdict, lang))}</span>'
     outcome = r.get("outcome")
-    outcome_text = "" if _missing(outcome) else f"{outcome:g}"
+    outcome_text = "" if outcome is None or (isinstance(outcome, float) and math.isnan(outcome)) else f"{outcome:g}"
     as_of = _as_int(r.get("as_of"))
     return (
         f"<tr><td>{label}</td><td>{e(str(r.get('year', '')))}</td><td>{'' if as_of is None else as_of}</td>"

@@ -92,7 +92,9 @@ def register_warm_engine() -> str:
         class WarmClient(PapermillNotebookClient):
             """Runs a notebook in a kernel it was handed; afterwards resets the kernel and lets it live."""
 
-            def execute(self, **kwargs: Any):
+            kc: Any  # nbclient's kernel client (None between notebooks)
+
+            def execute(self, **kwargs: Any) -> Any:
                 finished = False
                 try:
                     result = super().execute(**kwargs)
@@ -124,8 +126,9 @@ def register_warm_engine() -> str:
             """papermill's nbclient engine with `WarmClient`: needs ``km``, a started kernel manager."""
 
             @classmethod
-            def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                         stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+            def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, log_output: bool = False,
+                                         stdout_file: Any = None, stderr_file: Any = None, start_timeout: int = 60,
+                                         execution_timeout: int | None = None, **kwargs: Any) -> Any:
                 from papermill.engines import logger
                 from papermill.utils import merge_kwargs, remove_args
 

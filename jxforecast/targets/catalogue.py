@@ -147,7 +147,7 @@ def load_targets(
 
 def targets_from_table(df: pd.DataFrame, tolerance: float = DEFAULT_TOLERANCE) -> list[Target]:
     """`Target` objects, one per row."""
-    return [Target.from_row(row, tolerance) for row in df.to_dict("records")]
+    return [Target.from_row({str(k): v for k, v in row.items()}, tolerance) for row in df.to_dict("records")]
 
 
 def get_target(target_id: str, tolerance: float = DEFAULT_TOLERANCE) -> Target:
@@ -156,4 +156,4 @@ def get_target(target_id: str, tolerance: float = DEFAULT_TOLERANCE) -> Target:
     rows = df[df["target_id"] == target_id]
     if rows.empty:
         raise UnknownNameError(f"Unknown target id '{target_id}' (see `jxforecast targets list`).")
-    return Target.from_row(rows.iloc[0].to_dict(), tolerance)
+    return Target.from_row({str(k): v for k, v in rows.iloc[0].to_dict().items()}, tolerance)

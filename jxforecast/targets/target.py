@@ -12,7 +12,7 @@ from jxforecast.typing import OPERATORS as OPERATORS
 from jxforecast.typing import TARGET_MEASURES as TARGET_MEASURES
 from jxforecast.typing import Operator as Operator
 from jxforecast.typing import TargetMeasure as TargetMeasure
-from jxforecast.typing import TargetStatus
+from jxforecast.typing import TARGET_STATUSES, TargetStatus
 DEFAULT_TOLERANCE = 0.5
 PERCENT_UNITS = ("pct", "pct_of_gdp", "pp")
 
@@ -33,6 +33,31 @@ def _text(x: Any) -> str:
 def _year(x: Any) -> int | None:
     value = _num(x)
     return None if value is None else int(value)
+
+
+def _required_year(x: Any) -> int:
+    value = _year(x)
+    if value is None:
+        raise ValueError("no year")
+    return value
+
+
+def _operator(x: Any) -> Operator:
+    if (text := str(x)) in OPERATORS:
+        return text
+    raise TargetError(f"Unknown operator '{text}'; use one of {', '.join(OPERATORS)}.")
+
+
+def _measure(x: Any) -> TargetMeasure:
+    if (text := _text(x) or "yoy_real") in TARGET_MEASURES:
+        return text
+    raise TargetError(f"Unknown target measure '{text}'; use one of {', '.join(TARGET_MEASURES)}.")
+
+
+def _status(x: Any) -> TargetStatus:
+    if (text := _text(x) or "ok") in TARGET_STATUSES:
+        return text
+    raise ValueError(f"status '{text}' is not one of {', '.join(TARGET_STATUSES)}")
 
 
 @dataclass(frozen=True)
@@ -97,10 +122,12 @@ class Target:
 
     @property
     def higher_is_better(self) -> bool:
+        """True when a higher outcome is better (the indicator's direction)."""
         return self.info.higher_is_better
 
     @property
     def is_percent(self) -> bool:
+        """True for a target in per cent or percentage points."""
         return self.unit in PERCENT_UNITS
 
     @property
@@ -109,6 +136,7 @@ class Target:
         return self.status == "ok"
 
     def with_tolerance(self, tolerance: float) -> Target:
+        """The same target with another tolerance for ``~`` and ``sync``."""
         return replace(self, tolerance=tolerance)
 
     def label(self) -> str:
@@ -121,6 +149,7 @@ class Target:
         return f"{self.region} {self.indicator} {self.year} {self.operator} {value}"
 
     def to_dict(self) -> dict[str, Any]:
+        """The target's fields (without ``extra``) as a dict."""
         out = asdict(self)
         out.pop("extra")
         return out
@@ -132,17 +161,17 @@ class Target:
             return cls(
                 region=str(row["region"]),
                 indicator=str(row["indicator"]),
-                year=int(_year(row["year"])),  # type: ignore[arg-type]
-                operator=str(row["operator"]),  # type: ignore[arg-type]
+                year=_required_year(row["year"]),
+                operator=_operator(row["operator"]),
                 value=_num(row.get("value")),
-                measure=_text(row.get("measure")) or "yoy_real",  # type: ignore[arg-type]
+                measure=_measure(row.get("measure")),
                 value_high=_num(row.get("value_high")),
                 unit=_text(row.get("unit")) or "pct",
                 basis=_text(row.get("basis")) or "none",
                 base_year=_year(row.get("base_year")),
                 reference=_text(row.get("reference")) or None,
                 tolerance=tolerance,
-                status=_text(row.get("status")) or "ok",  # type: ignore[arg-type]
+                status=_status(row.get("status")),
                 target_id=_text(row.get("target_id")),
                 source_doc=_text(row.get("source_doc")),
                 quote=_text(row.get("quote")),
