@@ -1,4 +1,4 @@
-"""jxforecast: how likely is a plan target to be met, and what would it take?"""
+"""jxforecast: the chance that a plan target is met, and what meeting it would take."""
 
 from jxforecast.data import list_series, load_observations, load_series, read_observations, series_sources
 from jxforecast.errors import JxError

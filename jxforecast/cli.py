@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import pandas as pd
 import typer
 from rich.console import Console
-from typer._click.exceptions import NoArgsIsHelpError, UsageError
-from typer.exceptions import Abort
-from typer.core import TyperGroup
 from rich.table import Table
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup
+from typer.exceptions import Abort
 
 from jxforecast.data import list_series, load_observations, select
 from jxforecast.errors import JxError
@@ -66,9 +66,11 @@ def _month(name: str) -> Callable[[str], int]:
 
 
 class OneLineErrors(TyperGroup):
-    """Every error a user can cause ends as one ``error:`` line on stderr: typer's usage
-    errors (exit 2), the library's `JxError` (2), a file the system refuses (2) and Ctrl-C
-    (130, "interrupted"); the command's own result otherwise."""
+    """Every error a user can cause ends as one ``error:`` line on stderr.
+
+    Typer's usage errors (exit 2), the library's `JxError` (2), a file the system refuses (2)
+    and Ctrl-C (130, "interrupted"); the command's own result otherwise.
+    """
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
@@ -191,7 +193,10 @@ def data_show(
     measure: Annotated[str, typer.Option(help="yoy_real, yoy_nominal, level, share, rate, ytd_*.")] = "yoy_real",
     freq: Annotated[str, typer.Option(help="A (annual) or M (year-to-date monthly).")] = "A",
     vintage: Annotated[str, typer.Option(help="latest, first, or a vintage label.")] = "latest",
-    as_of: Annotated[int | None, typer.Option("--as-of", parser=_year("--as-of"), help="Real-time: what was known early in AS_OF+1.")] = None,
+    as_of: Annotated[
+        int | None,
+        typer.Option("--as-of", parser=_year("--as-of"), help="Real-time: what was known early in AS_OF+1."),
+    ] = None,
     data: DataOpt = None,
     sheet: SheetOpt = None,
     fmt: FormatOpt = "table",
@@ -209,10 +214,21 @@ def data_show(
 def data_template(
     region: str,
     indicator: str,
-    measure: Annotated[str | None, typer.Option(help="yoy_real, yoy_nominal, level, share, rate (default: what a bare target number of the indicator means).")] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option(
+            help=(
+                "yoy_real, yoy_nominal, level, share, rate (default: what a bare target number of the indicator "
+                "means)."
+            ),
+        ),
+    ] = None,
     first: Annotated[int, typer.Option(help="First year column.")] = 2010,
     last: Annotated[int, typer.Option(help="Last year column.")] = 2025,
-    out_file: Annotated[Path | None, typer.Option("--out", help="Write the CSV here (default: standard output).")] = None,
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the CSV here (default: standard output)."),
+    ] = None,
 ) -> None:
     """A ready-to-fill CSV for one series (yearbook layout) that --data accepts."""
     from jxforecast.data.files import series_template
@@ -249,7 +265,8 @@ def targets_list(
 ) -> None:
     """List targets with their exact Chinese quote."""
     df = load_targets(file, doc=doc, region=region, year=year, indicator=indicator)
-    cols = ["target_id", "region", "year", "indicator", "measure", "operator", "value", "value_high", "unit", "status", "quote"]
+    cols = ["target_id", "region", "year", "indicator", "measure", "operator", "value", "value_high", "unit", "status",
+            "quote"]
     print_table(df[cols] if fmt == "table" else df, f"{len(df)} targets", fmt)
 
 
@@ -300,21 +317,51 @@ REPORT_COLS = ["target_id", "year", "indicator", "operator", "value", "as_of", "
 @app.command("report")
 @friendly
 def report(
-    plan_text: Annotated[Path | None, typer.Option("--plan-text", help="Extract the targets of a plan document and assess them.")] = None,
+    plan_text: Annotated[
+        Path | None,
+        typer.Option("--plan-text", help="Extract the targets of a plan document and assess them."),
+    ] = None,
     region: Annotated[str | None, typer.Option(help="Region of --plan-text (default: read from the text).")] = None,
-    year: Annotated[int | None, typer.Option(parser=_year("--year"), help="Plan year of --plan-text (default: read from the text).")] = None,
-    target_file: Annotated[Path | None, typer.Option("--target-file", help="Assess the targets of your own target file.")] = None,
-    all_indicators: Annotated[bool, typer.Option("--all", help="Also try document-specific indicators (most lack history).")] = False,
-    summary: Annotated[bool, typer.Option("--summary", help="Print the assessment tables in the terminal instead of rendering HTML.")] = False,
+    year: Annotated[
+        int | None,
+        typer.Option(parser=_year("--year"), help="Plan year of --plan-text (default: read from the text)."),
+    ] = None,
+    target_file: Annotated[
+        Path | None,
+        typer.Option("--target-file", help="Assess the targets of your own target file."),
+    ] = None,
+    all_indicators: Annotated[
+        bool,
+        typer.Option("--all", help="Also try document-specific indicators (most lack history)."),
+    ] = False,
+    summary: Annotated[
+        bool,
+        typer.Option("--summary", help="Print the assessment tables in the terminal instead of rendering HTML."),
+    ] = False,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder of the HTML report.")] = Path("reports"),
     lang: Annotated[str, typer.Option(help="Labels: zh or en.")] = "zh",
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address tcp://HOST:PORT (default: local processes).")] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address tcp://HOST:PORT (default: local processes)."),
+    ] = None,
     n_paths: Annotated[int, typer.Option("--n-paths")] = 2000,
     seed: Annotated[int, typer.Option()] = 0,
     data: DataOpt = None,
     sheet: SheetOpt = None,
-    doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this source document (e.g. 003); repeat for several.")] = None,
-    fresh_kernels: Annotated[bool, typer.Option("--fresh-kernels", help="Start a new Jupyter kernel for every page (slower) instead of reusing one kernel per worker, cleared between pages.")] = False,
+    doc: Annotated[
+        list[str] | None,
+        typer.Option("--doc", help="Only this source document (e.g. 003); repeat for several."),
+    ] = None,
+    fresh_kernels: Annotated[
+        bool,
+        typer.Option(
+            "--fresh-kernels",
+            help=(
+                "Start a new Jupyter kernel for every page (slower) instead of reusing one kernel per worker, cleared "
+                "between pages."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """The main job: an HTML report per seed document, each target as it looked when its plan was written."""
     from jxforecast.registry import indicators
@@ -379,9 +426,18 @@ def report(
 @app.command("run", context_settings={"allow_extra_args": False})
 @friendly
 def run(
-    notebook: Annotated[str, typer.Argument(help="feasibility, plan_dashboard, explore, track_record, or a .ipynb path.")],
-    param: Annotated[list[str] | None, typer.Option("-p", "--param", help="name=value (repeatable), e.g. -p target=6.5")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the executed .ipynb and .html.")] = Path("reports/runs"),
+    notebook: Annotated[
+        str,
+        typer.Argument(help="feasibility, plan_dashboard, explore, track_record, or a .ipynb path."),
+    ],
+    param: Annotated[
+        list[str] | None,
+        typer.Option("-p", "--param", help="name=value (repeatable), e.g. -p target=6.5"),
+    ] = None,
+    out_dir: Annotated[
+        Path,
+        typer.Option("--out", help="Folder for the executed .ipynb and .html."),
+    ] = Path("reports/runs"),
     lang: Annotated[str, typer.Option(help="zh or en.")] = "zh",
 ) -> None:
     """Run one notebook with parameters (papermill) and render it to HTML with code hidden."""
@@ -413,7 +469,10 @@ def run(
 def targets_extract(
     file: Path,
     region: Annotated[str | None, typer.Option(help="Region id (default: read from the text).")] = None,
-    year: Annotated[int | None, typer.Option(parser=_year("--year"), help="Plan year (default: read from the text).")] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(parser=_year("--year"), help="Plan year (default: read from the text)."),
+    ] = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """Read the targets of a Chinese plan document (UTF-8 or GBK text), each with its quote and offsets."""
@@ -435,24 +494,66 @@ def targets_extract(
 def check(
     region: Annotated[str, typer.Option(help="Region id, e.g. jiaxing.")] = "jiaxing",
     indicator: Annotated[str, typer.Option(help="Indicator id, e.g. gdp, retail, fai.")] = "gdp",
-    year: Annotated[int | None, typer.Option(parser=_year("--year"), help="Target year (default: the year after the data ends).")] = None,
-    target: Annotated[str | None, typer.Option(help="The target's wording, e.g. '增长6%左右', '6%以上', '>= 6'.")] = None,
-    op: Annotated[str | None, typer.Option("--op", help="Operator instead of --target: >=, <=, ~, range, ensure_strive, sync, level.")] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(parser=_year("--year"), help="Target year (default: the year after the data ends)."),
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(help="The target's wording, e.g. '增长6%左右', '6%以上', '>= 6'."),
+    ] = None,
+    op: Annotated[
+        str | None,
+        typer.Option("--op", help="Operator instead of --target: >=, <=, ~, range, ensure_strive, sync, level."),
+    ] = None,
     value: Annotated[float | None, typer.Option(parser=_number("--value"), help="Target value (with --op).")] = None,
-    value_high: Annotated[float | None, typer.Option("--value-high", parser=_number("--value-high"), help="Upper / strive value (with --op).")] = None,
-    measure: Annotated[str | None, typer.Option(help="yoy_real, yoy_nominal, level, share, rate, cagr, multiple (default from the registry).")] = None,
-    base_year: Annotated[int | None, typer.Option("--base-year", parser=_year("--base-year"), help="Base year of a multi-year goal.")] = None,
+    value_high: Annotated[
+        float | None,
+        typer.Option("--value-high", parser=_number("--value-high"), help="Upper / strive value (with --op)."),
+    ] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option(help="yoy_real, yoy_nominal, level, share, rate, cagr, multiple (default from the registry)."),
+    ] = None,
+    base_year: Annotated[
+        int | None,
+        typer.Option("--base-year", parser=_year("--base-year"), help="Base year of a multi-year goal."),
+    ] = None,
     target_id: Annotated[str | None, typer.Option("--target-id", help="An embedded target, e.g. 003-01.")] = None,
-    as_of: Annotated[int | None, typer.Option("--as-of", parser=_year("--as-of"), help="Use only what was known early in AS_OF+1.")] = None,
-    ytd_period: Annotated[int | None, typer.Option("--ytd-period", parser=_month("--ytd-period"), help="Year-to-date period: last month (3, 6, 9) or Q1, H1, Q1-3.")] = None,
-    ytd_value: Annotated[float | None, typer.Option("--ytd-value", parser=_number("--ytd-value"), help="Year-to-date cumulative growth, %.")] = None,
+    as_of: Annotated[
+        int | None,
+        typer.Option("--as-of", parser=_year("--as-of"), help="Use only what was known early in AS_OF+1."),
+    ] = None,
+    ytd_period: Annotated[
+        int | None,
+        typer.Option(
+            "--ytd-period", parser=_month("--ytd-period"),
+            help="Year-to-date period: last month (3, 6, 9) or Q1, H1, Q1-3.",
+        ),
+    ] = None,
+    ytd_value: Annotated[
+        float | None,
+        typer.Option("--ytd-value", parser=_number("--ytd-value"), help="Year-to-date cumulative growth, %."),
+    ] = None,
     tolerance: Annotated[float, typer.Option(help="Tolerance of '~' targets, percentage points.")] = 0.5,
     n_paths: Annotated[int, typer.Option("--n-paths", help="Simulated paths.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same numbers).")] = 0,
     data: DataOpt = None,
     sheet: SheetOpt = None,
-    region_level: Annotated[str | None, typer.Option("--region-level", help="nation, province, city or district (default: the registry's; a region only in --data is a city).")] = None,
-    gap_model: Annotated[Path | None, typer.Option("--gap-model", help="Target–outcome models refitted with 'jxforecast gap-model fit' (default: the shipped ones).")] = None,
+    region_level: Annotated[
+        str | None,
+        typer.Option(
+            "--region-level",
+            help="nation, province, city or district (default: the registry's; a region only in --data is a city).",
+        ),
+    ] = None,
+    gap_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--gap-model",
+            help="Target–outcome models refitted with 'jxforecast gap-model fit' (default: the shipped ones).",
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """How likely is a target to be met? Probability, verdict, interval and required growth."""
@@ -497,10 +598,26 @@ app.add_typer(gap_app, name="gap-model")
 @gap_app.command("fit")
 @friendly
 def gap_model_fit(
-    targets: Annotated[Path, typer.Argument(help="Targets: CSV with region, year, target_value (region_level, province, city_code optional).")],
-    outcomes: Annotated[Path, typer.Argument(help="Outcomes: CSV with region, year, value (measure=yoy_real, quality_flag, city_code optional).")],
-    out_file: Annotated[Path, typer.Option("--out", help="Where to write the fitted models (JSON).")] = Path("gap_model.json"),
-    no_combination: Annotated[bool, typer.Option("--no-combination", help="Skip learning the weights with the time-series forecasts (fast).")] = False,
+    targets: Annotated[
+        Path,
+        typer.Argument(
+            help="Targets: CSV with region, year, target_value (region_level, province, city_code optional).",
+        ),
+    ],
+    outcomes: Annotated[
+        Path,
+        typer.Argument(
+            help="Outcomes: CSV with region, year, value (measure=yoy_real, quality_flag, city_code optional).",
+        ),
+    ],
+    out_file: Annotated[
+        Path,
+        typer.Option("--out", help="Where to write the fitted models (JSON)."),
+    ] = Path("gap_model.json"),
+    no_combination: Annotated[
+        bool,
+        typer.Option("--no-combination", help="Skip learning the weights with the time-series forecasts (fast)."),
+    ] = False,
     workers: Annotated[int, typer.Option(help="Worker processes for the time-series forecasts.")] = 2,
 ) -> None:
     """Refit the target–outcome models per as_of year from your own panel (same columns as the shipped panel)."""
@@ -526,6 +643,7 @@ def gap_model_fit(
 
 
 def main() -> None:  # pragma: no cover - console entry point
+    """Run the command line (the ``jxforecast`` console script)."""
     app()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from functools import cache
+
 import pandas as pd
 
 from jxforecast._paths import embedded_path

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-
 if TYPE_CHECKING:
     from jxforecast.feasibility.assess import Scale
     from jxforecast.feasibility.verdict import Verdict

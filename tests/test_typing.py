@@ -74,3 +74,13 @@ def test_a_target_row_with_an_unknown_status_is_malformed() -> None:
         Target.from_row({**row, "year": None})
     with pytest.raises(TargetError, match="Unknown operator 'about'"):
         Target.from_row({**row, "operator": "about"})
+
+
+def test_the_embedded_observations_are_not_shared_between_callers() -> None:
+    from jxforecast.data.loader import load_observations
+
+    first = load_observations()
+    first["scratch"] = 1.0
+    first.loc[first.index[0], "value"] = -999.0
+    again = load_observations()
+    assert "scratch" not in again.columns and again["value"].iloc[0] != -999.0

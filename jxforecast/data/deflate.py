@@ -19,8 +19,10 @@ from jxforecast.registry import get_region
 
 
 def cpi_for(region: str, data: pd.DataFrame, as_of: int | None = None) -> tuple[pd.Series, dict[int, str]]:
-    """CPI inflation by year for ``region``, filled from its ancestors where it has none,
-    and whose figure each year is."""
+    """CPI inflation by year for ``region``, and whose figure each year is.
+
+    Years the region publishes no CPI for are filled from its ancestors (province, nation).
+    """
     values: dict[int, float] = {}
     whose: dict[int, str] = {}
     where: str | None = region
@@ -43,8 +45,10 @@ def cpi_for(region: str, data: pd.DataFrame, as_of: int | None = None) -> tuple[
 
 
 def deflate(nominal: pd.Series, cpi: pd.Series) -> pd.Series:
-    """Real growth (%) from nominal growth (%) and CPI inflation (%) of the same years
-    (years without both are left out)."""
+    """Real growth (%) from nominal growth (%) and CPI inflation (%) of the same years.
+
+    Years without both are left out.
+    """
     common = nominal.dropna().index.intersection(cpi.dropna().index)
     real = 100 * ((1 + nominal[common] / 100) / (1 + cpi[common] / 100) - 1)
     real.name = str(nominal.name).replace("yoy_nominal", "yoy_real_deflated")

@@ -57,14 +57,16 @@ def derive_growth(obs: pd.DataFrame) -> pd.DataFrame:
     nominal = {i.id for i in indicators().values() if i.basis == "nominal"}
     levels = obs[(obs["freq"] == "A") & (obs["measure"] == "level") & obs["indicator"].isin(nominal)]
     published = obs[(obs["freq"] == "A") & (obs["measure"] == "yoy_nominal")]
-    have = set(zip(published["region"], published["indicator"], published["period"]))
+    have = set(zip(published["region"], published["indicator"], published["period"], strict=True))
     return growth_from_levels(levels, skip=have)
 
 
 def growth_from_levels(levels: pd.DataFrame, skip: Set[tuple[str, str, str]] = frozenset()) -> pd.DataFrame:
-    """Nominal growth rows from annual level rows (any indicator), one per level and vintage,
-    by the rule of the module docstring; ``skip`` holds ``(region, indicator, period)`` keys
-    left out (years with a published growth rate)."""
+    """Nominal growth rows from annual level rows (any indicator), one per level and vintage.
+
+    The rule is the module docstring's; ``skip`` holds ``(region, indicator, period)`` keys
+    left out (years with a published growth rate).
+    """
     levels = levels[levels["value"] > 0]
     if levels.empty:
         return levels.iloc[:0].copy()

@@ -29,7 +29,8 @@ MEASURES: list[Measure] = list(_MEASURES)
 UNITS = [
     "pct", "pct_of_gdp", "pp", "100m_yuan", "10k_yuan", "yuan", "100m_usd", "10k_usd",
     "10k_persons", "persons", "10k_kw", "mw", "count", "ug_m3", "days", "years",
-    "10k_tce", "10k_sqm", "km", "ratio", "mu", "10k_mu", "100m_jin", "10k_yuan_per_mu", "rank", "ha", "persons_per_100m_yuan", "10k_count", "m3_per_10k_yuan",
+    "10k_tce", "10k_sqm", "km", "ratio", "mu", "10k_mu", "100m_jin", "10k_yuan_per_mu", "rank", "ha",
+    "persons_per_100m_yuan", "10k_count", "m3_per_10k_yuan",
 ]
 FREQS: list[Freq] = list(_FREQS)
 FIRST_YEAR, LAST_YEAR = 1949, 2100
@@ -52,8 +53,10 @@ def _period_matches_freq(df: pd.DataFrame) -> pd.Series:
 
 
 def _plausible(df: pd.DataFrame) -> pd.Series:
-    """Growth rates within −60..+150 %; shares and rates of core indicators within −20..100 %
-    (document-specific ratios such as plan completion rates may exceed 100 %)."""
+    """Growth rates within −60..+150 %; shares and rates of core indicators within −20..100 %.
+
+    Document-specific ratios such as plan completion rates may exceed 100 %.
+    """
     v = df["value"]
     growth = df["measure"].isin(_GROWTH)
     core = {k for k, i in indicators().items() if i.core}
@@ -90,7 +93,11 @@ def observation_schema() -> pa.DataFrameSchema:
             "measure": pa.Column(str, pa.Check.isin(MEASURES), nullable=False),
             "value": pa.Column(float, pa.Check(lambda s: s.abs() < float("inf"), error="finite"), nullable=False),
             "unit": pa.Column(str, pa.Check.isin(UNITS), nullable=False),
-            "vintage": pa.Column(str, pa.Check.str_matches(r"^(\d{4}|final|undated)$", error="vintage must be a year, final or undated"), nullable=False),
+            "vintage": pa.Column(
+                str,
+                pa.Check.str_matches(r"^(\d{4}|final|undated)$", error="vintage must be a year, final or undated"),
+                nullable=False,
+            ),
             "source_url": pa.Column(str, pa.Check.str_length(min_value=1), nullable=False),
             "quote": pa.Column(str, nullable=False),
             "derived": pa.Column(bool, nullable=False),
@@ -148,7 +155,8 @@ def describe_failure(
         more = cases.loc[cases["check"] == check, "index"].nunique() - 1 + int((cases["check"] != check).any())
     else:
         what = f"{check} (got {value!r})"
-    parts = [where] + [p for p in (row, f"column '{column}'" if column and check not in ("column_in_dataframe", "column_in_schema") else None) if p]
+    named = column and check not in ("column_in_dataframe", "column_in_schema")
+    parts = [where] + [p for p in (row, f"column '{column}'" if named else None) if p]
     tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
     return f"{', '.join(parts)}: {what}{tail}."
 

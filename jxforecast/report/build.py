@@ -155,8 +155,10 @@ class ReportResult:
 
 
 def report_documents(table: pd.DataFrame, docs: Iterable[str] | None, own_file: bool) -> list[str]:
-    """The documents of *table* to report on: *docs* (3-digit prefixes or file names), or by
-    default every seed document (every document of a user's target file, *own_file*).
+    """The documents of *table* to report on.
+
+    *docs* (3-digit prefixes or file names), or by default every seed document (every
+    document of a user's target file, *own_file*).
 
     Raises `JxError` naming the documents when one of *docs* is none of them.
     """
@@ -277,8 +279,11 @@ def build_report(
 
 
 def check_report_folder(out_dir: Path) -> None:
-    """Refuse an output path that would replace something that is not a report: an existing
-    file, or a non-empty folder without a report's ``index.html`` (nothing is touched)."""
+    """Refuse an output path that would replace something that is not a report.
+
+    An existing file, or a non-empty folder without a report's ``index.html`` (nothing is
+    touched).
+    """
     from jxforecast.errors import ParameterError
 
     if out_dir.exists() and not out_dir.is_dir():

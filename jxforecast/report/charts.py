@@ -12,7 +12,7 @@ import base64
 import io
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -121,8 +121,11 @@ def _pct(p: float | None) -> str:
 
 
 def _title(assessment: Assessment, lang: Lang, last_data_year: int | None = None) -> str:
-    """Title and subtitle; the subtitle gives the last year of data drawn, and the assessment's
-    ``as_of`` when the data end earlier."""
+    """Title and subtitle.
+
+    The subtitle gives the last year of data drawn, and the assessment's ``as_of`` when the
+    data end earlier.
+    """
     t = assessment.target
     try:
         ind = indicator_label(t.indicator, lang)
@@ -189,8 +192,10 @@ def _draw_fan(
     ax: Axes, xs: tuple[float, float], bands: dict[float, tuple[float, float]], median: float, lang: Lang,
     start: float | None = None,
 ) -> None:
-    """Interval bands and the median line over ``xs``: a fan from ``start`` (the last
-    observation) when given, flat blocks otherwise."""
+    """Interval bands and the median line over ``xs``.
+
+    A fan from ``start`` (the last observation) when given, flat blocks otherwise.
+    """
     for lv in BANDS:
         lo, hi = bands[lv]
         lower, upper = ([start, lo], [start, hi]) if start is not None else (lo, hi)

@@ -127,8 +127,11 @@ def _fmt(x: object, digits: int = 2) -> str:
 
 
 def summary_table(table: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
-    """The dashboard's table: target, quote, probability, verdict, median, interval, outcome, and
-    how similar targets fared (``evidence``, in ``lang``) where the target–outcome model was used."""
+    """The dashboard's table.
+
+    Target, quote, probability, verdict, median, interval, outcome, and how similar targets
+    fared (``evidence``, in ``lang``) where the target–outcome model was used.
+    """
     evidence = table["evidence_zh" if lang == "zh" else "evidence"] if "evidence" in table else None
     out = pd.DataFrame({
         "target_id": table["target_id"],

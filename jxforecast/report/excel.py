@@ -32,7 +32,7 @@ MIN_WIDTH, MAX_WIDTH = 6, 60
 
 
 def sheet_name(name: Any, taken: set[str] | None = None) -> str:
-    """A valid, unique Excel sheet name: no ``[]:*?/\\``, at most 31 characters."""
+    r"""A valid, unique Excel sheet name: no ``[]:*?/\``, at most 31 characters."""
     text = _BAD_SHEET_CHARS.sub("_", str(name)).strip("'").strip() or "Sheet"
     text = text[:MAX_SHEET_NAME]
     taken = taken if taken is not None else set()

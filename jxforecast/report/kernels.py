@@ -73,7 +73,7 @@ def kernel_manager_class() -> type:
 
 
 def quiet_kernel_options(log_path: str | Path) -> dict[str, Any]:
-    """papermill ``execute_notebook`` keywords for a fresh kernel that logs to *log_path*."""
+    """Papermill ``execute_notebook`` keywords for a fresh kernel that logs to *log_path*."""
     from traitlets.config import Config
 
     km_class = kernel_manager_class()
@@ -163,7 +163,7 @@ class KernelPool:
         self._count = itertools.count(1)
 
     def kernel(self) -> tuple[Any, Path]:
-        """This thread's running kernel manager and its log file (started if missing or dead)."""
+        """The running kernel manager of this thread and its log file (started if missing or dead)."""
         from jupyter_core.utils import run_sync
 
         km = getattr(self._local, "km", None)
@@ -204,7 +204,9 @@ class KernelPool:
                 pass
 
     def __enter__(self) -> KernelPool:
+        """The pool itself; its kernels are shut down on leaving the block."""
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Shut every kernel of the pool down."""
         self.close()

@@ -342,9 +342,11 @@ _NOTEBOOK_NAMES = {"In", "Out", "exit", "quit", "get_ipython", "open"}
 
 
 def unknown_parameters(params: Mapping[str, Any], namespace: Mapping[str, Any]) -> list[str]:
-    """Names a notebook's namespace holds beyond its parameters: what papermill injected
-    under a misspelt name (``-p taget 7``), since only the parameters cell and the injected
-    cell have run when the parameters are validated."""
+    """Names a notebook's namespace holds beyond its parameters.
+
+    That is what papermill injected under a misspelt name (``-p taget 7``), since only the
+    parameters cell and the injected cell have run when the parameters are validated.
+    """
     import types
 
     return sorted(
@@ -390,9 +392,11 @@ def validate_parameters(kind: str, params: Mapping[str, Any],
 
 
 def install_notebook_errors() -> None:
-    """In IPython (JupyterLab, papermill), show the package's errors as their one sentence
-    instead of a traceback through the library; the cell still fails, so Run All and
-    papermill stop there.  Does nothing outside IPython."""
+    """In IPython (JupyterLab, papermill), show the package's errors as their one sentence.
+
+    No traceback through the library; the cell still fails, so Run All and papermill stop
+    there.  Does nothing outside IPython.
+    """
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython comes with the notebook stack
@@ -517,9 +521,12 @@ def _versions() -> dict[str, str]:
 
 
 def reproduction(kind: str, params: Mapping[str, Any], data: pd.DataFrame | None = None) -> str:
-    """How to reproduce a notebook page (Markdown): the ``jxforecast run`` command with the
-    page's validated parameters (scratch paths of a report run left out), the package version
-    and the data the page used (figures, their newest vintage, and a user's file if any)."""
+    """How to reproduce a notebook page (Markdown).
+
+    The ``jxforecast run`` command with the page's validated parameters (scratch paths of a
+    report run left out), the package version and the data the page used (figures, their
+    newest vintage, and a user's file if any).
+    """
     pkg = _versions()["jxforecast"]
     shown = {k: v for k, v in params.items()
              if v is not None and k not in ("assessments_path", "csv_path", "excel_path")}

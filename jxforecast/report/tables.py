@@ -1,5 +1,8 @@
-"""Tables as an economist reads them: headers in the page's language, probabilities as
-percentages, verdict colours, widths that fit Chinese text."""
+"""Tables as an economist reads them.
+
+Headers in the page's language, probabilities as percentages, verdict colours, widths that
+fit Chinese text.
+"""
 
 from __future__ import annotations
 
@@ -39,13 +42,16 @@ def _num(x: Any) -> str:
 
 
 def readable_summary(summary: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
-    """The dashboard's assessed rows (`jxforecast.report.dashboard.summary_table`) with one
-    probability (the one the verdict follows; the strict reading beside it only when it
-    differs), numbers rounded as an economist writes them and headers in ``lang``."""
+    """The dashboard's assessed rows (`jxforecast.report.dashboard.summary_table`), readable.
+
+    One probability (the one the verdict follows; the strict reading beside it only when it
+    differs), numbers rounded as an economist writes them and headers in ``lang``.
+    """
     h = HEADERS["zh" if lang == "zh" else "en"]
     done = summary[~summary["verdict"].isin(["refused", "failed"])]
     yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
-    strict = [_pct(s) if _pct(s) != _pct(p) else "" for p, s in zip(done["probability"], done["probability_strict"])]
+    strict = [_pct(s) if _pct(s) != _pct(p) else ""
+              for p, s in zip(done["probability"], done["probability_strict"], strict=True)]
     view = pd.DataFrame({
         h["target_id"]: done["target_id"],
         h["indicator"]: [indicator_label(i, lang) for i in done["indicator"]],
@@ -66,8 +72,11 @@ def readable_summary(summary: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
 
 
 def styled_summary(summary: pd.DataFrame, lang: Lang = "zh") -> Styler:
-    """`readable_summary` as a pandas Styler: verdict colours, no index, the quote and the
-    evidence wide enough for Chinese text (about 16 and 22 characters a line)."""
+    """`readable_summary` as a pandas Styler.
+
+    Verdict colours, no index, the quote and the evidence wide enough for Chinese text
+    (about 16 and 22 characters a line).
+    """
     view = readable_summary(summary, lang)
     h = HEADERS["zh" if lang == "zh" else "en"]
     verdicts = view.attrs.get("verdicts", [])
@@ -161,7 +170,8 @@ def track_view(scored: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
         h["indicator"]: [indicator_label(i, lang) for i in scored["indicator"]],
         h["quote"]: scored["quote"].astype(str).str.replace(r"\s+", " ", regex=True),
         h["as_of"]: scored["as_of"].astype("Int64"),
-        ("当时概率（严格口径）" if zh else "probability then (strict)"): [_pct(p) for p in scored["probability_strict"]],
+        ("当时概率（严格口径）" if zh else "probability then (strict)"):
+            [_pct(p) for p in scored["probability_strict"]],
         h["verdict"]: [verdict_label(v, lang) for v in scored["verdict"]],
         h["outcome"]: [_num(o) for o in scored["outcome"]],
         ("严格实现" if zh else "met (strict)"): [flag(m) for m in scored["met_strict"]],

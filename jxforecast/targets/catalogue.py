@@ -62,8 +62,11 @@ def target_schema() -> pa.DataFrameSchema:
 
 
 def read_targets(path: str | Path) -> pd.DataFrame:
-    """Read and validate a target table (CSV with the columns of ``data/targets.csv``;
-    only ``region, year, indicator, operator, value`` are required)."""
+    """Read and validate a target table.
+
+    A CSV with the columns of ``data/targets.csv``; only ``region, year, indicator, operator,
+    value`` are required.
+    """
     from io import StringIO
 
     path = Path(path)

@@ -14,12 +14,15 @@ OUTCOME_COLUMNS = [
     "target_id", "source_doc", "region", "year", "indicator", "measure", "operator", "value", "value_high",
     "outcome", "reference_outcome", "met_strict", "met_tolerant", "met_strive", "detail", "quote",
 ]
-_OBS_MEASURE = {"yoy_real": "yoy_real", "yoy_nominal": "yoy_nominal", "level": "level", "share": "share", "rate": "rate"}
+_OBS_MEASURE = {
+    "yoy_real": "yoy_real", "yoy_nominal": "yoy_nominal", "level": "level", "share": "share", "rate": "rate",
+}
 
 
 def _value(series: pd.Series, year: int) -> float | None:
     key = pd.Period(str(year), freq="Y")
-    return float(series[key]) if key in series.index else None  # type: ignore[call-overload]  # stubs: no Period keys
+    # pandas-stubs refuse a Period as a key, which a PeriodIndex takes
+    return float(series[key]) if key in series.index else None  # type: ignore[call-overload]
 
 
 def _values(series: pd.Series, years: range) -> list[float] | None:
@@ -98,7 +101,8 @@ def judge(target: Target, data: pd.DataFrame | None = None, vintage: VintageChoi
             key = pd.Period(str(target.year), freq="Y")
             if key not in cpi.index:
                 return evaluate(target, None, reference)
-            outcome = 100 * ((1 + outcome / 100) / (1 + float(cpi[key]) / 100) - 1)  # type: ignore[call-overload]  # stubs: no Period keys
+            inflation = float(cpi[key])  # type: ignore[call-overload]  # stubs: a Period key
+            outcome = 100 * ((1 + outcome / 100) / (1 + inflation / 100) - 1)
     return evaluate(target, outcome, reference)
 
 

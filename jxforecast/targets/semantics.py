@@ -38,12 +38,14 @@ class Evaluation:
     detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
+        """The evaluation's fields as a dict."""
         return asdict(self)
 
 
 def threshold(target: Target, tolerant: bool = False, level: str = "value") -> float | None:
-    """The outcome a target needs, signed by direction: reach it from below (higher is better)
-    or stay at or under it (lower is better).
+    """The outcome a target needs, signed by direction.
+
+    Reach it from below (higher is better) or stay at or under it (lower is better).
 
     Parameters
     ----------

@@ -10,9 +10,10 @@ from jxforecast.errors import TargetError
 from jxforecast.registry import Indicator, get_indicator
 from jxforecast.typing import OPERATORS as OPERATORS
 from jxforecast.typing import TARGET_MEASURES as TARGET_MEASURES
+from jxforecast.typing import TARGET_STATUSES, TargetStatus
 from jxforecast.typing import Operator as Operator
 from jxforecast.typing import TargetMeasure as TargetMeasure
-from jxforecast.typing import TARGET_STATUSES, TargetStatus
+
 DEFAULT_TOLERANCE = 0.5
 PERCENT_UNITS = ("pct", "pct_of_gdp", "pp")
 
@@ -91,6 +92,7 @@ class Target:
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        """Check the target: a known indicator and operator, finite values, a sane range."""
         get_indicator(self.indicator)
         if self.operator not in OPERATORS:
             raise TargetError(f"Unknown operator '{self.operator}'; use one of {', '.join(OPERATORS)}.")
