@@ -165,7 +165,8 @@ def test_build_report_on_a_dask_cluster(tmp_path, dask_address):
     """Assessments and pages go to the cluster; the numbers equal the dashboard assessed here."""
     from jxforecast.feasibility import batch_table
     from jxforecast.report.params import validate_parameters
-    from jxforecast.report.build import build_report, dashboard_items
+    from jxforecast.report.build import build_report
+    from jxforecast.report.dashboard import dashboard_items
 
     from jxforecast.feasibility import engine
 
