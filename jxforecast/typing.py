@@ -2,9 +2,11 @@
 
 Every word a user can choose from the command line or a notebook parameter, and every
 word the library answers with, has one alias here, from the CLI options down to the
-tables.  The aliases of `jxforecast.targets.target` and `jxforecast.data` are defined in
-their modules and re-exported; those of `jxforecast.feasibility` and `jxforecast.models`
-are re-exported lazily (importing this module never imports the models).
+tables.  The modules that use them import them from here (`jxforecast.targets.target`
+still exports ``Operator`` and ``TargetMeasure``, `jxforecast.registry` ``Direction`` and
+``Basis``, `jxforecast.report.labels` ``Lang``).  This module imports nothing of the
+package at run time: the aliases still defined in `jxforecast.feasibility` and
+`jxforecast.models` (``Verdict``, ``Scale``, ``ModelName`` ...) are re-exported lazily.
 
 The tuples beside them (``OUTPUT_FORMATS`` ...) hold the words in order: ``value in
 OUTPUT_FORMATS`` both checks a user's word and narrows a ``str`` to the alias.
@@ -113,7 +115,7 @@ PandasFreq = Literal["Y", "Q", "M"]
 VintageKind = Literal["latest", "first"]
 """The two vintage choices that are not a label (`VintageChoice` also takes ``"2022"``...)."""
 
-VintageChoice = Literal["latest", "first"] | str
+VintageChoice = VintageKind | str
 """A vintage: ``"latest"``, ``"first"`` or an exact label such as ``"2022"`` or ``"final"``."""
 
 SourceQuality = Literal["official", "press", "secondary"]
@@ -136,11 +138,11 @@ VerdictWord = Literal["likely", "attainable", "stretch", "unlikely", "unknown", 
 """The ``verdict`` column of a batch table: a `Verdict`, or why there is none."""
 
 # the words of each alias, in order: ``if value in OUTPUT_FORMATS`` narrows a str to the alias
+FREQS: tuple[Freq, ...] = get_args(Freq)
 LANGS: tuple[Lang, ...] = get_args(Lang)
 OUTPUT_FORMATS: tuple[OutputFormat, ...] = get_args(OutputFormat)
 CHECK_FORMATS: tuple[CheckFormat, ...] = get_args(CheckFormat)
 NOTEBOOK_KINDS: tuple[NotebookKind, ...] = get_args(NotebookKind)
-FREQS: tuple[Freq, ...] = get_args(Freq)
 OUTCOME_VINTAGES: tuple[OutcomeVintage, ...] = get_args(OutcomeVintage)
 REGION_LEVELS: tuple[RegionLevel, ...] = get_args(RegionLevel)
 OPERATORS: tuple[Operator, ...] = get_args(Operator)

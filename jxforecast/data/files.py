@@ -24,6 +24,7 @@ import pandas as pd
 from jxforecast.data.schema import COLUMNS, validate_observations
 from jxforecast.data.sources import rate_source
 from jxforecast.errors import DataError
+from jxforecast.typing import REGION_LEVELS, RegionLevel
 
 _YEAR_COLUMN = re.compile(r"^\d{4}$")
 _WIDE_ID_COLUMNS = ["region", "indicator", "measure", "unit", "vintage", "source_url"]
@@ -293,7 +294,7 @@ def read_observations(path: str | Path, sheet: str | int | None = None) -> pd.Da
     return out.reset_index(drop=True)
 
 
-LEVELS = ("nation", "country", "province", "city", "district")
+LEVELS: tuple[RegionLevel, ...] = REGION_LEVELS
 
 
 def region_levels(path: str | Path, sheet: str | int | None = None) -> dict[str, str]:

@@ -16,9 +16,11 @@ from jxforecast.data.schema import KEY, MEASURES
 from jxforecast.data.vintages import VintageChoice, select_vintage
 from jxforecast.errors import DataError, ParameterError, UnknownNameError
 from jxforecast.registry import get_indicator, get_region
+from jxforecast.typing import PandasFreq
 
 DataSource = str | Path | pd.DataFrame
 ENV_VAR = "JXFORECAST_DATA"
+PANDAS_FREQ: dict[str, PandasFreq] = {"A": "Y", "Q": "Q", "M": "M"}
 # exact conversions to an indicator's registry unit (a figure published as 15111 persons is
 # 1.5111 x 10k persons); figures in other units (yuan vs US dollars) are never converted
 UNIT_FACTORS = {
@@ -164,7 +166,7 @@ def load_series(
         other = sorted(set(rows["unit"]) - {unit})
         if other:  # a level in another currency or unit cannot be put on one axis with the rest
             rows = rows[rows["unit"] == unit] if (rows["unit"] == unit).any() else rows[rows["unit"] == other[0]]
-    pandas_freq = {"A": "Y", "Q": "Q", "M": "M"}[freq]
+    pandas_freq = PANDAS_FREQ[freq]
     index = pd.PeriodIndex(rows["period"], freq=pandas_freq, name="period")
     series = pd.Series(rows["value"].to_numpy(dtype=float), index=index, name=f"{region}.{indicator}.{measure}")
     # records, not a DataFrame: pandas compares attrs when combining series
