@@ -9,7 +9,7 @@ export OMP_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: report test install bench clean notebooks lab
+.PHONY: report test install bench clean notebooks lab lint
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,20 @@ $(LAB_STAMP): $(STAMP)
 
 lab: $(LAB_STAMP)  # JupyterLab on notebooks/, its kernel the project's .venv
 	$(BIN)/jupyter lab notebooks/
+
+# the typed part of the package: strict mypy and ruff must stay clean here (issue 13 adds the rest)
+LINT_PATHS = jxforecast/__init__.py jxforecast/_paths.py jxforecast/cli.py jxforecast/errors.py \
+	jxforecast/inputs.py jxforecast/registry.py jxforecast/typing.py jxforecast/data jxforecast/report \
+	jxforecast/targets/__init__.py jxforecast/targets/catalogue.py jxforecast/targets/outcomes.py \
+	jxforecast/targets/parse.py jxforecast/targets/semantics.py jxforecast/targets/target.py
+LINT_STAMP = $(VENV)/.lint-installed
+$(LINT_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,lint]"
+	touch $(LINT_STAMP)
+
+lint: $(LINT_STAMP)  # mypy --strict (imports followed silently) and ruff on LINT_PATHS
+	$(BIN)/mypy --follow-imports=silent $(LINT_PATHS)
+	$(BIN)/ruff check $(LINT_PATHS) tests/test_typing.py
 
 report: $(STAMP)
 	$(BIN)/jxforecast report

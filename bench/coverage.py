@@ -14,7 +14,7 @@ from jxforecast.data import load_observations
 from jxforecast.feasibility import assess_table
 from jxforecast.feasibility.assess import RELATED
 from jxforecast.registry import get_region
-from jxforecast.report.site import SEED_DOC, dashboard_targets
+from jxforecast.report.dashboard import SEED_DOC, dashboard_targets
 
 
 def main() -> None:

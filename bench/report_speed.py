@@ -113,7 +113,7 @@ def bench_notebooks(n_paths: int, only: set[str] | None) -> None:
 
 
 def bench_report() -> None:
-    from jxforecast.report.site import build_report
+    from jxforecast.report.build import build_report
 
     for fresh in (False, True):
         scratch = Path(tempfile.mkdtemp(prefix="jx-report-"))

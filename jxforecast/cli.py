@@ -10,22 +10,34 @@ import functools
 import json
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import pandas as pd
 import typer
 from rich.console import Console
-from typer._click.exceptions import NoArgsIsHelpError, UsageError
-from typer.exceptions import Abort
-from typer.core import TyperGroup
 from rich.table import Table
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup
+from typer.exceptions import Abort
 
 from jxforecast.data import list_series, load_observations, select
 from jxforecast.errors import JxError, JxWarning
 from jxforecast.inputs import read_month, read_number, read_year
 from jxforecast.targets import load_targets, outcomes_table
+from jxforecast.typing import (
+    CHECK_FORMATS,
+    LANGS,
+    OUTCOME_VINTAGES,
+    OUTPUT_FORMATS,
+    REGION_LEVELS,
+    AsOf,
+    OutputFormat,
+)
+
+if TYPE_CHECKING:
+    from jxforecast.targets.target import Target
 
 
 out = Console(width=None if sys.stdout.isatty() else 200)
@@ -55,18 +67,23 @@ def _month(name: str) -> Callable[[str], int]:
 
 
 class OneLineErrors(TyperGroup):
-    """Every error a user can cause ends as one ``error:`` line on stderr: typer's usage
-    errors (exit 2), the library's `JxError` (2), a file the system refuses (2) and Ctrl-C
-    (130, "interrupted"); the command's own result otherwise."""
+    """Every error a user can cause ends as one ``error:`` line on stderr.
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    Typer's usage errors (exit 2), the library's `JxError` (2), a file the system refuses (2)
+    and Ctrl-C (130, "interrupted"); the command's own result otherwise.
+    """
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
+             **extra: Any) -> Any:
+        """Run the command; every error becomes one ``error:`` line and an exit code."""
         # every command prints each result's caveats itself: the Python warnings would repeat them
         warnings.simplefilter("ignore", JxWarning)
+        code: int
         try:
-            code = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
-                                standalone_mode=False, **extra)
-            code = code if isinstance(code, int) else 0
+            result = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
+                                  standalone_mode=False, windows_expand_args=windows_expand_args, **extra)
+            code = result if isinstance(result, int) else 0
             if code == 130:
                 _error("interrupted; nothing was written over (a report is replaced only when complete).")
         except UsageError as exc:
@@ -136,8 +153,16 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _format(fmt: str) -> OutputFormat:
+    """The ``--format`` of a listing command, or `JxError` naming the choices."""
+    if fmt in OUTPUT_FORMATS:
+        return fmt
+    raise JxError(f"--format must be {', '.join(OUTPUT_FORMATS[:-1])} or {OUTPUT_FORMATS[-1]}, not '{fmt}'.")
+
+
 def print_table(df: pd.DataFrame, title: str | None = None, fmt: str = "table") -> None:
-    """Print a DataFrame as a rich table, CSV or JSON lines."""
+    """Print a DataFrame as a rich table, CSV or JSON lines (`JxError` for another format)."""
+    fmt = _format(fmt)
     if fmt == "csv":
         df.to_csv(sys.stdout, index=False)
         return
@@ -171,7 +196,10 @@ def data_show(
     measure: Annotated[str, typer.Option(help="yoy_real, yoy_nominal, level, share, rate, ytd_*.")] = "yoy_real",
     freq: Annotated[str, typer.Option(help="A (annual) or M (year-to-date monthly).")] = "A",
     vintage: Annotated[str, typer.Option(help="latest, first, or a vintage label.")] = "latest",
-    as_of: Annotated[int | None, typer.Option("--as-of", parser=_year("--as-of"), help="Real-time: what was known early in AS_OF+1.")] = None,
+    as_of: Annotated[
+        int | None,
+        typer.Option("--as-of", parser=_year("--as-of"), help="Real-time: what was known early in AS_OF+1."),
+    ] = None,
     data: DataOpt = None,
     sheet: SheetOpt = None,
     fmt: FormatOpt = "table",
@@ -189,16 +217,26 @@ def data_show(
 def data_template(
     region: str,
     indicator: str,
-    measure: Annotated[str | None, typer.Option(help="yoy_real, yoy_nominal, level, share, rate (default: what a bare target number of the indicator means).")] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option(
+            help=(
+                "yoy_real, yoy_nominal, level, share, rate (default: what a bare target number of the indicator "
+                "means)."
+            ),
+        ),
+    ] = None,
     first: Annotated[int, typer.Option(help="First year column.")] = 2010,
     last: Annotated[int, typer.Option(help="Last year column.")] = 2025,
-    out_file: Annotated[Path | None, typer.Option("--out", help="Write the CSV here (default: standard output).")] = None,
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the CSV here (default: standard output)."),
+    ] = None,
 ) -> None:
     """A ready-to-fill CSV for one series (yearbook layout) that --data accepts."""
     from jxforecast.data.files import series_template
     from jxforecast.data.schema import MEASURES
-    from jxforecast.feasibility.build import default_measure
-    from jxforecast.registry import get_indicator
+    from jxforecast.registry import default_measure, get_indicator
 
     info = get_indicator(indicator)
     measure = measure or default_measure(indicator)
@@ -230,7 +268,8 @@ def targets_list(
 ) -> None:
     """List targets with their exact Chinese quote."""
     df = load_targets(file, doc=doc, region=region, year=year, indicator=indicator)
-    cols = ["target_id", "region", "year", "indicator", "measure", "operator", "value", "value_high", "unit", "status", "quote"]
+    cols = ["target_id", "region", "year", "indicator", "measure", "operator", "value", "value_high", "unit", "status",
+            "quote"]
     print_table(df[cols] if fmt == "table" else df, f"{len(df)} targets", fmt)
 
 
@@ -245,8 +284,11 @@ def targets_outcomes(
     fmt: FormatOpt = "table",
 ) -> None:
     """Every target whose outcome is in the data, met or missed (strict and tolerant)."""
-    if tolerance < 0:
+    if not tolerance >= 0:  # also refuses nan
         raise JxError(f"--tolerance must be zero or positive, not {tolerance}.")
+    if vintage not in OUTCOME_VINTAGES:  # another word would match no figure and find no outcome
+        raise JxError(f"--vintage must be first or latest, not '{vintage}'.")
+    fmt = _format(fmt)
     table = outcomes_table(load_targets(doc=doc), load_observations(data, sheet=sheet), tolerance, vintage)
     cols = ["target_id", "region", "year", "indicator", "operator", "value", "value_high", "outcome",
             "reference_outcome", "met_strict", "met_tolerant", "met_strive", "quote"]
@@ -259,7 +301,8 @@ def targets_outcomes(
         out.print("No outcome in the data yet for these targets.")
 
 
-def _assess_with_progress(targets, as_of: int | str | None, n_paths: int, seed: int, data=None) -> pd.DataFrame:
+def _assess_with_progress(targets: list[Target], as_of: AsOf, n_paths: int, seed: int,
+                          data: pd.DataFrame | None = None) -> pd.DataFrame:
     from rich.progress import Progress
 
     from jxforecast.feasibility import assess_table
@@ -277,41 +320,71 @@ REPORT_COLS = ["target_id", "year", "indicator", "operator", "value", "as_of", "
 @app.command("report")
 @friendly
 def report(
-    plan_text: Annotated[Path | None, typer.Option("--plan-text", help="Extract the targets of a plan document and assess them.")] = None,
+    plan_text: Annotated[
+        Path | None,
+        typer.Option("--plan-text", help="Extract the targets of a plan document and assess them."),
+    ] = None,
     region: Annotated[str | None, typer.Option(help="Region of --plan-text (default: read from the text).")] = None,
-    year: Annotated[int | None, typer.Option(parser=_year("--year"), help="Plan year of --plan-text (default: read from the text).")] = None,
-    target_file: Annotated[Path | None, typer.Option("--target-file", help="Assess the targets of your own target file.")] = None,
-    all_indicators: Annotated[bool, typer.Option("--all", help="Also try document-specific indicators (most lack history).")] = False,
-    summary: Annotated[bool, typer.Option("--summary", help="Print the assessment tables in the terminal instead of rendering HTML.")] = False,
+    year: Annotated[
+        int | None,
+        typer.Option(parser=_year("--year"), help="Plan year of --plan-text (default: read from the text)."),
+    ] = None,
+    target_file: Annotated[
+        Path | None,
+        typer.Option("--target-file", help="Assess the targets of your own target file."),
+    ] = None,
+    all_indicators: Annotated[
+        bool,
+        typer.Option("--all", help="Also try document-specific indicators (most lack history)."),
+    ] = False,
+    summary: Annotated[
+        bool,
+        typer.Option("--summary", help="Print the assessment tables in the terminal instead of rendering HTML."),
+    ] = False,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder of the HTML report.")] = Path("reports"),
     lang: Annotated[str, typer.Option(help="Labels: zh or en.")] = "zh",
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address tcp://HOST:PORT (default: local processes).")] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address tcp://HOST:PORT (default: local processes)."),
+    ] = None,
     n_paths: Annotated[int, typer.Option("--n-paths")] = 2000,
     seed: Annotated[int, typer.Option()] = 0,
     data: DataOpt = None,
     sheet: SheetOpt = None,
-    doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this source document (e.g. 003); repeat for several.")] = None,
-    fresh_kernels: Annotated[bool, typer.Option("--fresh-kernels", help="Start a new Jupyter kernel for every page (slower) instead of reusing one kernel per worker, cleared between pages.")] = False,
+    doc: Annotated[
+        list[str] | None,
+        typer.Option("--doc", help="Only this source document (e.g. 003); repeat for several."),
+    ] = None,
+    fresh_kernels: Annotated[
+        bool,
+        typer.Option(
+            "--fresh-kernels",
+            help=(
+                "Start a new Jupyter kernel for every page (slower) instead of reusing one kernel per worker, cleared "
+                "between pages."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """The main job: an HTML report per seed document, each target as it looked when its plan was written."""
     from jxforecast.registry import indicators
     from jxforecast.targets import targets_from_table
 
     if plan_text is None and not summary:
-        from jxforecast.report.site import build_report
+        from jxforecast.report.build import build_report
 
-        if lang not in ("zh", "en"):
+        if lang not in LANGS:
             raise JxError(f"--lang must be zh or en, not '{lang}'.")
         if data and len(data) > 1:
             raise JxError("The HTML report takes one --data file; put several in one folder and set "
                           "JXFORECAST_DATA to it instead.")
-        result = build_report(out_dir, docs=doc or None, n_paths=n_paths, seed=seed, lang=lang, target_file=target_file,
-                              scheduler=scheduler, data_path=data[0] if data else None,
-                              fresh_kernels=fresh_kernels)
-        out.print(f"Report written: {result.index} ({result.pages} pages, {result.seconds:.0f} s)")
-        for failure in result.failures:
+        built = build_report(out_dir, docs=doc or None, n_paths=n_paths, seed=seed, lang=lang, target_file=target_file,
+                             scheduler=scheduler, data_path=data[0] if data else None,
+                             fresh_kernels=fresh_kernels)
+        out.print(f"Report written: {built.index} ({built.pages} pages, {built.seconds:.0f} s)")
+        for failure in built.failures:
             typer.echo(f"error: {failure}", err=True)
-        if result.failures:
+        if built.failures:
             raise typer.Exit(1)
         return
     obs = load_observations(data, sheet=sheet)
@@ -328,13 +401,12 @@ def report(
         table = table.assign(target_id=[f"{plan_text.stem}-{i:02d}" for i in range(1, len(table) + 1)])
         docs = {plan_text.name: table}
     else:
-        names = list(dict.fromkeys(d.zfill(3) if d.isdigit() else d for d in doc or []))
+        from jxforecast.report.build import report_documents
+
+        # the documents of the HTML report: seed documents (or the target file's), --doc among them
         targets = load_targets(target_file)
-        if names:
-            targets = pd.concat([load_targets(target_file, doc=d) for d in names]).drop_duplicates("target_id")
-        if target_file is None:
-            targets = targets[targets["source_doc"].str.match(r"^\d{3}_")]
-        docs = dict(tuple(targets.groupby("source_doc")))
+        chosen = report_documents(targets, doc or None, own_file=target_file is not None)
+        docs = {name: targets[targets["source_doc"] == name] for name in sorted(chosen)}
     core = {k for k, v in indicators().items() if v.core}
     for name, table in docs.items():
         if not all_indicators:
@@ -357,9 +429,18 @@ def report(
 @app.command("run", context_settings={"allow_extra_args": False})
 @friendly
 def run(
-    notebook: Annotated[str, typer.Argument(help="feasibility, plan_dashboard, explore, track_record, or a .ipynb path.")],
-    param: Annotated[list[str] | None, typer.Option("-p", "--param", help="name=value (repeatable), e.g. -p target=6.5")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the executed .ipynb and .html.")] = Path("reports/runs"),
+    notebook: Annotated[
+        str,
+        typer.Argument(help="feasibility, plan_dashboard, explore, track_record, or a .ipynb path."),
+    ],
+    param: Annotated[
+        list[str] | None,
+        typer.Option("-p", "--param", help="name=value (repeatable), e.g. -p target=6.5"),
+    ] = None,
+    out_dir: Annotated[
+        Path,
+        typer.Option("--out", help="Folder for the executed .ipynb and .html."),
+    ] = Path("reports/runs"),
     lang: Annotated[str, typer.Option(help="zh or en.")] = "zh",
 ) -> None:
     """Run one notebook with parameters (papermill) and render it to HTML with code hidden."""
@@ -391,7 +472,10 @@ def run(
 def targets_extract(
     file: Path,
     region: Annotated[str | None, typer.Option(help="Region id (default: read from the text).")] = None,
-    year: Annotated[int | None, typer.Option(parser=_year("--year"), help="Plan year (default: read from the text).")] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(parser=_year("--year"), help="Plan year (default: read from the text)."),
+    ] = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """Read the targets of a Chinese plan document (UTF-8 or GBK text), each with its quote and offsets."""
@@ -413,31 +497,73 @@ def targets_extract(
 def check(
     region: Annotated[str, typer.Option(help="Region id, e.g. jiaxing.")] = "jiaxing",
     indicator: Annotated[str, typer.Option(help="Indicator id, e.g. gdp, retail, fai.")] = "gdp",
-    year: Annotated[int | None, typer.Option(parser=_year("--year"), help="Target year (default: the year after the data ends).")] = None,
-    target: Annotated[str | None, typer.Option(help="The target's wording, e.g. '增长6%左右', '6%以上', '>= 6'.")] = None,
-    op: Annotated[str | None, typer.Option("--op", help="Operator instead of --target: >=, <=, ~, range, ensure_strive, sync, level.")] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(parser=_year("--year"), help="Target year (default: the year after the data ends)."),
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(help="The target's wording, e.g. '增长6%左右', '6%以上', '>= 6'."),
+    ] = None,
+    op: Annotated[
+        str | None,
+        typer.Option("--op", help="Operator instead of --target: >=, <=, ~, range, ensure_strive, sync, level."),
+    ] = None,
     value: Annotated[float | None, typer.Option(parser=_number("--value"), help="Target value (with --op).")] = None,
-    value_high: Annotated[float | None, typer.Option("--value-high", parser=_number("--value-high"), help="Upper / strive value (with --op).")] = None,
-    measure: Annotated[str | None, typer.Option(help="yoy_real, yoy_nominal, level, share, rate, cagr, multiple (default from the registry).")] = None,
-    base_year: Annotated[int | None, typer.Option("--base-year", parser=_year("--base-year"), help="Base year of a multi-year goal.")] = None,
+    value_high: Annotated[
+        float | None,
+        typer.Option("--value-high", parser=_number("--value-high"), help="Upper / strive value (with --op)."),
+    ] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option(help="yoy_real, yoy_nominal, level, share, rate, cagr, multiple (default from the registry)."),
+    ] = None,
+    base_year: Annotated[
+        int | None,
+        typer.Option("--base-year", parser=_year("--base-year"), help="Base year of a multi-year goal."),
+    ] = None,
     target_id: Annotated[str | None, typer.Option("--target-id", help="An embedded target, e.g. 003-01.")] = None,
-    as_of: Annotated[int | None, typer.Option("--as-of", parser=_year("--as-of"), help="Use only what was known early in AS_OF+1.")] = None,
-    ytd_period: Annotated[int | None, typer.Option("--ytd-period", parser=_month("--ytd-period"), help="Year-to-date period: last month (3, 6, 9) or Q1, H1, Q1-3.")] = None,
-    ytd_value: Annotated[float | None, typer.Option("--ytd-value", parser=_number("--ytd-value"), help="Year-to-date cumulative growth, %.")] = None,
+    as_of: Annotated[
+        int | None,
+        typer.Option("--as-of", parser=_year("--as-of"), help="Use only what was known early in AS_OF+1."),
+    ] = None,
+    ytd_period: Annotated[
+        int | None,
+        typer.Option(
+            "--ytd-period", parser=_month("--ytd-period"),
+            help="Year-to-date period: last month (3, 6, 9) or Q1, H1, Q1-3.",
+        ),
+    ] = None,
+    ytd_value: Annotated[
+        float | None,
+        typer.Option("--ytd-value", parser=_number("--ytd-value"), help="Year-to-date cumulative growth, %."),
+    ] = None,
     tolerance: Annotated[float, typer.Option(help="Tolerance of '~' targets, percentage points.")] = 0.5,
     n_paths: Annotated[int, typer.Option("--n-paths", help="Simulated paths.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same numbers).")] = 0,
     data: DataOpt = None,
     sheet: SheetOpt = None,
-    region_level: Annotated[str | None, typer.Option("--region-level", help="nation, province, city or district (default: the registry's; a region only in --data is a city).")] = None,
-    gap_model: Annotated[Path | None, typer.Option("--gap-model", help="Target–outcome models refitted with 'jxforecast gap-model fit' (default: the shipped ones).")] = None,
+    region_level: Annotated[
+        str | None,
+        typer.Option(
+            "--region-level",
+            help="nation, province, city or district (default: the registry's; a region only in --data is a city).",
+        ),
+    ] = None,
+    gap_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--gap-model",
+            help="Target–outcome models refitted with 'jxforecast gap-model fit' (default: the shipped ones).",
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """How likely is a target to be met? Probability, verdict, interval and required growth."""
     from jxforecast.feasibility import assess, build_target, format_assessment
     from jxforecast.models.gaps import load_gap_models
 
-    if fmt not in ("text", "json"):
+    if fmt not in CHECK_FORMATS:
         raise JxError(f"--format must be text or json, not '{fmt}'.")
     if (ytd_period is None) != (ytd_value is None):
         raise JxError("--ytd-period and --ytd-value go together.")
@@ -451,8 +577,8 @@ def check(
             region, indicator, year, text=target, op=op, value=value, value_high=value_high,
             measure=measure, base_year=base_year, tolerance=tolerance, as_of=as_of, data=obs,
         )
-    ytd = (ytd_period, ytd_value) if ytd_period is not None else None
-    if region_level is not None and region_level not in ("nation", "country", "province", "city", "district"):
+    ytd = (ytd_period, ytd_value) if ytd_period is not None and ytd_value is not None else None
+    if region_level is not None and region_level not in REGION_LEVELS:
         raise JxError(f"--region-level must be nation, province, city or district, not '{region_level}'.")
     if region_level is None and data:
         from jxforecast.data.files import region_levels
@@ -475,10 +601,26 @@ app.add_typer(gap_app, name="gap-model")
 @gap_app.command("fit")
 @friendly
 def gap_model_fit(
-    targets: Annotated[Path, typer.Argument(help="Targets: CSV with region, year, target_value (region_level, province, city_code optional).")],
-    outcomes: Annotated[Path, typer.Argument(help="Outcomes: CSV with region, year, value (measure=yoy_real, quality_flag, city_code optional).")],
-    out_file: Annotated[Path, typer.Option("--out", help="Where to write the fitted models (JSON).")] = Path("gap_model.json"),
-    no_combination: Annotated[bool, typer.Option("--no-combination", help="Skip learning the weights with the time-series forecasts (fast).")] = False,
+    targets: Annotated[
+        Path,
+        typer.Argument(
+            help="Targets: CSV with region, year, target_value (region_level, province, city_code optional).",
+        ),
+    ],
+    outcomes: Annotated[
+        Path,
+        typer.Argument(
+            help="Outcomes: CSV with region, year, value (measure=yoy_real, quality_flag, city_code optional).",
+        ),
+    ],
+    out_file: Annotated[
+        Path,
+        typer.Option("--out", help="Where to write the fitted models (JSON)."),
+    ] = Path("gap_model.json"),
+    no_combination: Annotated[
+        bool,
+        typer.Option("--no-combination", help="Skip learning the weights with the time-series forecasts (fast)."),
+    ] = False,
     workers: Annotated[int, typer.Option(help="Worker processes for the time-series forecasts.")] = 2,
 ) -> None:
     """Refit the target–outcome models per as_of year from your own panel (same columns as the shipped panel)."""
@@ -504,6 +646,7 @@ def gap_model_fit(
 
 
 def main() -> None:  # pragma: no cover - console entry point
+    """Run the command line (the ``jxforecast`` console script)."""
     app()
 
 

@@ -18,7 +18,8 @@ class DataError(JxError):
 class UnknownNameError(JxError, KeyError):
     """An indicator, region, measure or document that jxforecast does not know."""
 
-    def __str__(self) -> str:  # KeyError would add quotes around the message
+    def __str__(self) -> str:
+        """The message as is (KeyError would add quotes around it)."""
         return str(self.args[0]) if self.args else ""
 
 

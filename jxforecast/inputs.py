@@ -60,8 +60,10 @@ def read_number(value: object, name: str = "value") -> float:
 
 
 def read_month(value: object, name: str = "ytd-period") -> int:
-    """The last month of a year-to-date period: ``3``/``Q1``/``一季度``, ``6``/``H1``/``上半年``,
-    ``9``/``Q1-3``/``前三季度`` or a month 1–11."""
+    """The last month of a year-to-date period.
+
+    ``3``/``Q1``/``一季度``, ``6``/``H1``/``上半年``, ``9``/``Q1-3``/``前三季度`` or a month 1–11.
+    """
     text = _text(value).lower().replace(" ", "")
     if text in YTD_PERIODS:
         return YTD_PERIODS[text]

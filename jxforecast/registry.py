@@ -10,15 +10,14 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
 
 import pandas as pd
 
 from jxforecast._paths import embedded_path
-from jxforecast.errors import UnknownNameError
-
-Direction = Literal["higher", "lower"]
-Basis = Literal["real", "nominal", "none"]
+from jxforecast.errors import DataError, UnknownNameError
+from jxforecast.typing import BASES, DIRECTIONS
+from jxforecast.typing import Basis as Basis
+from jxforecast.typing import Direction as Direction
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,7 @@ class Indicator:
 
     @property
     def higher_is_better(self) -> bool:
+        """True when a higher outcome is better (growth), False for CPI or unemployment."""
         return self.direction == "higher"
 
 
@@ -51,33 +51,50 @@ class Region:
     parent: str | None
 
 
+def _text_rows(name: str) -> list[dict[str, str]]:
+    """The rows of an embedded CSV file, every cell as text (an empty cell is ``""``)."""
+    df = pd.read_csv(embedded_path(name), dtype=str, keep_default_na=False)
+    return [{str(k): str(v) for k, v in row.items()} for row in df.to_dict("records")]
+
+
+def _direction(row: dict[str, str]) -> Direction:
+    if (value := row["direction"]) in DIRECTIONS:
+        return value
+    raise DataError(f"indicators.csv, indicator '{row['id']}': direction '{value}' is not one of "
+                    f"{', '.join(DIRECTIONS)}.")
+
+
+def _basis(row: dict[str, str]) -> Basis:
+    if (value := row["basis"]) in BASES:
+        return value
+    raise DataError(f"indicators.csv, indicator '{row['id']}': basis '{value}' is not one of {', '.join(BASES)}.")
+
+
 @cache
 def indicators() -> dict[str, Indicator]:
     """All registered indicators by id."""
-    df = pd.read_csv(embedded_path("indicators.csv"), dtype=str, keep_default_na=False)
     return {
-        r.id: Indicator(
-            id=r.id,
-            name_zh=r.name_zh,
-            name_en=r.name_en,
-            unit=r.unit,
-            direction=r.direction,  # type: ignore[arg-type]
-            basis=r.basis,  # type: ignore[arg-type]
-            group=r.group,
-            synonyms=tuple(s for s in r.synonyms.split("|") if s),
-            core=r.core == "true",
+        r["id"]: Indicator(
+            id=r["id"],
+            name_zh=r["name_zh"],
+            name_en=r["name_en"],
+            unit=r["unit"],
+            direction=_direction(r),
+            basis=_basis(r),
+            group=r["group"],
+            synonyms=tuple(s for s in r["synonyms"].split("|") if s),
+            core=r["core"] == "true",
         )
-        for r in df.itertuples(index=False)
+        for r in _text_rows("indicators.csv")
     }
 
 
 @cache
 def regions() -> dict[str, Region]:
     """All regions known to the embedded data, by id."""
-    df = pd.read_csv(embedded_path("regions.csv"), dtype=str, keep_default_na=False)
     return {
-        r.id: Region(r.id, r.name_zh, r.name_en, r.level, r.parent or None)
-        for r in df.itertuples(index=False)
+        r["id"]: Region(r["id"], r["name_zh"], r["name_en"], r["level"], r["parent"] or None)
+        for r in _text_rows("regions.csv")
     }
 
 

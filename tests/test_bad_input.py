@@ -90,6 +90,15 @@ def test_excel_sheet_not_found_cli(runner, tmp_path) -> None:
         (["data", "show", "jiaxing", "gdp", "--measure", "growth"], "Unknown measure 'growth'"),
         (["targets", "list", "--doc", "999"], "Unknown document '999'"),
         (["targets", "outcomes", "--tolerance", "-1"], "--tolerance must be zero or positive"),
+        (["targets", "outcomes", "--tolerance", "nan"], "--tolerance must be zero or positive"),
+        # any other word matched no figure: every outcome silently unknown
+        (["targets", "outcomes", "--vintage", "lastest"], "--vintage must be first or latest, not 'lastest'"),
+        # any other format printed a table
+        (["targets", "list", "--format", "xml"], "--format must be table, csv or json, not 'xml'"),
+        (["data", "list", "--format", "yaml"], "--format must be table, csv or json, not 'yaml'"),
+        # the summary takes the HTML report's documents: a document outside them printed nothing
+        (["report", "--summary", "--doc", "china_zhejiang_targets_outcomes.csv"],
+         "Unknown document 'china_zhejiang_targets_outcomes.csv'"),
     ],
 )
 def test_bad_names_and_parameters(runner, args: list[str], fragment: str) -> None:

@@ -248,8 +248,6 @@ def test_hostile_case(runner, tmp_path: Path, workbooks: Path, case) -> None:
 
 def test_an_interrupted_report_exits_130_and_keeps_the_previous_one(runner, tmp_path, monkeypatch) -> None:
     """Ctrl-C during a report: one line, exit 130, and the report folder as it was."""
-    import jxforecast.report.site as site
-
     out = tmp_path / "r"
     out.mkdir()
     (out / "index.html").write_text("previous report", encoding="utf-8")
@@ -257,8 +255,7 @@ def test_an_interrupted_report_exits_130_and_keeps_the_previous_one(runner, tmp_
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(site, "run_jobs", interrupted, raising=False)
-    monkeypatch.setattr("jxforecast.report.site.build_report", interrupted)
+    monkeypatch.setattr("jxforecast.report.build.build_report", interrupted)
     result = runner.invoke(app, ["report", "--doc", "000", "--out", str(out), "--n-paths", "200"])
     assert result.exit_code == 130
     assert result.output.strip().splitlines()[-1].startswith("error: interrupted")

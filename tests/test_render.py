@@ -146,7 +146,7 @@ def test_bad_parameters_one_sentence(kind, params, error, words):
 
 # ----------------------------------------------------------------------------- site
 def test_index_html_lists_pages_and_refusals():
-    from jxforecast.report.site import Page, index_html
+    from jxforecast.report.index import Page, index_html
 
     dash = Page("plan_dashboard", "dashboard_003", {}, "003_x.txt")
     ok = Page("feasibility", "target_003-01_asof2023", {}, "003_x.txt",
@@ -162,7 +162,7 @@ def test_index_html_lists_pages_and_refusals():
 
 
 def test_brier_scores():
-    from jxforecast.report.site import brier_scores
+    from jxforecast.report.dashboard import brier_scores
 
     s = brier_scores([0.9, 0.8, 0.2], [True, True, False])
     assert s["n"] == 3 and s["brier"] == pytest.approx((0.01 + 0.04 + 0.04) / 3)
@@ -171,7 +171,7 @@ def test_brier_scores():
 
 @pytest.mark.slow
 def test_build_report_one_document(tmp_path):
-    from jxforecast.report.site import build_report
+    from jxforecast.report.build import build_report
 
     out = tmp_path / "reports"
     out.mkdir()
@@ -202,7 +202,7 @@ def test_every_page_says_how_to_reproduce_it() -> None:
 
 
 def test_the_dashboard_table_reads_like_a_report() -> None:
-    from jxforecast.report.site import summary_table
+    from jxforecast.report.dashboard import summary_table
     from jxforecast.report.tables import readable_summary, styled_summary
 
     table = pd.DataFrame([

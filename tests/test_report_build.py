@@ -119,7 +119,7 @@ def test_warm_kernel_that_dies_is_replaced(tmp_path):
 # ----------------------------------------------------------------------------- the whole report
 @pytest.mark.slow
 def test_build_report_pages_show_their_dashboard_rows(tmp_path):
-    from jxforecast.report.site import build_report
+    from jxforecast.report.build import build_report
 
     out = tmp_path / "reports"
     extra = Path(__file__).parent / "corpus" / "bad_data" / "good_long.csv"  # one user row on top
@@ -165,7 +165,8 @@ def test_build_report_on_a_dask_cluster(tmp_path, dask_address):
     """Assessments and pages go to the cluster; the numbers equal the dashboard assessed here."""
     from jxforecast.feasibility import batch_table
     from jxforecast.report.params import validate_parameters
-    from jxforecast.report.site import build_report, dashboard_items
+    from jxforecast.report.build import build_report
+    from jxforecast.report.dashboard import dashboard_items
 
     from jxforecast.feasibility import engine
 
@@ -203,7 +204,7 @@ def test_failing_pages_are_listed_and_the_cli_exits_1(runner, tmp_path, monkeypa
 
 def test_keep_items_drops_refused_and_repeated_extras():
     from jxforecast.feasibility.batch import BatchItem
-    from jxforecast.report.site import Job, keep_items
+    from jxforecast.report.dashboard import Job, keep_items
 
     goal = get_target("004-08")
     a = assess_many([goal], n_paths=N_PATHS)[0]
@@ -253,7 +254,7 @@ def test_build_report_from_a_script_without_main_guard(tmp_path):
 
     script = tmp_path / "make_report.py"
     script.write_text(
-        "from jxforecast.report.site import build_report\n"
+        "from jxforecast.report.build import build_report\n"
         f"r = build_report({str(tmp_path / 'out')!r}, docs=['004'], n_paths=300, quiet=True)\n"
         "print('RESULT', r.ok, r.pages)\n",
         encoding="utf-8",

@@ -9,6 +9,8 @@ else the nation's (each year says whose it used).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from jxforecast.data.loader import load_series
@@ -17,8 +19,10 @@ from jxforecast.registry import get_region
 
 
 def cpi_for(region: str, data: pd.DataFrame, as_of: int | None = None) -> tuple[pd.Series, dict[int, str]]:
-    """CPI inflation by year for ``region``, filled from its ancestors where it has none,
-    and whose figure each year is."""
+    """CPI inflation by year for ``region``, and whose figure each year is.
+
+    Years the region publishes no CPI for are filled from its ancestors (province, nation).
+    """
     values: dict[int, float] = {}
     whose: dict[int, str] = {}
     where: str | None = region
@@ -29,6 +33,7 @@ def cpi_for(region: str, data: pd.DataFrame, as_of: int | None = None) -> tuple[
         except UnknownNameError:
             s = pd.Series(dtype=float)
         for p, v in s.dropna().items():
+            assert isinstance(p, pd.Period)  # load_series: a PeriodIndex
             if p.year not in values:
                 values[p.year], whose[p.year] = float(v), where
         try:
@@ -40,8 +45,10 @@ def cpi_for(region: str, data: pd.DataFrame, as_of: int | None = None) -> tuple[
 
 
 def deflate(nominal: pd.Series, cpi: pd.Series) -> pd.Series:
-    """Real growth (%) from nominal growth (%) and CPI inflation (%) of the same years
-    (years without both are left out)."""
+    """Real growth (%) from nominal growth (%) and CPI inflation (%) of the same years.
+
+    Years without both are left out.
+    """
     common = nominal.dropna().index.intersection(cpi.dropna().index)
     real = 100 * ((1 + nominal[common] / 100) / (1 + cpi[common] / 100) - 1)
     real.name = str(nominal.name).replace("yoy_nominal", "yoy_real_deflated")
@@ -49,7 +56,7 @@ def deflate(nominal: pd.Series, cpi: pd.Series) -> pd.Series:
     return real
 
 
-def describe_cpi(whose: dict[int, str], years, region: str) -> str:
+def describe_cpi(whose: dict[int, str], years: Iterable[int], region: str) -> str:
     """Whose CPI deflated which years, in a few words."""
     used = {whose[y] for y in years if y in whose}
     if used == {region}:

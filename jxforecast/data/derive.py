@@ -19,6 +19,8 @@ more than ``MAX_ROUNDING_PP`` points are not used.
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 import numpy as np
 import pandas as pd
 
@@ -55,14 +57,16 @@ def derive_growth(obs: pd.DataFrame) -> pd.DataFrame:
     nominal = {i.id for i in indicators().values() if i.basis == "nominal"}
     levels = obs[(obs["freq"] == "A") & (obs["measure"] == "level") & obs["indicator"].isin(nominal)]
     published = obs[(obs["freq"] == "A") & (obs["measure"] == "yoy_nominal")]
-    have = set(zip(published["region"], published["indicator"], published["period"]))
+    have = set(zip(published["region"], published["indicator"], published["period"], strict=True))
     return growth_from_levels(levels, skip=have)
 
 
-def growth_from_levels(levels: pd.DataFrame, skip: set[tuple[str, str, str]] = frozenset()) -> pd.DataFrame:
-    """Nominal growth rows from annual level rows (any indicator), one per level and vintage,
-    by the rule of the module docstring; ``skip`` holds ``(region, indicator, period)`` keys
-    left out (years with a published growth rate)."""
+def growth_from_levels(levels: pd.DataFrame, skip: Set[tuple[str, str, str]] = frozenset()) -> pd.DataFrame:
+    """Nominal growth rows from annual level rows (any indicator), one per level and vintage.
+
+    The rule is the module docstring's; ``skip`` holds ``(region, indicator, period)`` keys
+    left out (years with a published growth rate).
+    """
     levels = levels[levels["value"] > 0]
     if levels.empty:
         return levels.iloc[:0].copy()
@@ -71,7 +75,10 @@ def growth_from_levels(levels: pd.DataFrame, skip: set[tuple[str, str, str]] = f
                            _year=pd.to_numeric(levels["period"]).astype(int))
     rows = []
     for (region, indicator), group in levels.groupby(["region", "indicator"], sort=False):
-        by_year = {y: g.sort_values("_pub", kind="stable") for y, g in group.groupby("_year")}
+        by_year: dict[int, pd.DataFrame] = {}
+        for y, g in group.groupby("_year"):
+            assert isinstance(y, int | np.integer)  # _year is an int column
+            by_year[int(y)] = g.sort_values("_pub", kind="stable")
         for year, current in by_year.items():
             prev = by_year.get(year - 1)
             if prev is None or (region, indicator, str(year)) in skip:

@@ -24,6 +24,7 @@ import pandas as pd
 from jxforecast.data.schema import COLUMNS, validate_observations
 from jxforecast.data.sources import rate_source
 from jxforecast.errors import DataError
+from jxforecast.typing import REGION_LEVELS, RegionLevel
 
 _YEAR_COLUMN = re.compile(r"^\d{4}$")
 _WIDE_ID_COLUMNS = ["region", "indicator", "measure", "unit", "vintage", "source_url"]
@@ -73,8 +74,10 @@ def _decode(path: Path) -> str:
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
-    """A user's CSV table as text columns (UTF-8, with or without BOM); `DataError` in one
-    sentence if it is missing, empty, not UTF-8 or malformed."""
+    """A user's CSV table as text columns (UTF-8, with or without BOM).
+
+    `DataError` in one sentence if it is missing, empty, not UTF-8 or malformed.
+    """
     path = Path(path)
     if not path.is_file():
         raise DataError(f"{path}: file not found.")
@@ -96,8 +99,10 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 
 def _check_row_lengths(path: Path, text: str, sep: str) -> None:
-    """A row with more fields than the header would shift every value one column (pandas
-    takes the first as an index): refuse it, naming the row."""
+    """Refuse a row with more fields than the header, naming the row.
+
+    Such a row would shift every value one column (pandas takes the first as an index).
+    """
     import csv
     from io import StringIO
 
@@ -117,7 +122,7 @@ def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
         book = pd.ExcelFile(path, engine="openpyxl")
     except Exception as err:  # openpyxl raises several unrelated types for a bad file
         raise DataError(f"{path}: not a readable Excel workbook ({type(err).__name__}).") from None
-    names = book.sheet_names
+    names = [str(n) for n in book.sheet_names]  # openpyxl's sheet names are text
     if isinstance(sheet, str) and sheet.strip().isdigit() and sheet not in names and int(sheet) <= 99:
         sheet = int(sheet)  # --sheet 2: the second sheet (a sheet named "2024" is found by its name)
     if isinstance(sheet, int):
@@ -145,11 +150,13 @@ def _looks_like_data(columns: list[str]) -> bool:
 
 
 def _data_sheet(book: pd.ExcelFile, path: Path) -> str:
-    """The first sheet whose header looks like observations; a cover or notes sheet before it
-    is skipped (said on stderr, naming the sheet used)."""
+    """The first sheet whose header looks like observations.
+
+    A cover or notes sheet before it is skipped (said on stderr, naming the sheet used).
+    """
     import sys
 
-    names = book.sheet_names
+    names = [str(n) for n in book.sheet_names]  # openpyxl's sheet names are text
     for name in names:
         head = pd.read_excel(book, sheet_name=name, dtype=str, keep_default_na=False, nrows=0)
         if _looks_like_data([str(c) for c in head.columns]):
@@ -162,14 +169,17 @@ def _data_sheet(book: pd.ExcelFile, path: Path) -> str:
 
 
 def _check_formulas(path: Path, sheet: str) -> None:
-    """A formula cell saved without its value (written by a program, never opened in Excel)
-    would read as empty: refuse it, naming the cell."""
+    """Refuse a formula cell saved without its value, naming the cell.
+
+    Written by a program and never opened in Excel, it would read as empty.
+    """
     from openpyxl import load_workbook
 
     values = load_workbook(path, read_only=True, data_only=True)[sheet]
     formulas = load_workbook(path, read_only=True, data_only=False)[sheet]
-    for row_v, row_f in zip(values.iter_rows(), formulas.iter_rows()):
-        for cell_v, cell_f in zip(row_v, row_f):
+    # the same sheet read twice: with saved values, and with formulas
+    for row_v, row_f in zip(values.iter_rows(), formulas.iter_rows(), strict=False):
+        for cell_v, cell_f in zip(row_v, row_f, strict=False):
             if cell_v.value is None and isinstance(cell_f.value, str) and cell_f.value.startswith("="):
                 raise DataError(f"{path}, sheet '{sheet}', cell {cell_f.coordinate}: a formula ({cell_f.value[:40]}) "
                                 "without a saved value; open and save the file in Excel, or paste the values.")
@@ -284,7 +294,7 @@ def read_observations(path: str | Path, sheet: str | int | None = None) -> pd.Da
     return out.reset_index(drop=True)
 
 
-LEVELS = ("nation", "country", "province", "city", "district")
+LEVELS: tuple[RegionLevel, ...] = REGION_LEVELS
 
 
 def region_levels(path: str | Path, sheet: str | int | None = None) -> dict[str, str]:
@@ -300,7 +310,8 @@ def region_levels(path: str | Path, sheet: str | int | None = None) -> dict[str,
         return {}
     levels: dict[str, str] = {}
     for i, (region, level) in enumerate(zip(df["region"].astype(str).str.strip(),
-                                            df["region_level"].astype(str).str.strip().str.lower())):
+                                            df["region_level"].astype(str).str.strip().str.lower(),
+                                            strict=True)):
         if not level:
             continue
         if level not in LEVELS:
@@ -313,9 +324,11 @@ def region_levels(path: str | Path, sheet: str | int | None = None) -> dict[str,
 
 
 def series_template(region: str, indicator: str, measure: str, unit: str, first: int, last: int) -> pd.DataFrame:
-    """A ready-to-fill file in the yearbook (wide) layout that ``--data`` reads: one row for the
-    series, one empty column per year from ``first`` to ``last``.  Fill the years you have,
-    the ``vintage`` (year of the publication) and the ``source_url``; empty years are gaps.
+    """A ready-to-fill file in the yearbook (wide) layout that ``--data`` reads.
+
+    One row for the series, one empty column per year from ``first`` to ``last``.  Fill the
+    years you have, the ``vintage`` (year of the publication) and the ``source_url``; empty
+    years are gaps.
     """
     if not 1949 <= first <= last <= 2100:
         raise DataError(f"The template's years must run forward between 1949 and 2100, not {first}–{last}.")

@@ -16,9 +16,11 @@ from jxforecast.data.schema import KEY, MEASURES
 from jxforecast.data.vintages import VintageChoice, select_vintage
 from jxforecast.errors import DataError, ParameterError, UnknownNameError
 from jxforecast.registry import get_indicator, get_region
+from jxforecast.typing import PandasFreq
 
 DataSource = str | Path | pd.DataFrame
 ENV_VAR = "JXFORECAST_DATA"
+PANDAS_FREQ: dict[str, PandasFreq] = {"A": "Y", "Q": "Q", "M": "M"}
 # exact conversions to an indicator's registry unit (a figure published as 15111 persons is
 # 1.5111 x 10k persons); figures in other units (yuan vs US dollars) are never converted
 UNIT_FACTORS = {
@@ -84,7 +86,9 @@ def load_observations(extra: DataSource | Iterable[DataSource] | None = None,
     for source in [*_env_files(), *sources]:
         frames.append(source if isinstance(source, pd.DataFrame) else read_observations(source, sheet=sheet))
     if len(frames) == 1:
-        return _embedded()
+        # a new frame over the cached data: a caller adding or dropping columns (or, with
+        # pandas' copy-on-write, changing values) leaves the cache of every later call alone
+        return _embedded().copy(deep=False)
     combined = pd.concat(frames, ignore_index=True)
     return _with_derived(combined.drop_duplicates(subset=KEY, keep="last").reset_index(drop=True))
 
@@ -158,11 +162,11 @@ def load_series(
     if measure in ("level", "ytd_level") and len(rows):
         factor = [UNIT_FACTORS.get((u, unit), 1.0) for u in rows["unit"]]
         rows = rows.assign(value=rows["value"] * factor, unit=[unit if f != 1.0 else u for f, u in
-                                                               zip(factor, rows["unit"])])
+                                                               zip(factor, rows["unit"], strict=True)])
         other = sorted(set(rows["unit"]) - {unit})
         if other:  # a level in another currency or unit cannot be put on one axis with the rest
             rows = rows[rows["unit"] == unit] if (rows["unit"] == unit).any() else rows[rows["unit"] == other[0]]
-    pandas_freq = {"A": "Y", "Q": "Q", "M": "M"}[freq]
+    pandas_freq = PANDAS_FREQ[freq]
     index = pd.PeriodIndex(rows["period"], freq=pandas_freq, name="period")
     series = pd.Series(rows["value"].to_numpy(dtype=float), index=index, name=f"{region}.{indicator}.{measure}")
     # records, not a DataFrame: pandas compares attrs when combining series
@@ -173,8 +177,11 @@ def load_series(
 
 
 def series_sources(series: pd.Series) -> pd.DataFrame:
-    """The provenance of a series from `load_series`: period, vintage, source_url, quote, derived,
-    source_quality (official, press or secondary; see `jxforecast.data.sources`)."""
+    """The provenance of a series from `load_series`, one row per figure.
+
+    Columns: period, vintage, source_url, quote, derived, source_quality (official, press
+    or secondary; see `jxforecast.data.sources`).
+    """
     return pd.DataFrame(series.attrs.get("sources", []),
                         columns=["period", "vintage", "source_url", "quote", "derived", "source_quality"])
 

@@ -16,22 +16,23 @@ import pandera.pandas as pa
 from jxforecast.data.sources import QUALITIES
 from jxforecast.errors import DataError
 from jxforecast.registry import indicators
+from jxforecast.typing import FREQS as _FREQS
+from jxforecast.typing import MEASURES as _MEASURES
+from jxforecast.typing import Freq, Measure
 
 COLUMNS = [
     "region", "indicator", "freq", "period", "measure", "value", "unit",
     "vintage", "source_url", "quote", "derived", "note", "source_quality", "alternate_url",
 ]
 KEY = ["region", "indicator", "freq", "period", "measure", "vintage"]
-MEASURES = [
-    "level", "yoy_real", "yoy_nominal", "share", "rate", "cagr",
-    "ytd_yoy_real", "ytd_yoy_nominal", "ytd_level", "change_pct",
-]
+MEASURES: list[Measure] = list(_MEASURES)
 UNITS = [
     "pct", "pct_of_gdp", "pp", "100m_yuan", "10k_yuan", "yuan", "100m_usd", "10k_usd",
     "10k_persons", "persons", "10k_kw", "mw", "count", "ug_m3", "days", "years",
-    "10k_tce", "10k_sqm", "km", "ratio", "mu", "10k_mu", "100m_jin", "10k_yuan_per_mu", "rank", "ha", "persons_per_100m_yuan", "10k_count", "m3_per_10k_yuan",
+    "10k_tce", "10k_sqm", "km", "ratio", "mu", "10k_mu", "100m_jin", "10k_yuan_per_mu", "rank", "ha",
+    "persons_per_100m_yuan", "10k_count", "m3_per_10k_yuan",
 ]
-FREQS = ["A", "Q", "M"]
+FREQS: list[Freq] = list(_FREQS)
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 _PERIOD = r"^\d{4}$|^\d{4}Q[1-4]$|^\d{4}-(0[1-9]|1[0-2])$"
 _GROWTH = ["yoy_real", "yoy_nominal", "ytd_yoy_real", "ytd_yoy_nominal", "cagr", "change_pct"]
@@ -42,16 +43,20 @@ def _period_year(period: pd.Series) -> pd.Series:
 
 
 def _period_matches_freq(df: pd.DataFrame) -> pd.Series:
-    pattern = df["freq"].map({"A": r"^\d{4}$", "Q": r"^\d{4}Q[1-4]$", "M": r"^\d{4}-\d{2}$"})
+    patterns = {"A": r"^\d{4}$", "Q": r"^\d{4}Q[1-4]$", "M": r"^\d{4}-\d{2}$"}
+    pattern = [patterns.get(f) if isinstance(f, str) else None for f in df["freq"]]
     return pd.Series(
-        [bool(pd.notna(p) and pd.Series([v]).str.match(p).iloc[0]) for v, p in zip(df["period"], pattern)],
+        [p is not None and bool(pd.Series([v]).str.match(p).iloc[0])
+         for v, p in zip(df["period"], pattern, strict=True)],
         index=df.index,
     )
 
 
 def _plausible(df: pd.DataFrame) -> pd.Series:
-    """Growth rates within −60..+150 %; shares and rates of core indicators within −20..100 %
-    (document-specific ratios such as plan completion rates may exceed 100 %)."""
+    """Growth rates within −60..+150 %; shares and rates of core indicators within −20..100 %.
+
+    Document-specific ratios such as plan completion rates may exceed 100 %.
+    """
     v = df["value"]
     growth = df["measure"].isin(_GROWTH)
     core = {k for k, i in indicators().items() if i.core}
@@ -65,16 +70,15 @@ def _plausible(df: pd.DataFrame) -> pd.Series:
 
 def observation_schema() -> pa.DataFrameSchema:
     """The pandera schema every observation table (embedded or a user's) must satisfy."""
-    text = {"nullable": False}
     return pa.DataFrameSchema(
         {
             "region": pa.Column(
                 str,
                 pa.Check.str_matches(r"^[a-z][a-z0-9_]*$", error="region ids are lower-case letters, digits and _"),
-                **text,
+                nullable=False,
             ),
-            "indicator": pa.Column(str, pa.Check.isin(sorted(indicators())), **text),
-            "freq": pa.Column(str, pa.Check.isin(FREQS), **text),
+            "indicator": pa.Column(str, pa.Check.isin(sorted(indicators())), nullable=False),
+            "freq": pa.Column(str, pa.Check.isin(FREQS), nullable=False),
             "period": pa.Column(
                 str,
                 [
@@ -84,18 +88,22 @@ def observation_schema() -> pa.DataFrameSchema:
                         error=f"year out of range {FIRST_YEAR}-{LAST_YEAR}",
                     ),
                 ],
-                **text,
+                nullable=False,
             ),
-            "measure": pa.Column(str, pa.Check.isin(MEASURES), **text),
-            "value": pa.Column(float, pa.Check(lambda s: s.abs() < float("inf"), error="finite"), **text),
-            "unit": pa.Column(str, pa.Check.isin(UNITS), **text),
-            "vintage": pa.Column(str, pa.Check.str_matches(r"^(\d{4}|final|undated)$", error="vintage must be a year, final or undated"), **text),
-            "source_url": pa.Column(str, pa.Check.str_length(min_value=1), **text),
-            "quote": pa.Column(str, **text),
-            "derived": pa.Column(bool, **text),
-            "note": pa.Column(str, **text),
-            "source_quality": pa.Column(str, pa.Check.isin(list(QUALITIES)), **text),
-            "alternate_url": pa.Column(str, **text),
+            "measure": pa.Column(str, pa.Check.isin(MEASURES), nullable=False),
+            "value": pa.Column(float, pa.Check(lambda s: s.abs() < float("inf"), error="finite"), nullable=False),
+            "unit": pa.Column(str, pa.Check.isin(UNITS), nullable=False),
+            "vintage": pa.Column(
+                str,
+                pa.Check.str_matches(r"^(\d{4}|final|undated)$", error="vintage must be a year, final or undated"),
+                nullable=False,
+            ),
+            "source_url": pa.Column(str, pa.Check.str_length(min_value=1), nullable=False),
+            "quote": pa.Column(str, nullable=False),
+            "derived": pa.Column(bool, nullable=False),
+            "note": pa.Column(str, nullable=False),
+            "source_quality": pa.Column(str, pa.Check.isin(list(QUALITIES)), nullable=False),
+            "alternate_url": pa.Column(str, nullable=False),
         },
         checks=[
             pa.Check(_period_matches_freq, error="period does not match freq"),
@@ -147,7 +155,8 @@ def describe_failure(
         more = cases.loc[cases["check"] == check, "index"].nunique() - 1 + int((cases["check"] != check).any())
     else:
         what = f"{check} (got {value!r})"
-    parts = [where] + [p for p in (row, f"column '{column}'" if column and check not in ("column_in_dataframe", "column_in_schema") else None) if p]
+    named = column and check not in ("column_in_dataframe", "column_in_schema")
+    parts = [where] + [p for p in (row, f"column '{column}'" if named else None) if p]
     tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
     return f"{', '.join(parts)}: {what}{tail}."
 

@@ -12,11 +12,12 @@ figure without one is rated from its address by `rate_source`.
 
 from __future__ import annotations
 
-from typing import Literal
 from urllib.parse import urlparse
 
-SourceQuality = Literal["official", "press", "secondary"]
-QUALITIES = ("official", "press", "secondary")
+from jxforecast.typing import SOURCE_QUALITIES
+from jxforecast.typing import SourceQuality as SourceQuality
+
+QUALITIES: tuple[SourceQuality, ...] = SOURCE_QUALITIES
 
 # verbatim government documents shipped in data/seeds (plan notices, task lists)
 OFFICIAL_SEEDS = ("seed:000_", "seed:001_", "seed:003_")

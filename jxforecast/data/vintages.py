@@ -14,11 +14,9 @@ than Y+1.  So the first release for Y, and earlier years as revised by then.
 
 from __future__ import annotations
 
-from typing import Literal
-
 import pandas as pd
 
-VintageChoice = Literal["latest", "first"] | str
+from jxforecast.typing import VintageChoice as VintageChoice
 
 _KIND_RANK = {"undated": 0, "final": 2}
 

@@ -12,10 +12,12 @@ import base64
 import io
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
@@ -23,6 +25,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 from jxforecast.errors import ParameterError, UnknownNameError
 from jxforecast.report.fonts import use_cjk_font
 from jxforecast.report.labels import (
+    Lang,
     check_lang,
     indicator_label,
     label,
@@ -30,6 +33,9 @@ from jxforecast.report.labels import (
     region_label,
     verdict_label,
 )
+
+if TYPE_CHECKING:
+    from jxforecast.feasibility.assessment import Assessment
 
 FIGSIZE = (7.0, 4.0)
 DPI = 110
@@ -68,12 +74,12 @@ def _x_positions(index: pd.Index) -> np.ndarray:
     if isinstance(index, pd.PeriodIndex):
         freq = index.freqstr or ""
         if freq.startswith(("Y", "A")):
-            return index.year.to_numpy(dtype=float)
+            return np.asarray(index.year, dtype=float)
         start = index.start_time
-        return (start.year + (start.dayofyear - 1) / 365.25).to_numpy(dtype=float)
+        return np.asarray(start.year + (start.dayofyear - 1) / 365.25, dtype=float)
     if isinstance(index, pd.DatetimeIndex):
-        return (index.year + (index.dayofyear - 1) / 365.25).to_numpy(dtype=float)
-    return pd.to_numeric(pd.Index(index), errors="coerce").to_numpy(dtype=float)
+        return np.asarray(index.year + (index.dayofyear - 1) / 365.25, dtype=float)
+    return np.asarray(pd.to_numeric(pd.Index(index), errors="coerce"), dtype=float)
 
 
 def _clean_series(series: pd.Series | None) -> tuple[np.ndarray, np.ndarray]:
@@ -96,12 +102,13 @@ def _with_gaps(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return years, full
 
 
-def _finite_paths(assessment: Any) -> np.ndarray:
+def _finite_paths(assessment: Assessment) -> np.ndarray:
     paths = getattr(assessment, "paths", None)
     if paths is None:
         return np.array([])
-    arr = np.asarray(paths, dtype=float).ravel()
-    return arr[np.isfinite(arr)]
+    arr: npt.NDArray[np.float64] = np.asarray(paths, dtype=float).ravel()
+    finite: npt.NDArray[np.float64] = arr[np.isfinite(arr)]
+    return finite
 
 
 def _num(x: float) -> str:
@@ -110,12 +117,15 @@ def _num(x: float) -> str:
 
 
 def _pct(p: float | None) -> str:
-    return "—" if p is None or (isinstance(p, float) and math.isnan(p)) else f"{100 * p:.0f}%"
+    return "—" if p is None or math.isnan(p) else f"{100 * p:.0f}%"
 
 
-def _title(assessment: Any, lang: str, last_data_year: int | None = None) -> str:
-    """Title and subtitle; the subtitle gives the last year of data drawn, and the assessment's
-    ``as_of`` when the data end earlier."""
+def _title(assessment: Assessment, lang: Lang, last_data_year: int | None = None) -> str:
+    """Title and subtitle.
+
+    The subtitle gives the last year of data drawn, and the assessment's ``as_of`` when the
+    data end earlier.
+    """
     t = assessment.target
     try:
         ind = indicator_label(t.indicator, lang)
@@ -135,7 +145,7 @@ def _title(assessment: Any, lang: str, last_data_year: int | None = None) -> str
     return f"{head}\n{sub}"
 
 
-def _target_lines(ax, assessment: Any, lang: str) -> None:
+def _target_lines(ax: Axes, assessment: Assessment, lang: Lang) -> None:
     t = assessment.target
     if t.value is not None and math.isfinite(t.value):
         ax.axhline(
@@ -155,7 +165,7 @@ def _target_lines(ax, assessment: Any, lang: str) -> None:
         )
 
 
-def _outcome_marker(ax, x: float, assessment: Any, lang: str) -> None:
+def _outcome_marker(ax: Axes, x: float, assessment: Assessment, lang: Lang) -> None:
     outcome = getattr(assessment, "outcome", None)
     if outcome is not None and math.isfinite(outcome):
         ax.plot(
@@ -179,11 +189,13 @@ def _bands(values: np.ndarray) -> dict[float, tuple[float, float]]:
 
 # ----------------------------------------------------------------------------- fan chart
 def _draw_fan(
-    ax, xs: tuple[float, float], bands: dict[float, tuple[float, float]], median: float, lang: str,
+    ax: Axes, xs: tuple[float, float], bands: dict[float, tuple[float, float]], median: float, lang: Lang,
     start: float | None = None,
 ) -> None:
-    """Interval bands and the median line over ``xs``: a fan from ``start`` (the last
-    observation) when given, flat blocks otherwise."""
+    """Interval bands and the median line over ``xs``.
+
+    A fan from ``start`` (the last observation) when given, flat blocks otherwise.
+    """
     for lv in BANDS:
         lo, hi = bands[lv]
         lower, upper = ([start, lo], [start, hi]) if start is not None else (lo, hi)
@@ -193,7 +205,7 @@ def _draw_fan(
             label=f"{label('median', lang)} {_num(median)}")
 
 
-def fan_chart(assessment: Any, history: pd.Series | None, lang: str = "zh") -> Figure:
+def fan_chart(assessment: Assessment, history: pd.Series | None, lang: Lang = "zh") -> Figure:
     """History, the fan of simulated outcomes for the target year, the target and the outcome.
 
     Only the target year's outcomes are simulated, so the 50/80/95 % bands are drawn at the
@@ -220,7 +232,7 @@ def fan_chart(assessment: Any, history: pd.Series | None, lang: str = "zh") -> F
     if len(hx):
         gx, gy = _with_gaps(hx, hy)
         borrowed = (history.attrs.get("borrowed_from") if history is not None else None)
-        if borrowed:  # the series the model used: an ancestor's, moved onto the region
+        if borrowed and history is not None:  # the series the model used: an ancestor's, moved onto the region
             name = label("borrowed_series", lang).format(
                 source=region_label(borrowed, lang), region=region_label(history.attrs["borrowed_for"], lang))
             ax.plot(gx, gy, color=HISTORY_COLOR, marker="o", ms=3, lw=1.4, ls="--", label=name)
@@ -274,7 +286,7 @@ def _series_measure(series: pd.Series | None) -> str | None:
 
 
 # ----------------------------------------------------------------------------- scenario chart
-def scenario_chart(curve: pd.DataFrame, assessment: Any, lang: str = "zh") -> Figure:
+def scenario_chart(curve: pd.DataFrame, assessment: Assessment, lang: Lang = "zh") -> Figure:
     """Probability of meeting the target as a function of the target value (`scenario_curve`)."""
     check_lang(lang)
     missing = {"value", "probability"} - set(curve.columns)
@@ -373,7 +385,7 @@ def calibration_table(df: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def calibration_chart(df: pd.DataFrame | None, lang: str = "zh", bins: int = 5,
+def calibration_chart(df: pd.DataFrame | None, lang: Lang = "zh", bins: int = 5,
                       table: pd.DataFrame | None = None) -> Figure:
     """Reliability diagram: forecast probability vs how often targets were met, with counts.
 
@@ -443,7 +455,7 @@ def calibration_chart(df: pd.DataFrame | None, lang: str = "zh", bins: int = 5,
 
 
 # ----------------------------------------------------------------------------- series chart
-def series_chart(series: Mapping[str, pd.Series], lang: str = "zh", title: str = "") -> Figure:
+def series_chart(series: Mapping[str, pd.Series], lang: Lang = "zh", title: str = "") -> Figure:
     """Several series on one chart (e.g. one indicator for several regions); keys name the lines."""
     check_lang(lang)
     fig = _figure()
@@ -467,8 +479,9 @@ def series_chart(series: Mapping[str, pd.Series], lang: str = "zh", title: str =
             color="grey",
         )
     measures = {_series_measure(s) for s in series.values()}
-    if len(measures) == 1 and None not in measures:
-        ax.set_ylabel(measure_label(measures.pop(), lang))
+    only = measures.pop() if len(measures) == 1 else None
+    if only is not None:
+        ax.set_ylabel(measure_label(only, lang))
     ax.set_xlabel(label("year", lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
     ax.grid(alpha=0.3)

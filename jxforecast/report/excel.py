@@ -16,12 +16,15 @@ import tempfile
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from jxforecast.errors import JxError, ParameterError
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -29,7 +32,7 @@ MIN_WIDTH, MAX_WIDTH = 6, 60
 
 
 def sheet_name(name: Any, taken: set[str] | None = None) -> str:
-    """A valid, unique Excel sheet name: no ``[]:*?/\\``, at most 31 characters."""
+    r"""A valid, unique Excel sheet name: no ``[]:*?/\``, at most 31 characters."""
     text = _BAD_SHEET_CHARS.sub("_", str(name)).strip("'").strip() or "Sheet"
     text = text[:MAX_SHEET_NAME]
     taken = taken if taken is not None else set()
@@ -82,7 +85,7 @@ def _prepare(table: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _format_sheet(ws, df: pd.DataFrame) -> None:
+def _format_sheet(ws: Worksheet, df: pd.DataFrame) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 

@@ -73,7 +73,7 @@ def kernel_manager_class() -> type:
 
 
 def quiet_kernel_options(log_path: str | Path) -> dict[str, Any]:
-    """papermill ``execute_notebook`` keywords for a fresh kernel that logs to *log_path*."""
+    """Papermill ``execute_notebook`` keywords for a fresh kernel that logs to *log_path*."""
     from traitlets.config import Config
 
     km_class = kernel_manager_class()
@@ -92,7 +92,9 @@ def register_warm_engine() -> str:
         class WarmClient(PapermillNotebookClient):
             """Runs a notebook in a kernel it was handed; afterwards resets the kernel and lets it live."""
 
-            def execute(self, **kwargs: Any):
+            kc: Any  # nbclient's kernel client (None between notebooks)
+
+            def execute(self, **kwargs: Any) -> Any:
                 finished = False
                 try:
                     result = super().execute(**kwargs)
@@ -124,8 +126,9 @@ def register_warm_engine() -> str:
             """papermill's nbclient engine with `WarmClient`: needs ``km``, a started kernel manager."""
 
             @classmethod
-            def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                         stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+            def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, log_output: bool = False,
+                                         stdout_file: Any = None, stderr_file: Any = None, start_timeout: int = 60,
+                                         execution_timeout: int | None = None, **kwargs: Any) -> Any:
                 from papermill.engines import logger
                 from papermill.utils import merge_kwargs, remove_args
 
@@ -160,7 +163,7 @@ class KernelPool:
         self._count = itertools.count(1)
 
     def kernel(self) -> tuple[Any, Path]:
-        """This thread's running kernel manager and its log file (started if missing or dead)."""
+        """The running kernel manager of this thread and its log file (started if missing or dead)."""
         from jupyter_core.utils import run_sync
 
         km = getattr(self._local, "km", None)
@@ -201,7 +204,9 @@ class KernelPool:
                 pass
 
     def __enter__(self) -> KernelPool:
+        """The pool itself; its kernels are shut down on leaving the block."""
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Shut every kernel of the pool down."""
         self.close()

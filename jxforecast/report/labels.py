@@ -7,12 +7,9 @@ Verdicts are available both as ``likely`` and ``verdict_likely``.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from jxforecast.errors import ParameterError, UnknownNameError
-
-Lang = Literal["zh", "en"]
-LANGS: tuple[str, ...] = ("zh", "en")
+from jxforecast.typing import LANGS as LANGS
+from jxforecast.typing import Lang as Lang
 
 # key: (zh, en)
 _PAIRS: dict[str, tuple[str, str]] = {
@@ -126,7 +123,7 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def check_lang(lang: str) -> str:
+def check_lang(lang: str) -> Lang:
     """``lang`` if it is ``zh`` or ``en``; otherwise `ParameterError`."""
     if lang not in LANGS:
         raise ParameterError(f"Unknown language '{lang}'; use one of: {', '.join(LANGS)}.")

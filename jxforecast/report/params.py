@@ -11,14 +11,23 @@ traceback deep inside the models.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from jxforecast.errors import ParameterError, UnknownNameError
+from jxforecast.typing import LANGS as _LANGS
+from jxforecast.typing import NOTEBOOK_KINDS, Lang, NotebookKind
 
-LANGS = ("zh", "en")
-KINDS = ("feasibility", "plan_dashboard", "explore", "track_record")
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from jxforecast.feasibility.assessment import Assessment
+    from jxforecast.targets.target import Target
+
+LANGS = _LANGS
+KINDS: tuple[NotebookKind, ...] = NOTEBOOK_KINDS
 
 # ----------------------------------------------------------------------------- coercion
 _NONE = {"", "none", "null"}  # "nan" is not "no value": a number parameter refuses it
@@ -32,6 +41,10 @@ def _is_none(x: Any) -> bool:
     return isinstance(x, str) and x.strip().lower() in _NONE
 
 
+@overload
+def _str(name: str, x: Any, optional: Literal[True] = True) -> str | None: ...
+@overload
+def _str(name: str, x: Any, optional: Literal[False]) -> str: ...
 def _str(name: str, x: Any, optional: bool = True) -> str | None:
     if _is_none(x):
         if optional:
@@ -44,6 +57,10 @@ def _str(name: str, x: Any, optional: bool = True) -> str | None:
     return str(x).strip()
 
 
+@overload
+def _float(name: str, x: Any, optional: Literal[True] = True) -> float | None: ...
+@overload
+def _float(name: str, x: Any, optional: Literal[False]) -> float: ...
 def _float(name: str, x: Any, optional: bool = True) -> float | None:
     if isinstance(x, float) and math.isnan(x):
         raise ParameterError(f"Parameter '{name}' must be a finite number, not nan.")
@@ -62,23 +79,28 @@ def _float(name: str, x: Any, optional: bool = True) -> float | None:
     return value
 
 
+@overload
+def _int(name: str, x: Any, optional: Literal[True] = True, lo: int | None = None,
+         hi: int | None = None) -> int | None: ...
+@overload
+def _int(name: str, x: Any, optional: Literal[False], lo: int | None = None, hi: int | None = None) -> int: ...
 def _int(name: str, x: Any, optional: bool = True, lo: int | None = None, hi: int | None = None) -> int | None:
-    value = _float(name, x, optional)
-    if value is None:
+    number = _float(name, x) if optional else _float(name, x, optional=False)
+    if number is None:
         return None
-    if not float(value).is_integer():
+    if not number.is_integer():
         raise ParameterError(f"Parameter '{name}' must be a whole number, not '{x}'.")
-    value = int(value)
-    if lo is not None and value < lo or hi is not None and value > hi:
+    value = int(number)
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
         raise ParameterError(f"Parameter '{name}' must be between {lo} and {hi}, not {value}.")
     return value
 
 
-def _year(name: str, x: Any, optional: bool = True) -> int | None:
-    return _int(name, x, optional, 1949, 2100)
+def _year(name: str, x: Any) -> int | None:
+    return _int(name, x, lo=1949, hi=2100)
 
 
-def _lang(x: Any) -> str:
+def _lang(x: Any) -> Lang:
     value = (_str("lang", x) or "zh").lower()
     if value not in LANGS:
         raise ParameterError(f"Parameter 'lang' must be one of {', '.join(LANGS)}, not '{value}'.")
@@ -93,7 +115,7 @@ def _n_paths(x: Any) -> int:
 
 
 def _seed(x: Any) -> int:
-    value = _int("seed", 0 if _is_none(x) else x)
+    value = _int("seed", 0 if _is_none(x) else x, optional=False)
     if value < 0:
         raise ParameterError(f"Parameter 'seed' must be zero or positive, not {value}.")
     return value
@@ -108,7 +130,7 @@ def _data_path(x: Any, name: str = "data_path") -> str | None:
     return str(Path(value).expanduser())
 
 
-def _target_from_file(target_id: str, target_file: str | None):
+def _target_from_file(target_id: str, target_file: str | None) -> Target:
     from jxforecast.targets.catalogue import get_target, load_targets, targets_from_table
 
     if target_file is None:
@@ -320,9 +342,11 @@ _NOTEBOOK_NAMES = {"In", "Out", "exit", "quit", "get_ipython", "open"}
 
 
 def unknown_parameters(params: Mapping[str, Any], namespace: Mapping[str, Any]) -> list[str]:
-    """Names a notebook's namespace holds beyond its parameters: what papermill injected
-    under a misspelt name (``-p taget 7``), since only the parameters cell and the injected
-    cell have run when the parameters are validated."""
+    """Names a notebook's namespace holds beyond its parameters.
+
+    That is what papermill injected under a misspelt name (``-p taget 7``), since only the
+    parameters cell and the injected cell have run when the parameters are validated.
+    """
     import types
 
     return sorted(
@@ -368,9 +392,11 @@ def validate_parameters(kind: str, params: Mapping[str, Any],
 
 
 def install_notebook_errors() -> None:
-    """In IPython (JupyterLab, papermill), show the package's errors as their one sentence
-    instead of a traceback through the library; the cell still fails, so Run All and
-    papermill stop there.  Does nothing outside IPython."""
+    """In IPython (JupyterLab, papermill), show the package's errors as their one sentence.
+
+    No traceback through the library; the cell still fails, so Run All and papermill stop
+    there.  Does nothing outside IPython.
+    """
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython comes with the notebook stack
@@ -380,7 +406,8 @@ def install_notebook_errors() -> None:
         return
     from jxforecast.errors import JxError
 
-    def one_line(self, etype, value, tb, tb_offset=None):  # noqa: ANN001 - IPython's signature
+    def one_line(self: Any, etype: type[BaseException], value: BaseException, tb: TracebackType | None,
+                 tb_offset: int | None = None) -> list[str]:
         stb = [f"{etype.__name__}: {' '.join(str(value).split())}"]
         self._showtraceback(etype, value, stb)  # the error output: ename, evalue and this one line
         return stb
@@ -391,7 +418,7 @@ def install_notebook_errors() -> None:
 
 # ----------------------------------------------------------------------------- notebook helpers
 # The notebooks are thin shells: everything beyond a call and a display lives here.
-def target_from_parameters(params: Mapping[str, Any], data=None):
+def target_from_parameters(params: Mapping[str, Any], data: pd.DataFrame | None = None) -> Target:
     """The `Target` described by validated feasibility parameters (``target_id`` or wording/operator)."""
     from jxforecast.feasibility import build_target
 
@@ -403,7 +430,7 @@ def target_from_parameters(params: Mapping[str, Any], data=None):
     )
 
 
-def assess_from_parameters(params: Mapping[str, Any], data=None):
+def assess_from_parameters(params: Mapping[str, Any], data: pd.DataFrame | None = None) -> Assessment:
     """`assess` the target of validated feasibility parameters (year-to-date figures included)."""
     from jxforecast.feasibility import assess
 
@@ -412,14 +439,14 @@ def assess_from_parameters(params: Mapping[str, Any], data=None):
                   n_paths=params["n_paths"], seed=params["seed"], data=data)
 
 
-def history_measure(target) -> str:
+def history_measure(target: Target) -> str:
     """The series measure a target is read on (growth for multiples and average growth)."""
     if target.measure in ("cagr", "multiple", "change_pct"):
         return "yoy_real" if target.basis == "real" else "yoy_nominal"
     return target.measure
 
 
-def history_for(assessment, data=None):
+def history_for(assessment: Assessment, data: pd.DataFrame | None = None) -> pd.Series:
     """The indicator's history as known when the assessment was made, in the target's measure."""
     from jxforecast.data.loader import load_series
 
@@ -439,7 +466,7 @@ def history_for(assessment, data=None):
     return load_series(t.region, t.indicator, history_measure(t), as_of=assessment.as_of, data=data)
 
 
-def assessment_for(params: Mapping[str, Any], data=None):
+def assessment_for(params: Mapping[str, Any], data: pd.DataFrame | None = None) -> Assessment:
     """The feasibility page's `Assessment`: the report's saved one, or assessed here.
 
     With ``params["assessments_path"]`` (set by `build_report`) the item saved for
@@ -455,14 +482,15 @@ def assessment_for(params: Mapping[str, Any], data=None):
     items = load_items(params["assessments_path"], shared_parameters(params))
     for item in items:
         if item.key == (params["target_id"], params.get("as_of")) and item.assessment is not None:
-            return item.assessment
+            assessment: Assessment = item.assessment
+            return assessment
     raise ParameterError(
         f"No saved assessment of target {params['target_id']} as of {params.get('as_of')} in "
         f"'{params['assessments_path']}'."
     )
 
 
-def data_checksum(data) -> str:
+def data_checksum(data: pd.DataFrame) -> str:
     """sha256 of the observations used (their CSV serialisation, rows in a fixed order)."""
     import hashlib
 
@@ -470,7 +498,7 @@ def data_checksum(data) -> str:
     return hashlib.sha256(ordered.to_csv(index=False).encode("utf-8")).hexdigest()
 
 
-def reproducibility(params: Mapping[str, Any], data) -> dict[str, Any]:
+def reproducibility(params: Mapping[str, Any], data: pd.DataFrame) -> dict[str, Any]:
     """Package versions, parameters and the data checksum for a notebook's footer."""
     versions = _versions()
     shown = dict(params)
@@ -492,10 +520,13 @@ def _versions() -> dict[str, str]:
     return versions
 
 
-def reproduction(kind: str, params: Mapping[str, Any], data=None) -> str:
-    """How to reproduce a notebook page (Markdown): the ``jxforecast run`` command with the
-    page's validated parameters (scratch paths of a report run left out), the package version
-    and the data the page used (figures, their newest vintage, and a user's file if any)."""
+def reproduction(kind: str, params: Mapping[str, Any], data: pd.DataFrame | None = None) -> str:
+    """How to reproduce a notebook page (Markdown).
+
+    The ``jxforecast run`` command with the page's validated parameters (scratch paths of a
+    report run left out), the package version and the data the page used (figures, their
+    newest vintage, and a user's file if any).
+    """
     pkg = _versions()["jxforecast"]
     shown = {k: v for k, v in params.items()
              if v is not None and k not in ("assessments_path", "csv_path", "excel_path")}
@@ -515,7 +546,7 @@ def _quote(value: Any) -> str:
     return f"'{text}'" if any(ch in text for ch in " %~<>|&;") else text
 
 
-def _newest_vintage(values) -> int | None:
+def _newest_vintage(values: Iterable[object]) -> int | None:
     """The newest numeric vintage among ``values`` (``final`` and ``undated`` ignored)."""
-    numbers = [int(v) for v in values if str(v).isdigit()]
+    numbers = [int(str(v)) for v in values if str(v).isdigit()]
     return max(numbers) if numbers else None

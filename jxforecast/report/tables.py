@@ -1,14 +1,22 @@
-"""Tables as an economist reads them: headers in the page's language, probabilities as
-percentages, verdict colours, widths that fit Chinese text."""
+"""Tables as an economist reads them.
+
+Headers in the page's language, probabilities as percentages, verdict colours, widths that
+fit Chinese text.
+"""
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from jxforecast.report.labels import indicator_label, region_label, verdict_label
+from jxforecast.report.labels import Lang, indicator_label, region_label, verdict_label
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
+
+    from jxforecast.feasibility.assessment import Assessment
 
 HEADERS = {
     "zh": {"target_id": "编号", "year": "年份", "indicator": "指标", "quote": "目标原文", "as_of": "评估基期",
@@ -33,14 +41,17 @@ def _num(x: Any) -> str:
     return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.1f}"
 
 
-def readable_summary(summary: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The dashboard's assessed rows (`jxforecast.report.site.summary_table`) with one
-    probability (the one the verdict follows; the strict reading beside it only when it
-    differs), numbers rounded as an economist writes them and headers in ``lang``."""
+def readable_summary(summary: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
+    """The dashboard's assessed rows (`jxforecast.report.dashboard.summary_table`), readable.
+
+    One probability (the one the verdict follows; the strict reading beside it only when it
+    differs), numbers rounded as an economist writes them and headers in ``lang``.
+    """
     h = HEADERS["zh" if lang == "zh" else "en"]
     done = summary[~summary["verdict"].isin(["refused", "failed"])]
     yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
-    strict = [_pct(s) if _pct(s) != _pct(p) else "" for p, s in zip(done["probability"], done["probability_strict"])]
+    strict = [_pct(s) if _pct(s) != _pct(p) else ""
+              for p, s in zip(done["probability"], done["probability_strict"], strict=True)]
     view = pd.DataFrame({
         h["target_id"]: done["target_id"],
         h["indicator"]: [indicator_label(i, lang) for i in done["indicator"]],
@@ -60,9 +71,12 @@ def readable_summary(summary: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return view.reset_index(drop=True)
 
 
-def styled_summary(summary: pd.DataFrame, lang: str = "zh"):
-    """`readable_summary` as a pandas Styler: verdict colours, no index, the quote and the
-    evidence wide enough for Chinese text (about 16 and 22 characters a line)."""
+def styled_summary(summary: pd.DataFrame, lang: Lang = "zh") -> Styler:
+    """`readable_summary` as a pandas Styler.
+
+    Verdict colours, no index, the quote and the evidence wide enough for Chinese text
+    (about 16 and 22 characters a line).
+    """
     view = readable_summary(summary, lang)
     h = HEADERS["zh" if lang == "zh" else "en"]
     verdicts = view.attrs.get("verdicts", [])
@@ -94,7 +108,7 @@ MODEL_HEADERS = {
 }
 
 
-def sources_view(history: pd.Series, lang: str = "zh") -> pd.DataFrame:
+def sources_view(history: pd.Series, lang: Lang = "zh") -> pd.DataFrame:
     """The figures behind a chart with their sources, headers in ``lang``."""
     from jxforecast.data.loader import series_sources
 
@@ -107,7 +121,7 @@ def sources_view(history: pd.Series, lang: str = "zh") -> pd.DataFrame:
     return table.rename(columns=SOURCE_HEADERS["zh" if zh else "en"])
 
 
-def models_view(model_table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+def models_view(model_table: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     """`jxforecast.feasibility.build.model_table` as read: weights in per cent, errors in points."""
     out = model_table.copy()
     out["weight"] = [f"{100 * w:.0f}%" for w in out["weight"]]
@@ -121,7 +135,7 @@ def models_view(model_table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return out.rename(columns=MODEL_HEADERS["zh" if lang == "zh" else "en"])
 
 
-def required_sentence(assessment: Any, lang: str = "zh") -> str:
+def required_sentence(assessment: Assessment, lang: Lang = "zh") -> str:
     """What the target needs, in one sentence, with the like-for-like comparison when there is one."""
     r = assessment.required or {}
     if r.get("value") is None:
@@ -146,7 +160,7 @@ def required_sentence(assessment: Any, lang: str = "zh") -> str:
     return text
 
 
-def track_view(scored: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+def track_view(scored: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     """Past targets beside the probability they were given at the time and what happened."""
     zh = lang == "zh"
     yes, no = ("是", "否") if zh else ("yes", "no")
@@ -162,7 +176,8 @@ def track_view(scored: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         h["indicator"]: [indicator_label(i, lang) for i in scored["indicator"]],
         h["quote"]: scored["quote"].astype(str).str.replace(r"\s+", " ", regex=True),
         h["as_of"]: scored["as_of"].astype("Int64"),
-        ("当时概率（严格口径）" if zh else "probability then (strict)"): [_pct(p) for p in scored["probability_strict"]],
+        ("当时概率（严格口径）" if zh else "probability then (strict)"):
+            [_pct(p) for p in scored["probability_strict"]],
         h["verdict"]: [verdict_label(v, lang) for v in scored["verdict"]],
         h["outcome"]: [_num(o) for o in scored["outcome"]],
         ("严格实现" if zh else "met (strict)"): [flag(m) for m in scored["met_strict"]],

@@ -63,8 +63,11 @@ def target_schema() -> pa.DataFrameSchema:
 
 
 def read_targets(path: str | Path) -> pd.DataFrame:
-    """Read and validate a target table (CSV with the columns of ``data/targets.csv``;
-    only ``region, year, indicator, operator, value`` are required)."""
+    """Read and validate a target table.
+
+    A CSV with the columns of ``data/targets.csv``; only ``region, year, indicator, operator,
+    value`` are required.
+    """
     from io import StringIO
 
     path = Path(path)
@@ -148,7 +151,7 @@ def load_targets(
 
 def targets_from_table(df: pd.DataFrame, tolerance: float = DEFAULT_TOLERANCE) -> list[Target]:
     """`Target` objects, one per row."""
-    return [Target.from_row(row, tolerance) for row in df.to_dict("records")]
+    return [Target.from_row({str(k): v for k, v in row.items()}, tolerance) for row in df.to_dict("records")]
 
 
 def get_target(target_id: str, tolerance: float = DEFAULT_TOLERANCE) -> Target:
@@ -157,4 +160,4 @@ def get_target(target_id: str, tolerance: float = DEFAULT_TOLERANCE) -> Target:
     rows = df[df["target_id"] == target_id]
     if rows.empty:
         raise UnknownNameError(f"Unknown target id '{target_id}' (see `jxforecast targets list`).")
-    return Target.from_row(rows.iloc[0].to_dict(), tolerance)
+    return Target.from_row({str(k): v for k, v in rows.iloc[0].to_dict().items()}, tolerance)

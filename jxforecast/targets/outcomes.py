@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from jxforecast.data.loader import load_observations, load_series
@@ -16,12 +14,30 @@ OUTCOME_COLUMNS = [
     "target_id", "source_doc", "region", "year", "indicator", "measure", "operator", "value", "value_high",
     "outcome", "reference_outcome", "met_strict", "met_tolerant", "met_strive", "detail", "quote",
 ]
-_OBS_MEASURE = {"yoy_real": "yoy_real", "yoy_nominal": "yoy_nominal", "level": "level", "share": "share", "rate": "rate"}
+_OBS_MEASURE = {
+    "yoy_real": "yoy_real", "yoy_nominal": "yoy_nominal", "level": "level", "share": "share", "rate": "rate",
+}
 
 
 def _value(series: pd.Series, year: int) -> float | None:
     key = pd.Period(str(year), freq="Y")
-    return float(series[key]) if key in series.index else None
+    # pandas-stubs refuse a Period as a key, which a PeriodIndex takes
+    return float(series[key]) if key in series.index else None  # type: ignore[call-overload]
+
+
+def _values(series: pd.Series, years: range) -> list[float] | None:
+    """The series' values of *years*, or ``None`` when one of them is missing."""
+    values = [_value(series, y) for y in years]
+    known = [v for v in values if v is not None]
+    return known if len(known) == len(values) else None
+
+
+def _compound(rates: list[float]) -> float:
+    """The factor that growth rates (%) of successive years compound to."""
+    factor = 1.0
+    for r in rates:
+        factor *= 1 + r / 100
+    return factor
 
 
 def find_outcome(
@@ -48,10 +64,10 @@ def find_outcome(
     if target.measure == "multiple" and target.base_year is not None and target.basis == "real":
         # a real multiple (GDP doubling) compounds real growth: nominal levels would count inflation
         s = load_series(target.region, target.indicator, "yoy_real", vintage=vintage, data=data)
-        rates = [_value(s, y) for y in range(target.base_year + 1, target.year + 1)]
-        if any(r is None for r in rates):
+        rates = _values(s, range(target.base_year + 1, target.year + 1))
+        if rates is None:
             return None, ""
-        return math.prod(1 + r / 100 for r in rates), f"compounded yoy_real {target.base_year + 1}-{target.year}"  # type: ignore[operator]
+        return _compound(rates), f"compounded yoy_real {target.base_year + 1}-{target.year}"
     if target.measure == "multiple" and target.base_year is not None:
         s = load_series(target.region, target.indicator, "level", vintage="latest", data=data)
         end, start = _value(s, target.year), _value(s, target.base_year)
@@ -62,10 +78,10 @@ def find_outcome(
         measure = "yoy_real" if target.basis == "real" else "yoy_nominal"
         s = load_series(target.region, target.indicator, measure, vintage=vintage, data=data)
         years = range(target.base_year + 1, target.year + 1)
-        rates = [_value(s, y) for y in years]
-        if any(r is None for r in rates):
+        rates = _values(s, years)
+        if rates is None:
             return None, ""
-        growth = math.prod(1 + r / 100 for r in rates) ** (1 / len(rates)) - 1  # type: ignore[operator]
+        growth = _compound(rates) ** (1 / len(rates)) - 1
         return 100 * growth, f"compounded {measure} {years.start}-{years.stop - 1}"
     return None, ""
 
@@ -85,7 +101,8 @@ def judge(target: Target, data: pd.DataFrame | None = None, vintage: VintageChoi
             key = pd.Period(str(target.year), freq="Y")
             if key not in cpi.index:
                 return evaluate(target, None, reference)
-            outcome = 100 * ((1 + outcome / 100) / (1 + float(cpi[key]) / 100) - 1)
+            inflation = float(cpi[key])  # type: ignore[call-overload]  # stubs: a Period key
+            outcome = 100 * ((1 + outcome / 100) / (1 + inflation / 100) - 1)
     return evaluate(target, outcome, reference)
 
 

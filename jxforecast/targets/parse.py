@@ -99,7 +99,9 @@ def parse_target_text(text: str | float | int) -> ParsedTarget:
     if len(numbers) > 1:
         raise TargetError(f"Cannot read a target from '{raw}': several numbers ({', '.join(numbers)}) and no range.")
     value = float(numbers[0])
-    unit = re.search(_NUM + r"\s*(万亿元|亿元|万元|元|万人|人次|人|万千瓦|千瓦|兆瓦|万吨|吨|万平方米|平方米|亩|个|家|项|所|张|座)", s)
+    unit = re.search(
+        _NUM + r"\s*(万亿元|亿元|万元|元|万人|人次|人|万千瓦|千瓦|兆瓦|万吨|吨|万平方米|平方米|亩|个|家|项|所|张|座)", s
+    )
     unit_text = unit.group(2) if unit else ""
     decline = bool(re.search(r"下降|降低|减少|回落", s))
     if decline:

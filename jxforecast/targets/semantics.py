@@ -40,12 +40,14 @@ class Evaluation:
     detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
+        """The evaluation's fields as a dict."""
         return asdict(self)
 
 
 def threshold(target: Target, tolerant: bool = False, level: str = "value") -> float | None:
-    """The outcome a target needs, signed by direction: reach it from below (higher is better)
-    or stay at or under it (lower is better).
+    """The outcome a target needs, signed by direction.
+
+    Reach it from below (higher is better) or stay at or under it (lower is better).
 
     Parameters
     ----------
@@ -64,6 +66,8 @@ def threshold(target: Target, tolerant: bool = False, level: str = "value") -> f
     higher = _needs_higher(target)
     if target.operator == "range":
         value = target.value if higher else target.value_high
+        if value is None:  # a range without the end that matters cannot be judged
+            return None
     if tolerant and target.operator == "~":
         # points for growth rates and rates; per cent of the value for levels and shares (a
         # 0.5-point slack on an R&D intensity of 3.2% would be a sixth of it)
@@ -132,8 +136,11 @@ def evaluate(target: Target, outcome: float | None, reference_outcome: float | N
             reference_outcome=reference_outcome,
             detail=f"growth {outcome:g} vs {target.reference or 'gdp'} {reference_outcome:g}",
         )
-    strict = _meets(target, outcome, threshold(target))  # type: ignore[arg-type]
-    tolerant = _meets(target, outcome, threshold(target, tolerant=True))  # type: ignore[arg-type]
+    bound, tolerant_bound = threshold(target), threshold(target, tolerant=True)
+    if bound is None or tolerant_bound is None:
+        return Evaluation(outcome, None, None, detail="the target has no number to compare with")
+    strict = _meets(target, outcome, bound)
+    tolerant = _meets(target, outcome, tolerant_bound)
     strive = None
     if target.operator == "ensure_strive" and target.value_high is not None:
         strive = _meets(target, outcome, target.value_high)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal
+from typing import Any
 
 from jxforecast.errors import TargetError
 from jxforecast.registry import Indicator, get_indicator
+from jxforecast.typing import OPERATORS as OPERATORS
+from jxforecast.typing import TARGET_MEASURES as TARGET_MEASURES
+from jxforecast.typing import TARGET_STATUSES, TargetStatus
+from jxforecast.typing import Operator as Operator
+from jxforecast.typing import TargetMeasure as TargetMeasure
 
-Operator = Literal[">=", "<=", "~", "range", "ensure_strive", "sync", "level"]
-OPERATORS: tuple[str, ...] = (">=", "<=", "~", "range", "ensure_strive", "sync", "level")
-TargetMeasure = Literal["yoy_real", "yoy_nominal", "level", "share", "rate", "change_pct", "cagr", "multiple"]
-TARGET_MEASURES: tuple[str, ...] = ("yoy_real", "yoy_nominal", "level", "share", "rate", "change_pct", "cagr", "multiple")
 DEFAULT_TOLERANCE = 0.5
 PERCENT_UNITS = ("pct", "pct_of_gdp", "pp")
 
@@ -33,6 +34,31 @@ def _text(x: Any) -> str:
 def _year(x: Any) -> int | None:
     value = _num(x)
     return None if value is None else int(value)
+
+
+def _required_year(x: Any) -> int:
+    value = _year(x)
+    if value is None:
+        raise ValueError("no year")
+    return value
+
+
+def _operator(x: Any) -> Operator:
+    if (text := str(x)) in OPERATORS:
+        return text
+    raise TargetError(f"Unknown operator '{text}'; use one of {', '.join(OPERATORS)}.")
+
+
+def _measure(x: Any) -> TargetMeasure:
+    if (text := _text(x) or "yoy_real") in TARGET_MEASURES:
+        return text
+    raise TargetError(f"Unknown target measure '{text}'; use one of {', '.join(TARGET_MEASURES)}.")
+
+
+def _status(x: Any) -> TargetStatus:
+    if (text := _text(x) or "ok") in TARGET_STATUSES:
+        return text
+    raise ValueError(f"status '{text}' is not one of {', '.join(TARGET_STATUSES)}")
 
 
 @dataclass(frozen=True)
@@ -57,7 +83,7 @@ class Target:
     base_year: int | None = None
     reference: str | None = None
     tolerance: float = DEFAULT_TOLERANCE
-    status: Literal["ok", "blanked"] = "ok"
+    status: TargetStatus = "ok"
     target_id: str = ""
     source_doc: str = ""
     quote: str = ""
@@ -66,6 +92,7 @@ class Target:
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        """Check the target: a known indicator and operator, finite values, a sane range."""
         get_indicator(self.indicator)
         if self.operator not in OPERATORS:
             raise TargetError(f"Unknown operator '{self.operator}'; use one of {', '.join(OPERATORS)}.")
@@ -97,10 +124,12 @@ class Target:
 
     @property
     def higher_is_better(self) -> bool:
+        """True when a higher outcome is better (the indicator's direction)."""
         return self.info.higher_is_better
 
     @property
     def is_percent(self) -> bool:
+        """True for a target in per cent or percentage points."""
         return self.unit in PERCENT_UNITS
 
     @property
@@ -109,6 +138,7 @@ class Target:
         return self.status == "ok"
 
     def with_tolerance(self, tolerance: float) -> Target:
+        """The same target with another tolerance for ``~`` and ``sync``."""
         return replace(self, tolerance=tolerance)
 
     def label(self) -> str:
@@ -121,6 +151,7 @@ class Target:
         return f"{self.region} {self.indicator} {self.year} {self.operator} {value}"
 
     def to_dict(self) -> dict[str, Any]:
+        """The target's fields (without ``extra``) as a dict."""
         out = asdict(self)
         out.pop("extra")
         return out
@@ -132,17 +163,17 @@ class Target:
             return cls(
                 region=str(row["region"]),
                 indicator=str(row["indicator"]),
-                year=int(_year(row["year"])),  # type: ignore[arg-type]
-                operator=str(row["operator"]),  # type: ignore[arg-type]
+                year=_required_year(row["year"]),
+                operator=_operator(row["operator"]),
                 value=_num(row.get("value")),
-                measure=_text(row.get("measure")) or "yoy_real",  # type: ignore[arg-type]
+                measure=_measure(row.get("measure")),
                 value_high=_num(row.get("value_high")),
                 unit=_text(row.get("unit")) or "pct",
                 basis=_text(row.get("basis")) or "none",
                 base_year=_year(row.get("base_year")),
                 reference=_text(row.get("reference")) or None,
                 tolerance=tolerance,
-                status=_text(row.get("status")) or "ok",  # type: ignore[arg-type]
+                status=_status(row.get("status")),
                 target_id=_text(row.get("target_id")),
                 source_doc=_text(row.get("source_doc")),
                 quote=_text(row.get("quote")),
