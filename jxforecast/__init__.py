@@ -1,4 +1,4 @@
-"""jxforecast: how likely is a plan target to be met, and what would it take?
+"""jxforecast: the chance that a plan target is met, and what meeting it would take.
 
 The public API, in the order of the pipeline::
 

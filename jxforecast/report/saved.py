@@ -14,8 +14,8 @@ parameters are checked so that a page never shows numbers computed with other se
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path

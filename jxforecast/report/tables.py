@@ -7,6 +7,7 @@ fit Chinese text.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -137,7 +138,7 @@ def models_view(model_table: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
 
 def required_sentence(assessment: Assessment, lang: Lang = "zh") -> str:
     """What the target needs, in one sentence, with the like-for-like comparison when there is one."""
-    r = assessment.required or {}
+    r: Mapping[str, Any] = assessment.required or {}
     if r.get("value") is None:
         return "无单一数值要求。" if lang == "zh" else "No single number is required."
     value, kind, pct = float(r["value"]), r.get("kind", ""), r.get("percentile")
@@ -154,7 +155,8 @@ def required_sentence(assessment: Assessment, lang: Lang = "zh") -> str:
         return text
     text = f"Required: {value:.2f} ({kind}, {r.get('basis', '')} basis)."
     if real is not None:
-        text += f" At the deflator the paths assume (about {r['deflator']:.1f}% a year) that is about {real:.1f}% real growth."
+        text += (f" At the deflator the paths assume (about {r['deflator']:.1f}% a year) that is about "
+                 f"{real:.1f}% real growth.")
     if reached is not None:
         text += f" The region reached it in {reached:.0f}% of comparable past periods."
     return text

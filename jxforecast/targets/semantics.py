@@ -90,10 +90,13 @@ EPS = 1e-9  # an outcome equal to the bound (up to float noise) meets it
 
 
 def reaches(target: Target, outcomes: Any, bound: float) -> Any:
-    """The one definition of "met": outcomes at least ``bound`` when the target needs higher
-    (``>=``, or ``~`` of an indicator where higher is better), at most ``bound`` otherwise.
-    Works on a number (gives a bool) and on an array of simulated outcomes (gives a mask);
-    for ``sync`` targets the outcomes are gaps to the reference's growth."""
+    """Tell which outcomes meet ``bound``: the one definition of "met".
+
+    Outcomes at least ``bound`` when the target needs higher (``>=``, or ``~`` of an
+    indicator where higher is better), at most ``bound`` otherwise. Works on a number
+    (gives a bool) and on an array of simulated outcomes (gives a mask);
+    for ``sync`` targets the outcomes are gaps to the reference's growth.
+    """
     values = np.asarray(outcomes, dtype=float)
     hit = values >= bound - EPS if _needs_higher(target) else values <= bound + EPS
     return bool(hit) if hit.ndim == 0 else hit
