@@ -289,11 +289,14 @@ def report(
     sheet: SheetOpt = None,
     doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this source document (e.g. 003); repeat for several.")] = None,
     fresh_kernels: Annotated[bool, typer.Option("--fresh-kernels", help="Start a new Jupyter kernel for every page (slower) instead of reusing one kernel per worker, cleared between pages.")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also print every dashboard to an A4 PDF beside its HTML (needs Chromium: apt install chromium).")] = False,
 ) -> None:
     """The main job: an HTML report per seed document, each target as it looked when its plan was written."""
     from jxforecast.registry import indicators
     from jxforecast.targets import targets_from_table
 
+    if pdf and (plan_text is not None or summary):
+        raise JxError("--pdf prints the HTML report's dashboards; it does not go with --summary or --plan-text.")
     if plan_text is None and not summary:
         from jxforecast.report.site import build_report
 
@@ -304,7 +307,7 @@ def report(
                           "JXFORECAST_DATA to it instead.")
         result = build_report(out_dir, docs=doc or None, n_paths=n_paths, seed=seed, lang=lang, target_file=target_file,
                               scheduler=scheduler, data_path=data[0] if data else None,
-                              fresh_kernels=fresh_kernels)
+                              fresh_kernels=fresh_kernels, pdf=pdf)
         out.print(f"Report written: {result.index} ({result.pages} pages, {result.seconds:.0f} s)")
         for failure in result.failures:
             typer.echo(f"error: {failure}", err=True)
