@@ -44,3 +44,14 @@ def test_a_page_that_cannot_be_printed_leaves_no_file(tmp_path: Path):
     with pytest.raises(pdf.PdfError, match=r"page.html: Chromium wrote no PDF \(exit 3: cannot print\)"):
         pdf.html_to_pdf(page, chromium=fake)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fake-chromium", "page.html"]
+
+
+def test_a_browser_that_hangs_is_stopped(tmp_path: Path):
+    fake = tmp_path / "hanging-chromium"
+    fake.write_text("#!/bin/sh\nsleep 60 &\nsleep 60\n")
+    fake.chmod(0o755)
+    page = tmp_path / "page.html"
+    page.write_text("<html><head></head><body>嘉兴</body></html>", encoding="utf-8")
+    with pytest.raises(pdf.PdfError, match="Chromium took more than 1 s"):
+        pdf.html_to_pdf(page, chromium=fake, timeout=1)
+    assert not (tmp_path / "page.pdf").exists()

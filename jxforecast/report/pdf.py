@@ -12,8 +12,10 @@ beside its target and renamed into place, so a reader never sees half a PDF.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterable
@@ -145,22 +147,35 @@ def html_to_pdf(source: Path | str, target: Path | str | None = None, chromium: 
                 str(chromium), *CHROMIUM_FLAGS, f"--user-data-dir={work / 'profile'}",
                 "--no-pdf-header-footer", "--print-to-pdf-no-header", f"--print-to-pdf={out}", copy.as_uri(),
             ]
-            try:
-                done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                                      stdin=subprocess.DEVNULL, env=_browser_env(work))
-            except subprocess.TimeoutExpired:
-                raise PdfError(f"{source.name}: Chromium took more than {timeout:g} s to print it.") from None
-            except OSError as exc:
-                raise PdfError(f"{chromium}: cannot run it ({exc.strerror or exc}); {INSTALL_HINT}.") from None
+            code, stderr = _run_browser(command, timeout, work, source.name)
         finally:
             copy.unlink(missing_ok=True)
         if not out.is_file() or out.stat().st_size == 0 or not out.read_bytes().startswith(b"%PDF"):
-            last = [line for line in done.stderr.splitlines() if line.strip()][-1:] or ["no output"]
-            raise PdfError(f"{source.name}: Chromium wrote no PDF (exit {done.returncode}: {last[0].strip()}).")
+            last = [line for line in stderr.splitlines() if line.strip()][-1:] or ["no output"]
+            raise PdfError(f"{source.name}: Chromium wrote no PDF (exit {code}: {last[0].strip()}).")
         os.replace(out, target)
         return target
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _run_browser(command: list[str], timeout: float, work: Path, name: str) -> tuple[int, str]:
+    """Run Chromium in a process group of its own; on timeout the whole group is killed (its
+    renderer and helper processes too). Returns the exit code and what it wrote on stderr."""
+    try:
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True, errors="replace", env=_browser_env(work),
+                                start_new_session=True)
+    except OSError as exc:
+        raise PdfError(f"{command[0]}: cannot run it ({exc.strerror or exc}); {INSTALL_HINT}.") from None
+    try:
+        _, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise PdfError(f"{name}: Chromium took more than {timeout:g} s to print it.") from None
+    return proc.returncode, stderr
 
 
 def _browser_env(work: Path) -> dict[str, str]:
