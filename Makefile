@@ -33,7 +33,7 @@ report: $(STAMP)
 	$(BIN)/jxforecast report
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+	$(BIN)/python -m pytest -n 2 -q
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile -p no:cacheprovider --nbval-lax \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg notebooks/
 

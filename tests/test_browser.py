@@ -1,7 +1,8 @@
 """The report and the notebooks in a real browser: Playwright driving the system's Chromium.
 
-One module, one xdist group (``make test`` runs ``--dist loadgroup``), so the default report
-is built once, by the CLI with ``--pdf``, and every test here reads it. The browser is never
+The default report is built once per run, by the CLI with ``--pdf``: under pytest-xdist the
+first worker to need it builds it in the run's shared temporary folder while holding a file
+lock, and the other worker waits and reads the same report. The browser is never
 downloaded: Playwright launches ``/usr/bin/chromium`` (Debian: ``apt install chromium``), or
 the binary named by ``JXFORECAST_CHROMIUM``. Without it these tests are skipped, except in CI
 (``CI`` set), where they fail.
@@ -31,7 +32,7 @@ import pytest
 
 from jxforecast.report.pdf import find_chromium, html_to_pdf, printable_html
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -80,16 +81,29 @@ def browser(chromium: Path) -> Iterator:
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Path:
-    """The default report with PDFs, built once through the command line."""
-    out = tmp_path_factory.mktemp("browser") / "reports"
-    env = dict(os.environ, JXFORECAST_CHROMIUM=str(chromium))
-    env.pop("JXFORECAST_DATA", None)
-    done = subprocess.run(
-        [sys.executable, "-c", "from jxforecast.cli import app; app()", "report", "--out", str(out),
-         "--pdf", "--n-paths", "500"],
-        capture_output=True, text=True, timeout=REPORT_SECONDS, cwd=out.parent, env=env,
-    )
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    """The default report with PDFs, built once per run through the command line."""
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the folder of this run that every worker shares
+    out, failed = shared / "browser-report" / "reports", shared / "browser-report.failed"
+    with (shared / "browser-report.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if failed.is_file():
+            pytest.fail(f"building the report failed on the other worker: {failed.read_text()}")
+        if not (out / "index.html").is_file():
+            env = dict(os.environ, JXFORECAST_CHROMIUM=str(chromium))
+            env.pop("JXFORECAST_DATA", None)
+            out.parent.mkdir(exist_ok=True)
+            done = subprocess.run(
+                [sys.executable, "-c", "from jxforecast.cli import app; app()", "report", "--out", str(out),
+                 "--pdf", "--n-paths", "500"],
+                capture_output=True, text=True, timeout=REPORT_SECONDS, cwd=out.parent, env=env,
+            )
+            if done.returncode != 0:
+                failed.write_text(done.stdout[-2000:] + done.stderr[-3000:])
+                pytest.fail(failed.read_text())
     return out
 
 
