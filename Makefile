@@ -8,6 +8,8 @@ STAMP   = $(VENV)/.installed
 export OMP_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
+# the browser tests drive the system's Chromium (apt install chromium); playwright never downloads one
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = 1
 
 .PHONY: report test install bench clean notebooks lab lint
 

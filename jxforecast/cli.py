@@ -365,11 +365,17 @@ def report(
             ),
         ),
     ] = False,
+    pdf: Annotated[
+        bool,
+        typer.Option("--pdf", help="Also print every dashboard to an A4 PDF beside its HTML (needs Chromium: apt install chromium)."),
+    ] = False,
 ) -> None:
     """The main job: an HTML report per seed document, each target as it looked when its plan was written."""
     from jxforecast.registry import indicators
     from jxforecast.targets import targets_from_table
 
+    if pdf and (plan_text is not None or summary):
+        raise JxError("--pdf prints the HTML report's dashboards; it does not go with --summary or --plan-text.")
     if plan_text is None and not summary:
         from jxforecast.report.build import build_report
 
@@ -380,7 +386,7 @@ def report(
                           "JXFORECAST_DATA to it instead.")
         built = build_report(out_dir, docs=doc or None, n_paths=n_paths, seed=seed, lang=lang, target_file=target_file,
                              scheduler=scheduler, data_path=data[0] if data else None,
-                             fresh_kernels=fresh_kernels)
+                             fresh_kernels=fresh_kernels, pdf=pdf)
         out.print(f"Report written: {built.index} ({built.pages} pages, {built.seconds:.0f} s)")
         for failure in built.failures:
             typer.echo(f"error: {failure}", err=True)

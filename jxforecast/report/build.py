@@ -189,6 +189,7 @@ def build_report(
     quiet: bool = False,
     data_path: str | Path | None = None,
     fresh_kernels: bool = False,
+    pdf: bool = False,
 ) -> ReportResult:
     """Render the whole HTML report into *out_dir*; return the index's path and the failures.
 
@@ -225,6 +226,10 @@ def build_report(
     fresh_kernels
         Start a Jupyter kernel for every page instead of reusing one per worker thread
         (cleared between pages): slower, for when a page must not share a process.
+    pdf
+        Also print every dashboard to an A4 PDF beside its HTML (``dashboard_XXX.pdf``) with
+        headless Chromium (`jxforecast.report.pdf`); checked before any work starts, so a
+        machine without Chromium gets its `JxError` at once.
     """
     from jxforecast.report.params import validate_parameters
     from jxforecast.report.saved import save_items, shared_parameters
@@ -235,6 +240,11 @@ def build_report(
     n_paths, seed, lang = checked["n_paths"], checked["seed"], checked["lang"]
     out_dir = Path(out_dir)
     check_report_folder(out_dir)
+    chromium = None
+    if pdf:
+        from jxforecast.report.pdf import require_chromium
+
+        chromium = require_chromium()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     if data_path is not None:
         from jxforecast.data.loader import load_observations
@@ -268,6 +278,12 @@ def build_report(
         shutil.rmtree(saved, ignore_errors=True)
         shutil.rmtree(tmp / ".kernels", ignore_errors=True)
         failures += [f"{p.name}: {p.error}" for p in rendered if p.error is not None]
+        if chromium is not None:
+            from jxforecast.report.pdf import pages_to_pdf
+
+            printed = pages_to_pdf([tmp / f"{d.name}.html" for d in dashboards if d.error is None],
+                                   workers=min(workers or 2, 2), chromium=chromium)
+            failures += [f"{page.stem}.pdf: {error}" for page, error in printed.items() if error is not None]
         seconds = time.perf_counter() - start
         (tmp / "index.html").write_text(index_html(dashboards, pages, lang, seconds), encoding="utf-8")
         swap_folder(tmp, out_dir)

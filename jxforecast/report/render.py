@@ -81,11 +81,23 @@ def failure_message(err: BaseException, notebook: str) -> str:
     return _one_line(f"{where}: {type(err).__name__}: {err}")
 
 
+# nbconvert's lab template with the two scripts it loads from a CDN left out (require.js for
+# widgets, MathJax for formulas): the pages use neither, and they must open without a network
+_PAGE_TEMPLATE = (
+    "{%- extends 'index.html.j2' -%}\n"
+    "{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}\n"
+    "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}\n"
+)
+
+
 def to_html(nb: Any, title: str | None = None) -> str:
-    """A self-contained HTML page of an executed notebook: code hidden, images inline, phone-friendly."""
+    """A self-contained HTML page of an executed notebook: code hidden, images inline, phone-friendly,
+    nothing loaded from the network."""
+    import jinja2
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(template_name="lab", template_file="jxforecast_page.html.j2",
+                            extra_loaders=[jinja2.DictLoader({"jxforecast_page.html.j2": _PAGE_TEMPLATE})])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
