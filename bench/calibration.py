@@ -28,13 +28,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jxforecast.errors import JxError
+from jxforecast.errors import JxError, JxWarning
 from jxforecast.feasibility import assess, build_target
 from jxforecast.feasibility.evaluation import METHOD_LABELS, reference_probabilities, reliability, score
 from jxforecast.models.gaps import GapModelSet, load_gap_models, pairs_from_panel, panel_histories, project_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 N_PATHS = 2000
+
+# the caveats are in each result; a benchmark prints its table, not one warning per assessment
+warnings.simplefilter("ignore", JxWarning)
 
 
 def _city_frame(region: str, history: pd.Series) -> pd.DataFrame:

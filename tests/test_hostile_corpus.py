@@ -65,7 +65,7 @@ CASES: list[tuple[str, list[str], int, str]] = [
     ("seed negative", [*CHECK, "--target", "6%左右", "--seed=-1"], 2, "seed"),
     ("as-of after the target year", [*CHECK, "--target", "6%左右", "--as-of", "2030"], 2, "not before the target year"),
     ("as-of a word", [*CHECK, "--target", "6%左右", "--as-of", "last"], 2, "--as-of"),
-    ("as-of in Chinese numerals", [*CHECK, "--target", "6%左右", "--as-of", "二〇二二"], 0, "as of 2022"),
+    ("as-of in Chinese numerals", [*CHECK, "--target", "6%左右", "--as-of", "二〇二二"], 0, "As of:           2022"),
     ("base year a word", [*CHECK[:5], "--year", "2035", "--target", "翻一番", "--base-year", "then"], 2, "--base-year"),
     ("unknown option", [*CHECK, "--targte", "6"], 2, "No such option"),
     ("missing option value", [*CHECK, "--target"], 2, "requires an argument"),
@@ -90,7 +90,7 @@ CASES: list[tuple[str, list[str], int, str]] = [
     ("empty wording", [*CHECK, "--target", ""], 2, "empty"),
     ("wording without a number", [*CHECK, "--target", "稳中求进"], 2, "Cannot read a target"),
     ("wording of 10,000 characters", [*CHECK, "--target", "增长" * 5000], 2, "characters long"),
-    ("ensure and strive", [*CHECK, "--target", "确保6%、力争6.5%"], 0, "strive level"),
+    ("ensure and strive", [*CHECK, "--target", "确保6%、力争6.5%"], 0, "Strive level:"),
     ("full-width wording", [*CHECK, "--target", "增长６％左右"], 0, "Probability:"),
     ("range wording", [*CHECK, "--target", "增长6-7%"], 0, "Probability:"),
     # --- users' data files

@@ -908,7 +908,7 @@ def _assess(target: Target | str, as_of: int | None, ytd: tuple[int, float] | No
         warns.append(caveat(ShortSeriesWarning, f"Only {n_obs} observations: probabilities rest on a short "
                                                 "history; read them as rough."))
     warns = list(dict.fromkeys(warns))
-    emit(warns)
+    emit(warns, stacklevel=4)  # the caller of assess(): emit → _assess → assess → caller
     ev = judge(target, data)
     return Assessment(
         target=target,

@@ -285,7 +285,8 @@ def build_report(
                                    workers=min(workers or 2, 2), chromium=chromium)
             failures += [f"{page.stem}.pdf: {error}" for page, error in printed.items() if error is not None]
         seconds = time.perf_counter() - start
-        (tmp / "index.html").write_text(index_html(dashboards, pages, lang, seconds), encoding="utf-8")
+        pdfs = frozenset(d.name for d in dashboards if (tmp / f"{d.name}.pdf").is_file())
+        (tmp / "index.html").write_text(index_html(dashboards, pages, lang, seconds, pdfs), encoding="utf-8")
         swap_folder(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

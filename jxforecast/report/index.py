@@ -96,8 +96,12 @@ def _row_html(page: Page, lang: Lang) -> str:
     )
 
 
-def index_html(dashboards: list[Page], pages: list[Page], lang: Lang = "zh", seconds: float | None = None) -> str:
-    """The report's index page: one table per document (target, probability, verdict)."""
+def index_html(dashboards: list[Page], pages: list[Page], lang: Lang = "zh", seconds: float | None = None,
+               pdfs: frozenset[str] = frozenset()) -> str:
+    """The report's index page: one table per document (target, probability, verdict).
+
+    ``pdfs``: the dashboards printed to PDF beside their HTML (linked from their heading).
+    """
     labels = _LABELS[lang]
     e = html.escape
     parts = [
@@ -112,6 +116,8 @@ def index_html(dashboards: list[Page], pages: list[Page], lang: Lang = "zh", sec
         head = f"{labels['doc']} {e(doc_label(dash.doc))}"
         if dash.error is None:
             head += f' · <a href="{e(dash.name)}.html">{e(labels["dashboard"])}</a>'
+            if dash.name in pdfs:
+                head += f' · <a href="{e(dash.name)}.pdf">PDF</a>'
         else:
             head += f' · <span class="unlikely">{e(labels["failed"])}: {e(dash.error)}</span>'
         parts.append(f"<h2>{head}</h2>")
