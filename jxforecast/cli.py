@@ -367,7 +367,10 @@ def report(
     ] = False,
     pdf: Annotated[
         bool,
-        typer.Option("--pdf", help="Also print every dashboard to an A4 PDF beside its HTML (needs Chromium: apt install chromium)."),
+        typer.Option(
+            "--pdf",
+            help="Also print every dashboard to an A4 PDF beside its HTML (needs Chromium: apt install chromium).",
+        ),
     ] = False,
 ) -> None:
     """The main job: an HTML report per seed document, each target as it looked when its plan was written."""

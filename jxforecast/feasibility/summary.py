@@ -12,12 +12,12 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from jxforecast.feasibility.verdict import VERDICT_WORDS
+
 if TYPE_CHECKING:  # pragma: no cover
     from jxforecast.feasibility.assessment import Assessment
 
 WIDTH = 78
-VERDICT_ZH = {"likely": "很可能实现", "attainable": "可以实现", "stretch": "需要努力", "unlikely": "难以实现",
-              "unknown": "无法判断"}
 
 
 def _num(x: float | None, digits: int = 2) -> str:
@@ -42,7 +42,7 @@ class Summary:
         zh = self.lang == "zh"
         iv = a.interval
         digits = 1 if t.is_percent else 2
-        verdict = VERDICT_ZH.get(a.verdict, a.verdict) if zh else a.verdict
+        verdict = VERDICT_WORDS[a.verdict][0] if zh and a.verdict in VERDICT_WORDS else a.verdict
         left = [
             ("目标" if zh else "Target", f"{t.target_id} {t.label()}".strip()),
             ("评估时点" if zh else "As of", str(a.as_of)),

@@ -9,6 +9,15 @@ from jxforecast.errors import ParameterError
 
 Verdict = Literal["likely", "attainable", "stretch", "unlikely", "unknown"]
 
+# the verdicts in words, (Chinese, English): the one vocabulary of every page, table and summary
+VERDICT_WORDS: dict[str, tuple[str, str]] = {
+    "likely": ("大概率实现", "Likely"),
+    "attainable": ("可以实现", "Attainable"),
+    "stretch": ("需努力", "Stretch"),
+    "unlikely": ("难以实现", "Unlikely"),
+    "unknown": ("无法判断", "Unknown"),
+}
+
 
 @dataclass(frozen=True)
 class VerdictBands:

@@ -8,6 +8,7 @@ Verdicts are available both as ``likely`` and ``verdict_likely``.
 from __future__ import annotations
 
 from jxforecast.errors import ParameterError, UnknownNameError
+from jxforecast.feasibility.verdict import VERDICT_WORDS
 from jxforecast.typing import LANGS as LANGS
 from jxforecast.typing import Lang as Lang
 
@@ -65,11 +66,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "count": ("数量", "Count"),
     "n": ("个数", "n"),
     "outcome_distribution": ("结果分布", "Outcome distribution"),
-    # verdicts (from jxforecast.feasibility.verdict)
-    "likely": ("大概率实现", "Likely"),
-    "attainable": ("可以实现", "Attainable"),
-    "stretch": ("需努力", "Stretch"),
-    "unlikely": ("难以实现", "Unlikely"),
+    # verdicts: jxforecast.feasibility.verdict.VERDICT_WORDS, added below
     # measures
     "measure_yoy_real": ("实际增速 (%)", "Real growth (%)"),
     "measure_yoy_nominal": ("名义增速 (%)", "Nominal growth (%)"),
@@ -113,6 +110,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "unit_10k_count": ("万个", "10,000"),
     "unit_m3_per_10k_yuan": ("立方米/万元", "m³ per 10,000 yuan"),
 }
+_PAIRS.update(VERDICT_WORDS)
 for _v in ("likely", "attainable", "stretch", "unlikely"):
     _PAIRS[f"verdict_{_v}"] = _PAIRS[_v]
 _PAIRS["verdict_refused"] = _PAIRS["refused"]

@@ -160,8 +160,10 @@ def html_to_pdf(source: Path | str, target: Path | str | None = None, chromium: 
 
 
 def _run_browser(command: list[str], timeout: float, work: Path, name: str) -> tuple[int, str]:
-    """Run Chromium in a process group of its own; on timeout the whole group is killed (its
-    renderer and helper processes too). Returns the exit code and what it wrote on stderr."""
+    """Run Chromium in a process group of its own; give its exit code and what it wrote on stderr.
+
+    On timeout the whole group is killed (its renderer and helper processes too).
+    """
     try:
         proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True, errors="replace", env=_browser_env(work),
@@ -204,5 +206,5 @@ def pages_to_pdf(pages: Iterable[Path], workers: int = 2, chromium: Path | None 
             return str(exc)
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        return dict(zip(pages, pool.map(one, pages)))
+        return dict(zip(pages, pool.map(one, pages), strict=True))
 

@@ -91,8 +91,10 @@ _PAGE_TEMPLATE = (
 
 
 def to_html(nb: Any, title: str | None = None) -> str:
-    """A self-contained HTML page of an executed notebook: code hidden, images inline, phone-friendly,
-    nothing loaded from the network."""
+    """A self-contained HTML page of an executed notebook.
+
+    Code hidden, images inline, phone-friendly, nothing loaded from the network.
+    """
     import jinja2
     from nbconvert import HTMLExporter
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from jxforecast.report.labels import Lang, indicator_label, region_label, verdict_label
+from jxforecast.report.labels import Lang, indicator_label, label, region_label, verdict_label
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
@@ -185,3 +185,29 @@ def track_view(scored: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
         ("严格实现" if zh else "met (strict)"): [flag(m) for m in scored["met_strict"]],
         h["met"]: [flag(m) for m in scored["met_tolerant"]],
     }).reset_index(drop=True)
+
+
+def headline(assessment: Assessment, lang: Lang = "zh") -> str:
+    """The answer in one Markdown heading and line: probability, verdict, median and 80% interval."""
+    a = assessment
+    prob = "n/a" if a.probability is None else f"{a.probability:.0%}"
+    lo, hi = a.interval["lo"], a.interval["hi"]
+    interval = "n/a" if lo is None or hi is None else f"{lo:.2f} – {hi:.2f}"
+    median = "n/a" if a.median is None else f"{a.median:.2f}"
+    return (f"### {label('probability', lang)}: {prob} · {label('verdict', lang)}: {verdict_label(a.verdict, lang)}"
+            f"\n\n{label('median', lang)} {median}, {label('interval_80', lang)} {interval}")
+
+
+def outcome_sentence(assessment: Assessment, lang: Lang = "zh") -> str:
+    """Whether the target was met, in one sentence (or that the outcome is not yet known)."""
+    a = assessment
+    if a.outcome is None or a.met is None:
+        return "结果尚未公布。" if lang == "zh" else "The outcome is not yet in the data."
+    tolerant, strict = a.met["tolerant"], a.met["strict"]
+    if lang == "zh":
+        word = "实现" if tolerant else "未实现"
+        exact = "" if tolerant == strict else ("(按字面数值未达到)" if tolerant else "")
+        return f"实际结果 {a.outcome:g}:目标{word}{exact}。"
+    word = "met" if tolerant else "missed"
+    exact = "" if tolerant == strict else (" (the number as written was not reached)" if tolerant else "")
+    return f"Outcome {a.outcome:g}: the target was {word}{exact}."
