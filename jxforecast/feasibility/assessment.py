@@ -237,13 +237,17 @@ class Assessment:
 
     def __post_init__(self) -> None:
         # accept the JSON shapes too (dicts, plain strings), so every constructor gives typed parts
-        if not isinstance(self.interval, Interval):
-            iv = dict(self.interval)
+        # (the fields are read as Any here: a JSON shape is a dict, not the declared part)
+        interval: Any = self.interval
+        if not isinstance(interval, Interval):
+            iv = dict(interval)
             self.interval = Interval(_float(iv.get("lo")), _float(iv.get("hi")), float(iv.get("level", 0.8)))
-        if self.required is not None and not isinstance(self.required, Requirement):
-            self.required = Requirement.from_dict(self.required)
-        if self.met is not None and not isinstance(self.met, Met):
-            self.met = Met(**dict(self.met))
+        required: Any = self.required
+        if required is not None and not isinstance(required, Requirement):
+            self.required = Requirement.from_dict(required)
+        met: Any = self.met
+        if met is not None and not isinstance(met, Met):
+            self.met = Met(**dict(met))
         self.components = {k: v if isinstance(v, Component) else Component(**dict(v))
                            for k, v in self.components.items()}
         self.warnings = [as_caveat(w) for w in self.warnings]

@@ -126,7 +126,9 @@ class AssessmentSet(Sequence[BatchItem]):
         return batch_table(self._items)
 
     def _repr_html_(self) -> str:
-        return self.to_frame()._repr_html_()  # type: ignore[no-any-return]
+        # pandas-stubs omit DataFrame._repr_html_ (the attribute reads as a column)
+        html: str = self.to_frame()._repr_html_()  # type: ignore[operator]
+        return html
 
     def to_dict(self, paths: bool = False) -> dict[str, Any]:
         return {"format": "jxforecast-assessment-set-1", "items": [it.to_dict(paths) for it in self._items]}
@@ -198,7 +200,7 @@ def batch_table(items: Iterable[BatchItem]) -> pd.DataFrame:
             row.update({
                 "as_of": a.as_of, "probability": a.probability, "probability_strict": a.probability_strict,
                 "verdict": a.verdict, "median": a.median, "lo": a.interval["lo"], "hi": a.interval["hi"],
-                "required": (a.required or {}).get("value"), "outcome": a.outcome,
+                "required": None if a.required is None else a.required.get("value"), "outcome": a.outcome,
                 "met_strict": None if a.met is None else a.met["strict"],
                 "met_tolerant": None if a.met is None else a.met["tolerant"],
                 "n_obs": a.n_obs,

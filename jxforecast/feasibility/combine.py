@@ -19,9 +19,10 @@ for every pair, and the combination learned on them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -161,8 +162,10 @@ def panel_predictions(pairs: pd.DataFrame, histories: dict[str, pd.Series], mode
         Target–outcome models by ``as_of`` year.
     """
     pairs = pairs.sort_values(["key", "year"]).reset_index(drop=True)
-    rows, groups = [], {}
-    for i, r in enumerate(pairs.itertuples(index=False)):
+    rows: list[dict[str, Any]] = []
+    groups: dict[str, list[tuple[int, TsJob]]] = {}
+    # the rows' fields are typed loosely by the stubs: key, region and level are str, year an int
+    for i, r in enumerate(cast("Iterable[Any]", pairs.itertuples(index=False))):
         h = histories.get(r.key)
         model = models.get(r.year - 1)
         p_gap = model.probability(r.target, r.target, r.ambition, r.level) if model is not None else np.nan

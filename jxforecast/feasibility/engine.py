@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,7 +25,7 @@ import pandas as pd
 from jxforecast.errors import ModelError
 from jxforecast.caveats import LongHorizonWarning, ShortSeriesWarning, caveat
 from jxforecast.feasibility.config import Stream, current
-from jxforecast.models.base import child_seed
+from jxforecast.models.base import FittedModel, child_seed
 from jxforecast.models import (
     DEFAULT_MODELS,
     backtest,
@@ -33,6 +34,7 @@ from jxforecast.models import (
     gap_distribution,
     make_model,
 )
+from jxforecast.models.family import is_model_name
 
 MIN_OBS = 6
 BACKTEST_COLUMNS = ("n_folds", "mae", "rmse", "bias", "coverage_80")
@@ -110,7 +112,7 @@ def forecast_paths(
 # models, so the last MEMO_SIZE results are kept per process: repeated assessments in a
 # notebook session, and the few targets that share a series and a horizon, fit once.
 # Results over MEMO_MAX_BYTES of paths (huge n_paths) are not kept.
-_MEMO: OrderedDict[tuple, PathForecast] = OrderedDict()
+_MEMO: OrderedDict[tuple[Hashable, ...], PathForecast] = OrderedDict()
 MEMO_SIZE = 16
 MEMO_MAX_BYTES = 16 * 2**20
 _MEMO_LOCK = threading.Lock()
@@ -134,9 +136,9 @@ def _blend_paths(y: pd.Series, horizon: int, n_paths: int, seed: int, models: tu
     # gaps (they come first in each fit's warnings, added back here), and the fit memo answers
     # it next time: it is the last backtest fold of the series one year longer.
     series, notes = prepare_series(y)
-    fitted = {}
+    fitted: dict[str, FittedModel] = {}
     for name in models:
-        if weights.get(name, 0) <= 0:
+        if not is_model_name(name) or weights.get(name, 0) <= 0:  # backtest refused unknown names
             continue
         fitted[name] = make_model(name).fit(series, memo=True)
         warnings.extend(notes)

@@ -6,6 +6,9 @@ aggregate table ``data/gap_model_evaluation.csv``) and the ``track_record`` note
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 import numpy as np
 import pandas as pd
 
@@ -113,7 +116,7 @@ def evaluation_table(preds: pd.DataFrame) -> pd.DataFrame:
             for v, g in df.groupby(key):
                 rows.append({"group": key, "value": str(v), "method": m,
                              **score(g[f"p_{m}"].to_numpy(), g["met"].to_numpy())})
-        for r in reliability(p, met).itertuples(index=False):
+        for r in cast("Iterable[Any]", reliability(p, met).itertuples(index=False)):  # numeric fields
             rows.append({"group": "bin", "value": f"{r.lo:.1f}-{r.hi:.1f}", "method": m, "n": float(r.n),
                          "mean_p": r.mean_p, "met": r.met})
     rows += interval_rows(preds)

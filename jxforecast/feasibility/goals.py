@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from jxforecast.errors import ParameterError
+from jxforecast.models.base import FloatArray
 
 
 def required_cagr(start_level: float, goal_level: float, years: int) -> float:
@@ -18,12 +19,13 @@ def required_cagr(start_level: float, goal_level: float, years: int) -> float:
         raise ParameterError(f"A multi-year goal needs at least one year to go, not {years}.")
     if start_level <= 0 or goal_level <= 0:
         raise ParameterError("Levels must be positive to compute a required growth rate.")
-    return 100 * ((goal_level / start_level) ** (1 / years) - 1)
+    return float(100 * ((goal_level / start_level) ** (1 / years) - 1))
 
 
-def compound(growth_paths: np.ndarray) -> np.ndarray:
+def compound(growth_paths: np.ndarray) -> FloatArray:
     """Cumulative growth factor of each path: ``prod(1 + g/100)`` over the horizon."""
-    return np.prod(1 + np.asarray(growth_paths) / 100, axis=1)
+    factors: FloatArray = np.prod(1 + np.asarray(growth_paths) / 100, axis=1)
+    return factors
 
 
 def nominal_from_real(real_paths: np.ndarray, deflator_paths: np.ndarray) -> np.ndarray:

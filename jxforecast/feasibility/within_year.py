@@ -16,6 +16,7 @@ province's or the nation's; when none has such a pair the documented fallback is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -105,9 +106,11 @@ def rest_minus_ytd_history(data: pd.DataFrame, month: int, indicators: tuple[str
     if indicators is not None:
         m = m[m["indicator"].isin(indicators)]
     gaps = {}
-    for (region, indicator, measure), rows in m.groupby(["region", "indicator", "measure"]):
+    for key, rows in m.groupby(["region", "indicator", "measure"]):
+        region, indicator, measure = cast("tuple[str, str, str]", key)
         by_period = rows.groupby("period")["value"].last()
-        for period, g_ytd in by_period.items():
+        for label, g_ytd in by_period.items():
+            period = str(label)
             year, mon = int(period[:4]), int(period[5:])
             if mon != month:
                 continue

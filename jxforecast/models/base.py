@@ -44,9 +44,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from functools import cache, cached_property
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from jxforecast.caveats import DataGapWarning, caveat
 from jxforecast.errors import ModelError, ParameterError
@@ -60,9 +62,12 @@ SPREAD_FLOOR = 0.1
 CLIP = 2.0
 CLIP_NOTE_SHARE = 0.01  # clipping more than this share of paths at some step is noted
 
+FloatArray: TypeAlias = NDArray[np.float64]
+"""An array of floats: values, forecasts, simulated paths."""
+
 
 @cache
-def _blas_controller() -> object | None:
+def _blas_controller() -> Any:
     """A threadpoolctl controller of the loaded BLAS libraries, if threadpoolctl is installed."""
     try:
         from threadpoolctl import ThreadpoolController
@@ -242,7 +247,7 @@ class FittedModel(ABC):
         self.requested = name
         self.spec = spec
         self.y = y
-        self.values = y.to_numpy(dtype=float)
+        self.values: FloatArray = y.to_numpy(dtype=float)
         self.warnings: list[str] = list(warnings or [])
         self.fallback = False
         # point forecasts by horizon (deterministic, so computed once; shared by shallow copies)
@@ -272,7 +277,7 @@ class FittedModel(ABC):
         """The shrunk drift of the series (`shrunk_drift`) that moves `bounds` along."""
         return shrunk_drift(self.values)[0]
 
-    def bounds(self, horizon: int) -> tuple[np.ndarray, np.ndarray]:
+    def bounds(self, horizon: int) -> tuple[FloatArray, FloatArray]:
         """Plausible range of future values at steps 1..horizon (module docstring).
 
         Returns
@@ -313,7 +318,7 @@ class FittedModel(ABC):
             Shape ``(horizon,)``.
         """
         horizon = check_positive(horizon, "horizon")
-        cache = self.__dict__.setdefault("_forecasts", {})  # a subclass may skip __init__
+        cache: dict[int, FloatArray] = self.__dict__.setdefault("_forecasts", {})  # a subclass may skip __init__
         point = cache.get(horizon)
         if point is None:
             with quiet():
@@ -352,7 +357,7 @@ class FittedModel(ABC):
             raise ModelError(f"{self.name}: simulated paths are not finite.")
         return self._guard(paths, rng)
 
-    def _guard(self, paths: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    def _guard(self, paths: FloatArray, rng: np.random.Generator) -> FloatArray:
         """Cap and floor the per-horizon spread, then clip to `bounds` (module docstring)."""
         paths = paths.copy()
         if paths.shape[0] > 1:
@@ -382,7 +387,9 @@ class FittedModel(ABC):
 class ResultsFit(FittedModel):
     """A fitted model backed by a statsmodels results object whose ``forecast`` gives the points."""
 
-    def __init__(self, name: str, y: pd.Series, spec: str, results: object, warnings=None) -> None:
+    def __init__(
+        self, name: str, y: pd.Series, spec: str, results: Any, warnings: list[str] | None = None
+    ) -> None:
         super().__init__(name, y, spec, warnings)
         self.results = results
 

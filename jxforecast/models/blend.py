@@ -29,9 +29,10 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from jxforecast.errors import ParameterError
-from jxforecast.models.base import FittedModel, check_positive, child_seed, make_rng
+from jxforecast.models.base import FittedModel, FloatArray, check_positive, child_seed, make_rng
 
 SHRINK_FOLDS = 5.0
 
@@ -68,18 +69,20 @@ def blend_weights(mse: Mapping[str, float] | pd.Series, n_folds: int, shrink_fol
     return {m: float(v) for m, v in zip(names, w / w.sum())}
 
 
-def mixture_counts(weights: np.ndarray, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+def mixture_counts(weights: np.ndarray, n_paths: int, rng: np.random.Generator) -> NDArray[np.int64]:
     """How many of ``n_paths`` mixture draws come from each component (multinomial)."""
-    return rng.multinomial(n_paths, weights / weights.sum())
+    counts: NDArray[np.int64] = rng.multinomial(n_paths, weights / weights.sum())
+    return counts
 
 
 def _normalised(names: list[str], weights: Mapping[str, float]) -> np.ndarray:
-    w = np.array([float(weights.get(m, 0.0)) for m in names])
+    w: FloatArray = np.array([float(weights.get(m, 0.0)) for m in names])
     if not np.isfinite(w).all() or (w < 0).any():
         raise ParameterError("Blend weights must be finite and non-negative.")
     if w.sum() <= 0:
         raise ParameterError("At least one blend weight must be positive.")
-    return w / w.sum()
+    normalised: FloatArray = w / w.sum()
+    return normalised
 
 
 def blend_simulate(

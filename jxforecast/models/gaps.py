@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,7 @@ from scipy import stats
 
 from jxforecast._paths import embedded_path
 from jxforecast.errors import DataError, ModelError
+from jxforecast.models.base import FloatArray
 
 WINDOW = 8  # target years per fit: recent enough to follow the slowing trend of growth
 MIN_PAIRS = 30
@@ -189,7 +190,8 @@ def project_pairs() -> pd.DataFrame:
     table = table[(table["measure"] == "yoy_real") & table["operator"].isin(["~", ">=", "range", "ensure_strive"])]
     table = table[table["value"].notna() & table["outcome"].notna()]
     rows = []
-    for r in table.itertuples(index=False):
+    # the rows' fields are typed loosely by the stubs: region is a str, year an int, value and outcome floats
+    for r in cast("Iterable[Any]", table.itertuples(index=False)):
         history = load_series(r.region, "gdp", "yoy_real", as_of=int(r.year) - 1)
         amb = ambition(float(r.value), history, int(r.year))
         if amb is None:
@@ -482,7 +484,8 @@ def fit_gap_models(pairs: pd.DataFrame, as_of_years: Iterable[int], window: int 
 # ----------------------------------------------------------------------------- combination
 def _logit(p: np.ndarray) -> np.ndarray:
     q = np.clip(p, 1e-4, 1 - 1e-4)
-    return np.log(q / (1 - q))
+    logit: FloatArray = np.log(q / (1 - q))
+    return logit
 
 
 def log_score(p: np.ndarray, met: np.ndarray) -> float:
@@ -519,7 +522,8 @@ def _isotonic(p: np.ndarray, met: np.ndarray) -> list[list[float]]:
 
 def _apply_isotonic(knots: list[list[float]], p: np.ndarray) -> np.ndarray:
     x, y = zip(*knots)
-    return np.interp(p, x, y)
+    fitted: FloatArray = np.interp(p, x, y)
+    return fitted
 
 
 PIT_GRID = 50  # knots of the PIT distribution's CDF
@@ -539,7 +543,8 @@ def _pit_knots(pit: np.ndarray) -> list[list[float]]:
 
 def _pit_cdf(knots: list[list[float]], u: np.ndarray) -> np.ndarray:
     x, y = zip(*knots)
-    return np.interp(u, x, y)
+    cdf: FloatArray = np.interp(u, x, y)
+    return cdf
 
 
 def calibrate_outcomes(outcomes: np.ndarray, knots: list[list[float]]) -> np.ndarray:
@@ -582,7 +587,7 @@ def fit_combination(preds: pd.DataFrame, as_of: int, min_pairs: int = 100) -> Co
     pit = (w * df["pit_gap"].to_numpy() + (1 - w) * df["pit_ts"].to_numpy()) if has_pit else None
     # recalibration: each map fitted on earlier years, scored on each later year (nested, out of sample)
     years = sorted(df["year"].unique())
-    oos: dict[str, list[np.ndarray]] = {"platt": [], "isotonic": [], "none": []}
+    oos: dict[Recalibration, list[np.ndarray]] = {"platt": [], "isotonic": [], "none": []}
     if pit is not None:
         oos["pit"] = []
     oos_met = []
@@ -603,7 +608,7 @@ def fit_combination(preds: pd.DataFrame, as_of: int, min_pairs: int = 100) -> Co
         m = np.concatenate(oos_met)
         by_method = {k: log_score(np.concatenate(v), m) for k, v in oos.items()}
         ls.update({f"recalibrated_{k}_oos": v for k, v in by_method.items()})
-        method = min(by_method, key=lambda k: (by_method[k], k != "none"))  # type: ignore[assignment]
+        method = min(by_method, key=lambda k: (by_method[k], k != "none"))
         if method == "platt":
             a, b = _platt(mix, met)
         elif method == "isotonic":

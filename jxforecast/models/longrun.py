@@ -42,6 +42,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -164,12 +165,12 @@ class LongRunModel:
         average = mean + spread(trend, mean) * z
         return np.repeat(average[:, None], horizon, axis=1)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "quantiles": {str(k): v for k, v in self.quantiles.items()},
                 "common_slopes": {str(k): v for k, v in self.common_slopes.items()}}
 
     @classmethod
-    def from_dict(cls, d: dict) -> LongRunModel:
+    def from_dict(cls, d: dict[str, Any]) -> LongRunModel:
         return cls(d["slope_weight"], d["fade"], d["persistence"],
                    {int(k): float(v) for k, v in d["common_slopes"].items()},
                    {int(k): list(v) for k, v in d["quantiles"].items()}, d.get("backtest", {}))
@@ -206,7 +207,7 @@ def average_errors(histories: dict[str, pd.Series], model: LongRunModel, horizon
     fitted = trends(histories, origins) if fitted is None else fitted
     rows = []
     for key, y in histories.items():
-        years = {int(p.year if hasattr(p, "year") else p): float(v) for p, v in y.dropna().items()}
+        years = {int(cast(int, getattr(p, "year", p))): float(v) for p, v in y.dropna().items()}
         for origin in origins:
             trend = fitted.get((key, origin))
             if trend is None:
@@ -247,7 +248,7 @@ def fit_long_run(histories: dict[str, pd.Series], horizons: range = range(1, 16)
         # errors from fewer origin years are one episode, not a distribution
         if len(group) >= 30 and group["origin"].nunique() >= MIN_ORIGINS:
             z = group["z"].clip(*group["z"].quantile([0.01, 0.99]))  # statistical breaks are not forecast errors
-            model.quantiles[int(h)] = [float(v) for v in np.quantile(z, QUANTILE_GRID)]
+            model.quantiles[int(cast(int, h))] = [float(v) for v in np.quantile(z, QUANTILE_GRID)]
     return model
 
 

@@ -22,6 +22,7 @@ in the year.  `nowcast_backtest` measures it: each year predicted from the other
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -58,7 +59,7 @@ class NowcastFit:
 
 
 def nowcast_history(data: pd.DataFrame, month: int, indicator: str = "gdp", measure: str = "ytd_yoy_real",
-                    weights: dict | None = None) -> pd.DataFrame:
+                    weights: dict[str, Any] | None = None) -> pd.DataFrame:
     """Every region and year with the year-to-date growth at ``month`` and the annual growth:
     ``region, year, ytd, annual, weight, prior, rest`` (``rest`` implied by the three)."""
     from jxforecast.feasibility.within_year import required_rest_of_year, ytd_weight
@@ -73,7 +74,8 @@ def nowcast_history(data: pd.DataFrame, month: int, indicator: str = "gdp", meas
     targets = load_targets(indicator=indicator)
     targets = targets[(targets["measure"] == annual_measure) & targets["operator"].isin(["~", ">=", "ensure_strive"])]
     out = []
-    for (region, period), group in rows.groupby(["region", "period"]):
+    for key, group in rows.groupby(["region", "period"]):
+        region, period = cast("tuple[str, str]", key)
         year = int(period[:4])
         g = float(group["value"].iloc[-1])
         full = annual[(annual["region"] == region) & (annual["period"] == str(year))]

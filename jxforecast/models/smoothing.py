@@ -19,6 +19,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
@@ -40,7 +42,7 @@ class EtsFit(ResultsFit):
 class ThetaFit(FittedModel):
     """A fitted statsmodels ``ThetaModel`` with SES-structured Gaussian errors."""
 
-    def __init__(self, name: str, y: pd.Series, results: object, warnings=None) -> None:
+    def __init__(self, name: str, y: pd.Series, results: Any, warnings: list[str] | None = None) -> None:
         self.alpha = float(results.params["alpha"])
         self.sigma = float(np.sqrt(results.sigma2))
         super().__init__(name, y, f"Theta (alpha {self.alpha:.2f})", warnings)
