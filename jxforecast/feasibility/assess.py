@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal, TypeAlias, cast, overload
 
 import numpy as np
 import pandas as pd
@@ -25,17 +25,17 @@ from jxforecast.caveats import (
 from jxforecast.errors import ModelError, ParameterError, TargetError
 from jxforecast.feasibility import goals, within_year
 from jxforecast.feasibility.anchor import target_gaps
-from jxforecast.feasibility.assessment import Assessment
-from jxforecast.feasibility.combine import gap_evidence, mix
+from jxforecast.feasibility.assessment import Assessment, Interval, Met, Requirement
+from jxforecast.feasibility.combine import GapEvidence, gap_evidence, mix
 from jxforecast.feasibility.config import AssessConfig, Stream, current, using
 from jxforecast.feasibility.engine import MIN_OBS, PathForecast, forecast_paths
 from jxforecast.feasibility.verdict import VerdictBands
 from jxforecast.models import prepare
-from jxforecast.models.base import child_seed
+from jxforecast.models.base import BASE_EFFECT_YEARS, FloatArray, child_seed
 from jxforecast.models.gaps import GapModelSet, calibrate_outcomes, level_of, load_gap_models
 from jxforecast.models.longrun import Trend, load_long_run, robust_trend
-from jxforecast.models.nowcast import BASE_EFFECT_YEARS, fit_nowcast, nowcast_backtest, nowcast_history
-from jxforecast.models.short import MIN_SHORT, fit_short
+from jxforecast.models.nowcast import fit_nowcast, nowcast_backtest, nowcast_history
+from jxforecast.models.short import MIN_SHORT, ShortKind, fit_short
 from jxforecast.registry import get_indicator, get_region
 from jxforecast.targets.catalogue import get_target, load_targets
 from jxforecast.targets.outcomes import judge
@@ -80,8 +80,9 @@ def _long_enough(series: pd.Series) -> tuple[pd.Series | None, list[str]]:
     n = len(series.dropna())
     if n >= MIN_OBS and _usable(series) >= MIN_OBS:
         return series, []
-    if n >= MIN_OBS and series.index.freqstr.startswith("Y"):
-        span = series.index.max().year - series.index.min().year + 1
+    index = cast(pd.PeriodIndex, series.index)  # a series of years
+    if n >= MIN_OBS and index.freqstr.startswith("Y"):
+        span = index.max().year - index.min().year + 1
         if span - n <= n:  # never more invented years than real ones
             return _fill_gaps(series)
     return None, []
@@ -216,7 +217,11 @@ def _borrow(own: pd.Series, base: pd.Series, region: str, indicator: str, where:
     return base, shift, [*notes, caveat(FallbackWarning, note + ".")]
 
 
-def to_scale(values, scale: Scale):
+@overload
+def to_scale(values: pd.Series, scale: Scale) -> pd.Series: ...
+@overload
+def to_scale(values: FloatArray, scale: Scale) -> FloatArray: ...
+def to_scale(values: pd.Series | FloatArray, scale: Scale) -> pd.Series | FloatArray:
     """Values on the scale they are modelled on: as they are, logs (levels, counts) or logits (shares, %)."""
     if scale == "log":
         return np.log(values)
@@ -227,7 +232,11 @@ def to_scale(values, scale: Scale):
     return values
 
 
-def from_scale(values, scale: Scale):
+@overload
+def from_scale(values: pd.Series, scale: Scale) -> pd.Series: ...
+@overload
+def from_scale(values: FloatArray, scale: Scale) -> FloatArray: ...
+def from_scale(values: pd.Series | FloatArray, scale: Scale) -> pd.Series | FloatArray:
     """Inverse of `to_scale`."""
     if scale == "log":
         return np.exp(values)
@@ -266,7 +275,7 @@ def _fill_gaps(series: pd.Series) -> tuple[pd.Series, list[str]]:
 
 
 def _forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, scale: Scale = "linear",
-              **kwargs) -> PathForecast:
+              **kwargs: Any) -> PathForecast:
     """Simulated paths of ``y`` (on its modelling ``scale``) ``horizon`` years past its end.
 
     - a growth rate more than ``long_horizon`` (`config`) years ahead: the long-horizon model
@@ -285,7 +294,7 @@ def _forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str,
     elif not y.attrs.get("short"):
         fc = forecast_paths(y, horizon, n_paths, seed, **kwargs)
     else:
-        kind = "mean" if measure in GROWTH else "persistent"
+        kind: ShortKind = "mean" if measure in GROWTH else "persistent"
         fit = fit_short(y, kind, scale)
         paths = fit.simulate(horizon, n_paths, seed) + shift
         who = y.attrs.get("borrowed_from")
@@ -353,7 +362,7 @@ def _cap_to_own_history(outcomes: np.ndarray, own: pd.Series, as_of: int, region
     own figures of the last ``borrow.history_cap_years`` years (when it has four or more)."""
     cap, cap_years = current().borrow.history_cap, current().borrow.history_cap_years
     recent = own.dropna()
-    recent = recent[recent.index.year > as_of - cap_years]
+    recent = recent[cast(pd.PeriodIndex, recent.index).year > as_of - cap_years]
     if len(recent) < 4:
         return outcomes
     limit = cap * float(np.std(recent, ddof=1))
@@ -377,16 +386,17 @@ def _announced(target: Target) -> float | None:
     return float(table["value"].iloc[0]) if not table.empty else None
 
 
-def _interval(outcomes: np.ndarray, level: float) -> dict[str, float]:
+def _interval(outcomes: np.ndarray, level: float) -> Interval:
     lo, hi = np.quantile(outcomes, [(1 - level) / 2, (1 + level) / 2])
-    return {"lo": float(lo), "hi": float(hi), "level": level}
+    return Interval(float(lo), float(hi), float(level))
 
 
 def _default_as_of(target: Target, data: pd.DataFrame, measure: str) -> int:
     """The last year before the target year with a figure of the indicator for the region or
     one of its ancestors (whose series it may borrow), so that nothing known is left out."""
     extra = tuple(data["region"].unique())
-    chain, region = [], target.region
+    chain: list[str] = []
+    region: str | None = target.region
     while region is not None:
         chain.append(region)
         region = get_region(region, extra=extra).parent
@@ -398,8 +408,14 @@ def _default_as_of(target: Target, data: pd.DataFrame, measure: str) -> int:
 
 
 # ----------------------------------------------------------------------------- kinds
-def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str],
-            ctx: dict | None = None):
+_Kind: TypeAlias = tuple[PathForecast, FloatArray, dict[str, Any] | None, int, int]
+"""What each kind of target gives: forecast, outcomes, what is required, horizon, observations."""
+_Goal: TypeAlias = tuple[PathForecast, FloatArray, dict[str, Any] | None, int, int, str]
+"""`_Kind` and the basis of a goal's outcomes."""
+
+
+def _annual(target: Target, as_of: int, ytd: tuple[int, float] | None, n_paths: int, seed: int, data: pd.DataFrame,
+            warns: list[str], ctx: dict[str, Any] | None = None) -> _Kind:
     measure = target.measure
     own = load_series(target.region, target.indicator, measure, as_of=as_of, data=data)
     scale = _scale_for(measure, own)
@@ -432,7 +448,11 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
             evidence = gap_evidence(ctx["gap_models"], as_of, anchor_value, target.year, history, ctx["level"])
         if anchor_value is not None and evidence is None and horizon == 1:
             gaps, label = target_gaps(target.indicator, measure, before=as_of + 1)
-    modelled = y if scale == "linear" else to_scale(y, scale).rename(y.name)
+    if scale == "linear":
+        modelled = y
+    else:
+        modelled = to_scale(y, scale)
+        modelled.name = y.name
     modelled.attrs = dict(y.attrs)
     fc = _forecast(
         modelled, horizon, n_paths, seed, measure, scale, anchor_value=anchor_value, anchor_gaps=gaps, anchor_label=label,
@@ -443,7 +463,7 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
     outcomes = fc.paths[:, -1]
     if "borrowed_from" in y.attrs and measure in GROWTH + ("rate",):
         outcomes = _cap_to_own_history(outcomes, own, as_of, target.region, warns)
-    if evidence is not None:
+    if evidence is not None and anchor_value is not None:  # evidence needs an announced value
         outcomes = _combine(target, anchor_value, evidence, fc, outcomes, n_paths, seed, ctx, warns)
     required = None
     if ytd is not None:
@@ -463,7 +483,8 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
     return fc, outcomes, required, horizon, len(y)
 
 
-def _combine(target, anchor_value, evidence, fc, ts_outcomes, n_paths, seed, ctx, warns):
+def _combine(target: Target, anchor_value: float, evidence: GapEvidence, fc: PathForecast, ts_outcomes: FloatArray,
+             n_paths: int, seed: int, ctx: dict[str, Any], warns: list[str]) -> FloatArray:
     """Mix the time-series paths with the target–outcome model's (see `feasibility.combine`)."""
     model = evidence.model
     comb = model.combination
@@ -503,7 +524,9 @@ def _combine(target, anchor_value, evidence, fc, ts_outcomes, n_paths, seed, ctx
     return outcomes
 
 
-def _within_year(target, ytd, data, model_outcomes, history, n_paths, seed, warns):
+def _within_year(target: Target, ytd: tuple[int, float], data: pd.DataFrame, model_outcomes: FloatArray,
+                 history: pd.Series, n_paths: int, seed: int, warns: list[str]
+                 ) -> tuple[FloatArray, dict[str, Any]]:
     month, g_ytd = int(ytd[0]), float(ytd[1])
     w = within_year.ytd_weight(data, target.region, target.indicator, month, target.year)
     if w.source == "fallback":
@@ -550,7 +573,8 @@ def _outside_base_effects(gaps: pd.Series) -> pd.Series:
     return gaps[~np.isin(years, BASE_EFFECT_YEARS)]
 
 
-def _ytd_required(target, month, g_ytd, w, history) -> dict:
+def _ytd_required(target: Target, month: int, g_ytd: float, w: within_year.PeriodWeight, history: pd.Series
+                  ) -> dict[str, Any]:
     need = threshold(target)
     value = within_year.required_rest_of_year(need, g_ytd, w.weight) if need is not None else None
     return {
@@ -563,7 +587,8 @@ def _ytd_required(target, month, g_ytd, w, history) -> dict:
     }
 
 
-def _nowcast(target, month, g_ytd, w, past, model_outcomes, n_paths, seed, warns) -> np.ndarray | None:
+def _nowcast(target: Target, month: int, g_ytd: float, w: within_year.PeriodWeight, past: pd.DataFrame,
+             model_outcomes: FloatArray, n_paths: int, seed: int, warns: list[str]) -> FloatArray | None:
     """Rest-of-year paths from the nowcast (`jxforecast.models.nowcast`), or None when the
     data hold too few years of this indicator's year-to-date and annual growth."""
     history = nowcast_history(past, month, target.indicator, f"ytd_{target.measure}")
@@ -598,7 +623,7 @@ def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, real_paths: 
     real = load_series(target.region, target.indicator, "yoy_real", as_of=as_of, data=data)
     deflator = goals.consistent_deflator(data, target.region, target.indicator, real, as_of)
     settings, prior_pairs = current().deflator, current().correlation_prior_pairs
-    deflator = deflator[deflator.index.year > as_of - settings.years]
+    deflator = deflator[cast(pd.PeriodIndex, deflator.index).year > as_of - settings.years]
     if len(deflator) < settings.min_years:
         raise ModelError(
             f"{target.region} {target.indicator}: {len(deflator)} years with both levels and real growth "
@@ -639,10 +664,11 @@ def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, real_paths: 
     for t in range(1, real_paths.shape[1]):
         deviation[:, t] = phi * deviation[:, t - 1] + np.sqrt(1 - phi**2) * scale * shocks[:, t]
     mean_error = scale / np.sqrt(n) * rng.standard_normal((real_paths.shape[0], 1))
-    return center + mean_error + deviation
+    paths: FloatArray = center + mean_error + deviation
+    return paths
 
 
-def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]):
+def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]) -> _Goal:
     """A money level by a future year (e.g. GDP above 1 trillion yuan by 2025), in current prices."""
     info = target.info
     levels = load_series(target.region, target.indicator, "level", as_of=as_of, data=data)
@@ -658,14 +684,17 @@ def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.Da
     # chain the last published level forward with the growth published after it (the region's
     # own figures, else the stand-in series the model uses), then forecast from there
     own = load_series(target.region, target.indicator, growth_measure, as_of=as_of, data=data)
-    chained, published, estimated = [], [], []
+    chained: list[float] = []
+    published: list[int] = []
+    estimated: list[int] = []
     for year in range(start_year + 1, min(int(y.index.max().year), as_of) + 1):
         key = pd.Period(str(year), "Y")
-        if key in own.index and pd.notna(own[key]):
-            chained.append(float(own[key]))
+        mine, stand_in = own.get(key), y.get(key)  # None when the year is not in the series
+        if mine is not None and pd.notna(mine):
+            chained.append(float(mine))
             published.append(year)
-        elif key in y.index and pd.notna(y[key]):
-            chained.append(float(y[key]) + shift)
+        elif stand_in is not None and pd.notna(stand_in):
+            chained.append(float(stand_in) + shift)
             estimated.append(year)
         else:
             break
@@ -706,7 +735,8 @@ def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.Da
     return fc, outcomes, required, horizon, len(y), "nominal"
 
 
-def _compound_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]):
+def _compound_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]
+                   ) -> _Goal:
     """Average growth (``cagr``) or a multiple (``翻一番``) over base_year..year."""
     info = target.info
     if target.base_year is None:
@@ -717,11 +747,12 @@ def _compound_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd
     last = int(y.index.max().year)
     base = target.base_year
     known_years = range(base + 1, min(last, as_of) + 1)
-    known = [y.get(pd.Period(str(k), "Y")) for k in known_years]
-    if any(v is None for v in known):
-        missing = [str(k) for k, v in zip(known_years, known) if v is None]
+    found = [y.get(pd.Period(str(k), "Y")) for k in known_years]
+    missing = [str(k) for k, v in zip(known_years, found, strict=True) if v is None]
+    if missing:
         raise ModelError(f"{target.region} {measure} of {target.indicator} is missing for {', '.join(missing)}; "
                          "the goal's path so far cannot be compounded.")
+    known = [float(v) for v in found if v is not None]
     known_factor = float(np.prod([1 + (v + shift) / 100 for v in known])) if known else 1.0
     horizon = target.year - (known_years.stop - 1 if known else base)
     fc = _forecast(y, horizon, n_paths, seed, measure)
@@ -744,7 +775,7 @@ def _compound_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd
     return fc, outcomes, required, horizon, len(y), info.basis
 
 
-def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]):
+def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]) -> _Kind:
     reference = target.reference or "gdp"
     measure = target.measure if target.measure in GROWTH else "yoy_nominal"
     y1, s1, n1 = _series_with_fallback(target.region, target.indicator, measure, as_of, data)
@@ -877,8 +908,10 @@ def _assess(target: Target | str, as_of: int | None, ytd: tuple[int, float] | No
     basis = target.basis
     extra = tuple(data["region"].unique())
     level = region_level or get_region(target.region, extra=extra).level
-    ctx: dict = {"gap_models": load_gap_models() if gap_models is None else gap_models,
+    ctx: dict[str, Any] = {"gap_models": load_gap_models() if gap_models is None else gap_models,
                  "level": level_of(level), "raw_level": str(level).lower(), "extra": extra}
+    p_strict: float | None
+    p_tol: float | None
     if target.operator == "sync":
         fc, outcomes, required, horizon, n_obs = _sync(target, as_of, n_paths, seed, data, warns)
         p_strict = float(np.mean(reaches(target, outcomes, 0.0)))
@@ -903,12 +936,12 @@ def _assess(target: Target | str, as_of: int | None, ytd: tuple[int, float] | No
                 p_tol = comb.recalibrate(_prob(mixed, target, tolerant=True))
     p_strive = _prob(outcomes, target, level="value_high") if target.operator == "ensure_strive" else None
     stale = of_class(warns, StaleDataWarning)
-    warns = [as_caveat(w) for w in stale + fc.warnings + [w for w in warns if w not in stale]]
+    notes = [as_caveat(w) for w in stale + fc.warnings + [w for w in warns if w not in stale]]
     if n_obs < current().short_history:
-        warns.append(caveat(ShortSeriesWarning, f"Only {n_obs} observations: probabilities rest on a short "
+        notes.append(caveat(ShortSeriesWarning, f"Only {n_obs} observations: probabilities rest on a short "
                                                 "history; read them as rough."))
-    warns = list(dict.fromkeys(warns))
-    emit(warns)
+    notes = list(dict.fromkeys(notes))
+    emit(notes)
     ev = judge(target, data)
     return Assessment(
         target=target,
@@ -919,16 +952,16 @@ def _assess(target: Target | str, as_of: int | None, ytd: tuple[int, float] | No
         verdict=bands.verdict(p_tol),
         median=float(np.median(outcomes)),
         interval=_interval(outcomes, interval),
-        required=required,
+        required=Requirement.from_dict(required),
         n_obs=n_obs,
         models={k: float(v) for k, v in fc.weights.items()},
         calibration=fc.calibration,
         backtest=fc.backtest,
         outcome=ev.outcome,
-        met=None if ev.outcome is None else {"strict": ev.met_strict, "tolerant": ev.met_tolerant, "strive": ev.met_strive},
+        met=None if ev.outcome is None else Met(ev.met_strict, ev.met_tolerant, ev.met_strive),
         basis=basis,
         horizon=horizon,
-        warnings=warns,
+        warnings=notes,
         parameters={"n_paths": n_paths, "seed": seed, "interval": interval, "ytd": list(ytd) if ytd else None,
                     "bands": [bands.likely, bands.attainable, bands.stretch], "config": cfg.to_dict()},
         paths=outcomes,
