@@ -1,4 +1,4 @@
-"""`assess`: how likely is a target to be met, and what would it take?"""
+"""`assess`: how likely a target is to be met, and what it would take."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from jxforecast.data.deflate import cpi_for, deflate, describe_cpi
-from jxforecast.data.loader import load_observations, load_series
 from jxforecast.caveats import (
     DataGapWarning,
     FallbackWarning,
@@ -22,6 +20,8 @@ from jxforecast.caveats import (
     emit,
     of_class,
 )
+from jxforecast.data.deflate import cpi_for, deflate, describe_cpi
+from jxforecast.data.loader import load_observations, load_series
 from jxforecast.errors import ModelError, ParameterError, TargetError
 from jxforecast.feasibility import goals, within_year
 from jxforecast.feasibility.anchor import target_gaps
@@ -74,9 +74,11 @@ def _usable(y: pd.Series) -> int:
 
 
 def _long_enough(series: pd.Series) -> tuple[pd.Series | None, list[str]]:
-    """The series if the model family can fit it (gaps of a single year are filled by the models),
-    else with longer gaps filled by interpolation as long as the filled years do not outnumber
-    the real ones (said in a note), else None."""
+    """The series if the model family can fit it, else with its gaps filled, else None.
+
+    Gaps of a single year are filled by the models; longer gaps are filled by interpolation as
+    long as the filled years do not outnumber the real ones (said in a note).
+    """
     n = len(series.dropna())
     if n >= MIN_OBS and _usable(series) >= MIN_OBS:
         return series, []
@@ -92,8 +94,7 @@ def _series_with_fallback(
     region: str, indicator: str, measure: str, as_of: int, data: pd.DataFrame, scale: Scale = "linear",
     own: pd.Series | None = None,
 ) -> tuple[pd.Series, float, list[str]]:
-    """The region's own series, or the nearest stand-in with enough history, moved onto the
-    region's figures.
+    """The region's own series, or the nearest stand-in with enough history moved onto its figures.
 
     Stand-ins, in order: for a growth rate of a component of GDP (services, industry), the
     region's own GDP (industrial) growth (`RELATED`); then the region's ancestors (parent,
@@ -172,7 +173,8 @@ def _borrow(own: pd.Series, base: pd.Series, region: str, indicator: str, where:
     When a growth rate or rate of ``own`` has no year in common with ``base``, the gap of the
     nearest ancestor in ``proxies`` that has one stands in (a city without a figure takes its
     province's relation to the nation), and the note says so.  Never for levels: a district's
-    size is not its city's."""
+    size is not its city's.
+    """
     name = get_indicator(indicator).name_en
     source = f"{where}'s" if what == indicator else f"{where}'s {get_indicator(what).name_en} ({what})"
     shift = 0.0
@@ -259,8 +261,10 @@ def _scale_for(measure: str, values: pd.Series) -> Scale:
 
 
 def _fill_gaps(series: pd.Series) -> tuple[pd.Series, list[str]]:
-    """Every missing year filled by linear interpolation so that all the figures are used
-    (said in a note)."""
+    """Every missing year filled by linear interpolation so that all the figures are used.
+
+    A note says so.
+    """
     full = pd.period_range(series.index.min(), series.index.max(), freq="Y")
     filled = series.reindex(full).interpolate(method="linear")
     missing = [str(p.year) for p in full if p not in series.index]
@@ -309,8 +313,8 @@ def _forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str,
     if spread > 0:
         noise = spread * np.random.default_rng(child_seed(seed, Stream.BORROW_NOISE)).standard_normal((n_paths, 1))
         fc.paths = fc.paths + noise
-        fc.warnings.append(caveat(FallbackWarning, f"The region's own departures from the borrowed series (sd {spread:.2g} on the "
-                           f"{scale} scale) are added to every path."))
+        fc.warnings.append(caveat(FallbackWarning, f"The region's own departures from the borrowed series (sd "
+                                  f"{spread:.2g} on the {scale} scale) are added to every path."))
     return fc
 
 
@@ -356,10 +360,13 @@ def _stale(data_end: int, as_of: int, region: str, warns: list[str], what: str =
 
 def _cap_to_own_history(outcomes: np.ndarray, own: pd.Series, as_of: int, region: str,
                         warns: list[str]) -> np.ndarray:
-    """A forecast borrowed from another region (or indicator) carries that series' volatility
+    """Bound a borrowed forecast's spread by the region's own recent figures.
+
+    A forecast borrowed from another region (or indicator) carries that series' volatility
     (China's FAI in 2009); the region's own recent figures bound it: paths are drawn toward
     their median until the spread is at most ``borrow.history_cap`` times the sd of the region's
-    own figures of the last ``borrow.history_cap_years`` years (when it has four or more)."""
+    own figures of the last ``borrow.history_cap_years`` years (when it has four or more).
+    """
     cap, cap_years = current().borrow.history_cap, current().borrow.history_cap_years
     recent = own.dropna()
     recent = recent[cast(pd.PeriodIndex, recent.index).year > as_of - cap_years]
@@ -370,8 +377,8 @@ def _cap_to_own_history(outcomes: np.ndarray, own: pd.Series, as_of: int, region
     if limit <= 0 or spread <= limit:
         return outcomes
     centre = float(np.median(outcomes))
-    warns.append(caveat(FallbackWarning, f"The borrowed series' spread (sd {spread:.1f}) is more than {cap:g} times that of "
-                 f"{region}'s own {len(recent)} figures of the last {cap_years} years (sd "
+    warns.append(caveat(FallbackWarning, f"The borrowed series' spread (sd {spread:.1f}) is more than {cap:g} "
+                 f"times that of {region}'s own {len(recent)} figures of the last {cap_years} years (sd "
                  f"{limit / cap:.1f}): paths are drawn toward the median to sd {limit:.1f}."))
     return centre + (outcomes - centre) * (limit / spread)
 
@@ -392,8 +399,11 @@ def _interval(outcomes: np.ndarray, level: float) -> Interval:
 
 
 def _default_as_of(target: Target, data: pd.DataFrame, measure: str) -> int:
-    """The last year before the target year with a figure of the indicator for the region or
-    one of its ancestors (whose series it may borrow), so that nothing known is left out."""
+    """The last year before the target year with a figure of the indicator.
+
+    For the region or one of its ancestors (whose series it may borrow), so that nothing known
+    is left out.
+    """
     extra = tuple(data["region"].unique())
     chain: list[str] = []
     region: str | None = target.region
@@ -424,8 +434,8 @@ def _annual(target: Target, as_of: int, ytd: tuple[int, float] | None, n_paths: 
         scale, (y, shift, notes) = "linear", _series_with_fallback(
             target.region, target.indicator, measure, as_of, data, own=own)
     if scale != "linear":
-        notes.append(caveat(MethodNote, f"The {measure} is modelled in {'logs' if scale == 'log' else 'logits'}, so that "
-                     f"{'it stays positive' if scale == 'log' else 'it stays between 0 and 100%'}."))
+        notes.append(caveat(MethodNote, f"The {measure} is modelled in {'logs' if scale == 'log' else 'logits'}, "
+                     f"so that {'it stays positive' if scale == 'log' else 'it stays between 0 and 100%'}."))
     warns += notes
     ctx = {} if ctx is None else ctx
     ctx["series"] = {"region": y.attrs.get("borrowed_from", target.region), "measure": measure, "scale": scale,
@@ -433,7 +443,8 @@ def _annual(target: Target, as_of: int, ytd: tuple[int, float] | None, n_paths: 
     last_year = int(y.index.max().year)
     horizon = target.year - last_year
     if last_year < as_of and shift == 0.0:
-        warns.append(caveat(LongHorizonWarning, f"The {measure} series ends in {last_year}: the forecast runs {horizon} years ahead."))
+        warns.append(caveat(LongHorizonWarning, f"The {measure} series ends in {last_year}: the forecast runs "
+                            f"{horizon} years ahead."))
     own_end = int(own.index.max().year) if len(own.dropna()) else None
     ctx["series"]["data_end"] = own_end
     _stale(own_end if own_end is not None else last_year, as_of, target.region, warns)
@@ -455,8 +466,8 @@ def _annual(target: Target, as_of: int, ytd: tuple[int, float] | None, n_paths: 
         modelled.name = y.name
     modelled.attrs = dict(y.attrs)
     fc = _forecast(
-        modelled, horizon, n_paths, seed, measure, scale, anchor_value=anchor_value, anchor_gaps=gaps, anchor_label=label,
-        higher_is_better=target.higher_is_better, shift=shift,
+        modelled, horizon, n_paths, seed, measure, scale, anchor_value=anchor_value, anchor_gaps=gaps,
+        anchor_label=label, higher_is_better=target.higher_is_better, shift=shift,
     )
     if scale != "linear":
         fc.paths = from_scale(fc.paths, scale)
@@ -488,7 +499,8 @@ def _combine(target: Target, anchor_value: float, evidence: GapEvidence, fc: Pat
     """Mix the time-series paths with the target–outcome model's (see `feasibility.combine`)."""
     model = evidence.model
     comb = model.combination
-    gap_outcomes = model.simulate(anchor_value, evidence.ambition, evidence.level, n_paths, child_seed(seed, Stream.GAP_MODEL))
+    gap_outcomes = model.simulate(anchor_value, evidence.ambition, evidence.level, n_paths,
+                                  child_seed(seed, Stream.GAP_MODEL))
     if comb is not None:
         w = comb.weight_gap
         how = (f"weight {w:.2f} learned by log score on {comb.n_pairs} earlier targets "
@@ -517,8 +529,8 @@ def _combine(target: Target, anchor_value: float, evidence: GapEvidence, fc: Pat
     as_city = ""
     if ctx.get("raw_level") == "district":
         as_city = " (a district is treated as a city: the panel has no district targets)"
-    warns.append(caveat(MethodNote, f"Probability combines the region's time-series forecast with the target–outcome model of "
-                 f"{evidence.level} GDP targets{as_city} ({how})"
+    warns.append(caveat(MethodNote, "Probability combines the region's time-series forecast with the target–outcome "
+                 f"model of {evidence.level} GDP targets{as_city} ({how})"
                  + (f", then recalibrated ({comb.recalibration}) as earlier years' evidence favoured."
                     if comb is not None and comb.recalibration != "none" else ".")))
     return outcomes
@@ -530,13 +542,13 @@ def _within_year(target: Target, ytd: tuple[int, float], data: pd.DataFrame, mod
     month, g_ytd = int(ytd[0]), float(ytd[1])
     w = within_year.ytd_weight(data, target.region, target.indicator, month, target.year)
     if w.source == "fallback":
-        warns.append(caveat(FallbackWarning, 
+        warns.append(caveat(FallbackWarning,
             f"No year-to-date level for month {month} for {target.region} or its province or nation: the first "
             f"{month} months are taken as {month}/12 of the year (last resort)."
         ))
     elif w.region != target.region:
-        warns.append(caveat(MethodNote, f"Period weight {w.weight:.3f}: the first {month} months' share of {w.year} in {w.region}'s "
-                     f"first-release levels ({target.region} has none)."))
+        warns.append(caveat(MethodNote, f"Period weight {w.weight:.3f}: the first {month} months' share of {w.year} "
+                     f"in {w.region}'s first-release levels ({target.region} has none)."))
     past = data[pd.to_numeric(data["period"].str[:4], errors="coerce") < target.year]
     nowcast = _nowcast(target, month, g_ytd, w, past, model_outcomes, n_paths, seed, warns)
     if nowcast is not None:
@@ -559,8 +571,9 @@ def _within_year(target: Target, ytd: tuple[int, float], data: pd.DataFrame, mod
         # so sd / sqrt(1 − w) for the rest of it (which weighs 1 − w)
         spread = float(np.std(model_outcomes)) / np.sqrt(1 - w.weight)
         rest = g_ytd + max(spread, 0.5) * rng.standard_normal(n_paths)
-        warns.append(caveat(ShortSeriesWarning, f"Too few past years ({len(gaps)}) to measure how the rest of a year departs from its "
-                     "start: the annual forecast's spread is scaled to the part of the year still to come."))
+        warns.append(caveat(ShortSeriesWarning, f"Too few past years ({len(gaps)}) to measure how the rest of a year "
+                     "departs from its start: the annual forecast's spread is scaled to the part of the year "
+                     "still to come."))
     outcomes = within_year.annual_from_rest(g_ytd, rest, w.weight)
     return outcomes, _ytd_required(target, month, g_ytd, w, history)
 
@@ -589,8 +602,10 @@ def _ytd_required(target: Target, month: int, g_ytd: float, w: within_year.Perio
 
 def _nowcast(target: Target, month: int, g_ytd: float, w: within_year.PeriodWeight, past: pd.DataFrame,
              model_outcomes: FloatArray, n_paths: int, seed: int, warns: list[str]) -> FloatArray | None:
-    """Rest-of-year paths from the nowcast (`jxforecast.models.nowcast`), or None when the
-    data hold too few years of this indicator's year-to-date and annual growth."""
+    """Rest-of-year paths from the nowcast (`jxforecast.models.nowcast`), or None.
+
+    None when the data hold too few years of this indicator's year-to-date and annual growth.
+    """
     history = nowcast_history(past, month, target.indicator, f"ytd_{target.measure}")
     try:
         fit = fit_nowcast(history, month, before=target.year)
@@ -641,7 +656,7 @@ def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, real_paths: 
     if len(changes) >= 3 and changes.std().min() > 0:
         raw = float(np.corrcoef(changes["d"], changes["g"])[0, 1])
         rho = float(np.clip(raw * len(changes) / (len(changes) + prior_pairs), -0.9, 0.9))
-    warns.append(caveat(MethodNote, 
+    warns.append(caveat(MethodNote,
         f"Level goal in current prices: real growth paths are converted with a deflator of mean "
         f"{center:.1f}% a year (sd {scale:.1f}; that mean is known to ±{scale / np.sqrt(n):.1f}) implied by the "
         f"last {n} years of nominal growth (each year's first-release level over the previous year's level as "
@@ -701,7 +716,8 @@ def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.Da
     last = start_year + len(chained)
     _stale(last if published else start_year, as_of, target.region, warns, what="level or growth figure")
     if chained:
-        warns.append(caveat(MethodNote, f"The {start_year} level is carried to {last} with the {growth_measure} published for "
+        warns.append(caveat(MethodNote, f"The {start_year} level is carried to {last} with the {growth_measure} "
+                     "published for "
                      + (", ".join(map(str, published)) or "no year")
                      + (f" and the model's stand-in series for {', '.join(map(str, estimated))}" if estimated else "")
                      + "."))
@@ -808,11 +824,12 @@ def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFram
     if len(e1) >= 5:
         raw = float(np.corrcoef(e1, e2)[0, 1])
         rho = float(np.clip(raw * len(e1) / (len(e1) + current().correlation_prior_pairs), -0.95, 0.95))
-        warns.append(caveat(MethodNote, f"Joint simulation with correlation {rho:.2f}: that of the two series' year-on-year changes "
-                     f"(their surprises), {raw:.2f} over {len(e1)} pairs of consecutive years, shrunk toward "
-                     f"independence by {current().correlation_prior_pairs:g} pseudo-pairs."))
+        warns.append(caveat(MethodNote, f"Joint simulation with correlation {rho:.2f}: that of the two series' "
+                     f"year-on-year changes (their surprises), {raw:.2f} over {len(e1)} pairs of consecutive years, "
+                     f"shrunk toward independence by {current().correlation_prior_pairs:g} pseudo-pairs."))
     else:
-        warns.append(caveat(ShortSeriesWarning, f"Only {len(e1)} pairs of consecutive years with {reference}: simulated as independent."))
+        warns.append(caveat(ShortSeriesWarning, f"Only {len(e1)} pairs of consecutive years with {reference}: "
+                            "simulated as independent."))
     rng = np.random.default_rng(child_seed(seed, Stream.JOINT))
     z = rng.multivariate_normal([0, 0], [[1, rho], [rho, 1]], size=n_paths)
     a = np.sort(a)[np.argsort(np.argsort(z[:, 0]))]
@@ -821,7 +838,8 @@ def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFram
     fc = PathForecast(np.column_stack([a, b]), {**{f"{target.indicator}:{k}": v for k, v in f1.weights.items()}},
                       f1.calibration, f1.n_obs, f1.warnings + f2.warnings,
                       backtest={f"{target.indicator}:{k}": v for k, v in f1.backtest.items()})
-    required = {"value": float(np.median(b)), "kind": f"{measure} of {target.indicator} to match median {reference} growth",
+    required = {"value": float(np.median(b)),
+                "kind": f"{measure} of {target.indicator} to match median {reference} growth",
                 "basis": measure.split("_")[1], "percentile": None}
     return fc, gap, required, max(h1, h2), min(f1.n_obs, f2.n_obs)
 
@@ -841,7 +859,7 @@ def assess(
     gap_models: GapModelSet | None = None,
     config: AssessConfig | None = None,
 ) -> Assessment:
-    """How likely is ``target`` to be met, and what would it take?
+    """How likely ``target`` is to be met, and what it would take.
 
     Parameters
     ----------

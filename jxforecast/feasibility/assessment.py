@@ -82,6 +82,7 @@ class Interval(_Part):
 
     @property
     def width(self) -> float | None:
+        """``hi - lo``, or None when an end is missing."""
         return None if self.lo is None or self.hi is None else self.hi - self.lo
 
 
@@ -124,6 +125,7 @@ class Requirement(_Part):
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any] | None) -> Requirement | None:
+        """The requirement of a dict (its unknown keys ignored), or None for None."""
         if d is None:
             return None
         names = {f.name for f in fields(cls)}
@@ -132,8 +134,11 @@ class Requirement(_Part):
 
 @dataclass(frozen=True, eq=False)  # equality of the Mapping: a part equals its dict
 class Met(_Part):
-    """Whether the outcome met the target: as written (``strict``), within the tolerance of
-    "around" (``tolerant``), and the strive level of an ``ensure_strive`` target."""
+    """Whether the outcome met the target.
+
+    As written (``strict``), within the tolerance of "around" (``tolerant``), and the strive
+    level of an ``ensure_strive`` target.
+    """
 
     strict: bool | None
     tolerant: bool | None
@@ -236,6 +241,7 @@ class Assessment:
     _SHORT: ClassVar[tuple[str, ...]] = ("probability", "verdict", "median", "interval")
 
     def __post_init__(self) -> None:
+        """Turn the JSON shapes of the parts (dicts, plain strings) into typed parts."""
         # accept the JSON shapes too (dicts, plain strings), so every constructor gives typed parts
         # (the fields are read as Any here: a JSON shape is a dict, not the declared part)
         interval: Any = self.interval
@@ -253,12 +259,14 @@ class Assessment:
         self.warnings = [as_caveat(w) for w in self.warnings]
 
     def __repr__(self) -> str:
+        """A one-line view: target, as-of year, probability and verdict."""
         t = self.target
         p = "n/a" if self.probability is None else f"{self.probability:.2f}"
         return (f"<Assessment {t.target_id or t.label()!s}: {t.region} {t.indicator} {t.year} as of {self.as_of}, "
                 f"probability {p}, {self.verdict}, {len(self.warnings)} caveat(s)>")
 
     def __eq__(self, other: object) -> bool:
+        """Equal when the JSON dictionaries with the paths are equal."""
         return isinstance(other, Assessment) and self.to_dict(paths=True) == other.to_dict(paths=True)
 
     # ------------------------------------------------------------------ views
@@ -279,8 +287,10 @@ class Assessment:
 
     # ------------------------------------------------------------------ JSON
     def to_dict(self, paths: bool = False) -> dict[str, Any]:
-        """The JSON-ready dictionary (``jxforecast check --format json``); with ``paths`` the
-        simulated outcomes too. `from_dict` rebuilds an equal assessment."""
+        """The JSON-ready dictionary (``jxforecast check --format json``).
+
+        With ``paths`` the simulated outcomes too. `from_dict` rebuilds an equal assessment.
+        """
         out = {
             "format": FORMAT,
             "target": self.target.to_dict(),
@@ -319,7 +329,7 @@ class Assessment:
         target = Target(**{f.name: t[f.name] for f in fields(Target) if f.name in t and f.name != "extra"})
         categories = d.get("warning_categories") or ["MethodNote"] * len(d.get("warnings", []))
         warns = [Caveat(m, CATEGORIES.get(c, CATEGORIES["JxWarning"])) for m, c in zip(d.get("warnings", []),
-                                                                                         categories)]
+                                                                                         categories, strict=False)]
         paths = d.get("paths")
         return cls(
             target=target, as_of=int(d["as_of"]), probability=d.get("probability"),

@@ -22,10 +22,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from jxforecast.errors import ModelError
 from jxforecast.caveats import LongHorizonWarning, ShortSeriesWarning, caveat
+from jxforecast.errors import ModelError
 from jxforecast.feasibility.config import Stream, current
-from jxforecast.models.base import FittedModel, child_seed
 from jxforecast.models import (
     DEFAULT_MODELS,
     backtest,
@@ -34,6 +33,7 @@ from jxforecast.models import (
     gap_distribution,
     make_model,
 )
+from jxforecast.models.base import FittedModel, child_seed
 from jxforecast.models.family import is_model_name
 
 MIN_OBS = 6
@@ -90,7 +90,8 @@ def forecast_paths(
         ))
     mse_ts = base.backtest_mse
     scores = {k: dict(v) for k, v in base.backtest.items()}
-    if anchor_value is not None and anchor_gaps is not None and len(anchor_gaps) >= current().anchor.min_gaps and horizon == 1 and mse_ts:
+    if (anchor_value is not None and anchor_gaps is not None and len(anchor_gaps) >= current().anchor.min_gaps
+            and horizon == 1 and mse_ts):
         dist = gap_distribution(anchor_gaps)
         sign = 1.0 if higher_is_better else -1.0
         anchor_paths = anchor_value + sign * dist.simulate(n_paths, child_seed(seed, Stream.ANCHOR))

@@ -86,14 +86,17 @@ MIN_WINDOWS = 5  # past windows needed for a like-for-like comparison
 
 
 def percentile_like_for_like(required: float, history: pd.Series, span: int = 1) -> float | None:
-    """`percentile_in_history` against what is comparable: the region's own average growth
-    over every ``span`` consecutive past years (single years when ``span`` is 1); ``None``
-    with fewer than `MIN_WINDOWS` such windows (then no comparison is shown)."""
+    """`percentile_in_history` against what is comparable.
+
+    The region's own average growth over every ``span`` consecutive past years (single years
+    when ``span`` is 1); ``None``
+    with fewer than `MIN_WINDOWS` such windows (then no comparison is shown).
+    """
     h = pd.Series(history).dropna()
     if h.empty:
         return None
     years = [p.year if hasattr(p, "year") else int(p) for p in h.index]
-    values = dict(zip(years, h.to_numpy(dtype=float)))
+    values = dict(zip(years, h.to_numpy(dtype=float), strict=True))
     windows = []
     for end in years:
         span_years = range(end - span + 1, end + 1)

@@ -110,7 +110,7 @@ def _row(actual: float, point: float, sample: np.ndarray) -> dict[str, float]:
         "median": float(np.median(sample)),
         "pit": float(np.mean(sample < actual) + 0.5 * np.mean(sample == actual)),
     }
-    row.update(zip(_BOUND_COLUMNS, np.quantile(sample, _BOUND_PROBS)))
+    row.update(zip(_BOUND_COLUMNS, np.quantile(sample, _BOUND_PROBS), strict=True))
     return row
 
 
@@ -166,7 +166,7 @@ def _mixture_quantiles(group: pd.DataFrame, w: np.ndarray, probs: list[float]) -
     hi = knots[:, -1] + (knots[:, -1] - knots[:, -2]) / 3
     knots = np.column_stack([lo, knots, hi])
     grid = np.linspace(knots.min(), knots.max(), 2001)
-    cdf = sum(wi * np.interp(grid, k + np.arange(len(k)) * 1e-12, qs) for wi, k in zip(w, knots))
+    cdf = sum(wi * np.interp(grid, k + np.arange(len(k)) * 1e-12, qs) for wi, k in zip(w, knots, strict=True))
     return [float(np.interp(p, cdf + np.arange(len(cdf)) * 1e-15, grid)) for p in probs]
 
 
@@ -208,7 +208,7 @@ def blend_forecasts(forecasts: pd.DataFrame, weights: dict[str, float]) -> pd.Da
             "pit": float(w @ g["pit"].to_numpy()), "fallback": False,
         }
         values = _mixture_quantiles(g, w, [q for q, _ in _QUANTILE_COLUMNS])
-        row.update({c: v for (_, c), v in zip(_QUANTILE_COLUMNS, values)})
+        row.update({c: v for (_, c), v in zip(_QUANTILE_COLUMNS, values, strict=True)})
         out.append(row)
     return pd.DataFrame(out)[list(forecasts.columns)]
 
@@ -313,7 +313,8 @@ def backtest(
     blend = forecasts[forecasts["model"] == "blend"]
     calibration = spread_factor(blend["actual"], blend["median"], blend["lo_80"], blend["hi_80"])
     return BacktestResult(
-        forecasts.drop(columns=["fold", "scale"]), metrics, weights, calibration, len(origins), origins[0], horizon, notes
+        forecasts.drop(columns=["fold", "scale"]), metrics, weights, calibration, len(origins), origins[0], horizon,
+        notes,
     )
 
 

@@ -203,7 +203,8 @@ def prepare_series(y: pd.Series | np.ndarray | Sequence[float]) -> tuple[pd.Seri
             if len(long_gaps):
                 cut = long_gaps[-1] + 1
                 notes.append(caveat(
-                    DataGapWarning, f"{label}points before {years[cut]} dropped (a gap of {gaps[cut - 1]} missing years)."
+                    DataGapWarning,
+                    f"{label}points before {years[cut]} dropped (a gap of {gaps[cut - 1]} missing years).",
                 ))
                 s, years = s.iloc[cut:], years[cut:]
         if not len(years):
@@ -254,6 +255,7 @@ class FittedModel(ABC):
         self._forecasts: dict[int, np.ndarray] = {}
 
     def __repr__(self) -> str:
+        """The class, name, specification and number of observations."""
         return f"<{type(self).__name__} {self.name}: {self.spec}, n_obs={self.n_obs}>"
 
     @property

@@ -27,7 +27,9 @@ from jxforecast.models.base import FittedModel, FloatArray, shrunk_drift
 class MeanFit(FittedModel):
     """Historical mean with Student-t predictive errors."""
 
-    def __init__(self, name: str, y: pd.Series, spec: str = "historical mean, t errors", warnings: list[str] | None = None) -> None:
+    def __init__(
+        self, name: str, y: pd.Series, spec: str = "historical mean, t errors", warnings: list[str] | None = None
+    ) -> None:
         super().__init__(name, y, spec, warnings)
         n = self.n_obs
         self.mu = float(np.mean(self.values))

@@ -37,7 +37,9 @@ from jxforecast.models.base import FittedModel, FloatArray, check_positive, chil
 SHRINK_FOLDS = 5.0
 
 
-def blend_weights(mse: Mapping[str, float] | pd.Series, n_folds: int, shrink_folds: float = SHRINK_FOLDS) -> dict[str, float]:
+def blend_weights(
+    mse: Mapping[str, float] | pd.Series, n_folds: int, shrink_folds: float = SHRINK_FOLDS
+) -> dict[str, float]:
     """Inverse-MSE weights shrunk toward equal weights (module docstring).
 
     Parameters
@@ -66,7 +68,7 @@ def blend_weights(mse: Mapping[str, float] | pd.Series, n_folds: int, shrink_fol
     lam = n_folds / (n_folds + shrink_folds) if n_folds + shrink_folds > 0 else 1.0
     log_w = -lam * np.log(np.maximum(values, 1e-12))
     w = np.exp(log_w - log_w.max())
-    return {m: float(v) for m, v in zip(names, w / w.sum())}
+    return {m: float(v) for m, v in zip(names, w / w.sum(), strict=True)}
 
 
 def mixture_counts(weights: np.ndarray, n_paths: int, rng: np.random.Generator) -> NDArray[np.int64]:
@@ -122,7 +124,7 @@ def blend_simulate(
     counts = mixture_counts(w, n_paths, rng)
     parts = [
         fitted_models[m].simulate(horizon, int(c), child_seed(seed, 1, i))
-        for i, (m, c) in enumerate(zip(names, counts))
+        for i, (m, c) in enumerate(zip(names, counts, strict=True))
         if c > 0
     ]
     paths = np.vstack(parts)

@@ -84,6 +84,7 @@ class Model:
         self.name: str = name
 
     def __repr__(self) -> str:
+        """The constructor call that makes the model."""
         return f"Model({self.name!r})"
 
     def fit(self, y: pd.Series | np.ndarray | Sequence[float], *, memo: bool = False) -> FittedModel:

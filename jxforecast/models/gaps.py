@@ -81,7 +81,7 @@ def ambition(target: float, history: pd.Series, year: int) -> float | None:
     Returns None when none of the three years is there.
     """
     years = [int(p.year) if hasattr(p, "year") else int(p) for p in history.index]
-    values = dict(zip(years, history.to_numpy(dtype=float)))
+    values = dict(zip(years, history.to_numpy(dtype=float), strict=True))
     recent = [values[k] for k in range(year - TREND_YEARS, year) if k in values and np.isfinite(values[k])]
     if not recent:
         return None
@@ -156,8 +156,10 @@ def pairs_from_panel(targets: pd.DataFrame, outcomes: pd.DataFrame) -> tuple[pd.
 
 
 def _outcome_histories(outcomes: pd.DataFrame, key: str) -> tuple[dict[str, pd.Series], dict[str, int]]:
-    """Real growth outcomes by region (keyed by ``str(key)``) and year, and the rows set aside:
-    other measures, quality-flagged values (not real outcomes), implausible values."""
+    """Real growth outcomes by region (keyed by ``str(key)``) and year, and the rows set aside.
+
+    Set aside: other measures, quality-flagged values (not real outcomes), implausible values.
+    """
     o = outcomes.copy()
     if "measure" in o.columns:
         o = o[o["measure"].astype(str) == "yoy_real"]
@@ -179,8 +181,10 @@ def panel_histories(outcomes: pd.DataFrame, key: str = "region") -> dict[str, pd
 
 
 def project_pairs() -> pd.DataFrame:
-    """GDP growth pairs of the embedded regions (China, Zhejiang, Jiaxing, …) from the
-    embedded targets and first-release outcomes, with ambition as known at the time."""
+    """GDP growth pairs of the embedded regions (China, Zhejiang, Jiaxing, …).
+
+    From the embedded targets and first-release outcomes, with ambition as known at the time.
+    """
     from jxforecast.data.loader import load_observations, load_series
     from jxforecast.registry import get_region
     from jxforecast.targets.catalogue import load_targets
@@ -255,7 +259,7 @@ class Combination:
         if self.recalibration == "pit":
             return float(1.0 - _pit_cdf(self.pit_knots, 1.0 - np.asarray(p, float)))
         if self.recalibration == "isotonic":
-            x, y = zip(*self.knots)
+            x, y = zip(*self.knots, strict=True)
             return float(np.interp(p, x, y))
         q = min(max(p, 1e-4), 1 - 1e-4)
         z = self.a + self.b * math.log(q / (1 - q))
@@ -308,6 +312,7 @@ class GapModel:
     level_record: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def design(self, ambition: float, level: str) -> np.ndarray:
+        """The regressors of a target of ``ambition`` at ``level``, in the order of the coefficients."""
         lv = level_of(level)
         x = {"const": 1.0, "ambition": ambition, "nation": float(lv == "nation"), "province": float(lv == "province")}
         return np.array([x[k] for k in self.coef])
@@ -358,6 +363,7 @@ class GapModel:
         return None
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dictionary of the model."""
         d = asdict(self)
         d["years"] = list(self.years)
         if self.combination is not None:
@@ -366,12 +372,14 @@ class GapModel:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> GapModel:
+        """The model `to_dict` described."""
         comb = d.get("combination")
         return cls(
             as_of=int(d["as_of"]), coef={k: float(v) for k, v in d["coef"].items()}, cov=d["cov"],
             sigma_year=float(d["sigma_year"]), sigma_within=float(d["sigma_within"]), n_pairs=int(d["n_pairs"]),
             years=tuple(d["years"]), levels=dict(d["levels"]), met_share=float(d["met_share"]),
-            evidence=list(d.get("evidence", [])), sigma_level={k: float(v) for k, v in d.get("sigma_level", {}).items()},
+            evidence=list(d.get("evidence", [])),
+            sigma_level={k: float(v) for k, v in d.get("sigma_level", {}).items()},
             level_record={k: (int(v[0]), int(v[1])) for k, v in d.get("level_record", {}).items()},
             combination=None if comb is None else Combination(**{**comb, "years": tuple(comb["years"])}),
         )
@@ -379,7 +387,8 @@ class GapModel:
 
 _AVG = {"zh": "近三年平均增速", "en": "the last three years' average growth"}
 _SPANS = {  # below-open, above-open, below-closed, above-closed
-    "zh": ("低于{avg}{a}个百分点以上", "高于{avg}{a}个百分点以上", "低于{avg}{a}–{b}个百分点", "高于{avg}{a}–{b}个百分点"),
+    "zh": ("低于{avg}{a}个百分点以上", "高于{avg}{a}个百分点以上",
+           "低于{avg}{a}–{b}个百分点", "高于{avg}{a}–{b}个百分点"),
     "en": ("more than {a} point{s} below {avg}", "more than {a} point{s} above {avg}",
            "{a}–{b} points below {avg}", "{a}–{b} points above {avg}"),
 }
@@ -405,7 +414,7 @@ def _evidence(pairs: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
     for lv in LEVELS:
         sub = pairs[pairs["level"] == lv]
-        for lo, hi in zip(AMBITION_BINS[:-1], AMBITION_BINS[1:]):
+        for lo, hi in zip(AMBITION_BINS[:-1], AMBITION_BINS[1:], strict=True):
             s = sub[(sub["ambition"] >= lo) & (sub["ambition"] < hi)]
             rows.append({"level": lv, "lo": lo, "hi": hi, "n": int(len(s)),
                          "met": float(s["met"].mean()) if len(s) else math.nan})
@@ -458,7 +467,7 @@ def fit_gap_model(pairs: pd.DataFrame, as_of: int, window: int = WINDOW) -> GapM
         as_of=as_of,
         sigma_level=sigma_level,
         level_record=level_record,
-        coef=dict(zip(names, beta.tolist())),
+        coef=dict(zip(names, beta.tolist(), strict=True)),
         cov=cov.tolist(),
         sigma_year=sigma_year,
         sigma_within=sigma_within,
@@ -521,7 +530,7 @@ def _isotonic(p: np.ndarray, met: np.ndarray) -> list[list[float]]:
 
 
 def _apply_isotonic(knots: list[list[float]], p: np.ndarray) -> np.ndarray:
-    x, y = zip(*knots)
+    x, y = zip(*knots, strict=True)
     fitted: FloatArray = np.interp(p, x, y)
     return fitted
 
@@ -538,11 +547,11 @@ def _pit_knots(pit: np.ndarray) -> list[list[float]]:
     counts = np.searchsorted(np.sort(pit), u, side="right")
     g = (counts + PIT_PRIOR * u) / (len(pit) + PIT_PRIOR)
     g[0], g[-1] = 0.0, 1.0
-    return [[round(float(a), 4), round(float(b), 4)] for a, b in zip(u, g)]
+    return [[round(float(a), 4), round(float(b), 4)] for a, b in zip(u, g, strict=True)]
 
 
 def _pit_cdf(knots: list[list[float]], u: np.ndarray) -> np.ndarray:
-    x, y = zip(*knots)
+    x, y = zip(*knots, strict=True)
     cdf: FloatArray = np.interp(u, x, y)
     return cdf
 
@@ -557,7 +566,7 @@ def calibrate_outcomes(outcomes: np.ndarray, knots: list[list[float]]) -> np.nda
     y = np.asarray(outcomes, float)
     if not knots or len(y) < 2:
         return y.copy()
-    x, g = (np.asarray(v) for v in zip(*knots))
+    x, g = (np.asarray(v) for v in zip(*knots, strict=True))
     order = np.argsort(y, kind="stable")
     u = (np.arange(len(y)) + 0.5) / len(y)
     out = np.empty_like(y)
@@ -633,12 +642,14 @@ class GapModelSet:
         return self.models[max(usable)] if usable else None
 
     def to_json(self) -> str:
+        """The set as JSON text."""
         body = {"fitted_on": self.fitted_on, "screened": self.screened,
                 "models": [m.to_dict() for _, m in sorted(self.models.items())]}
         return json.dumps(_json_safe(body), ensure_ascii=False, indent=1)
 
     @classmethod
     def from_json(cls, text: str, where: str = "gap model file") -> GapModelSet:
+        """The set of JSON text; `DataError` naming ``where`` when the text is not one."""
         try:
             body = json.loads(text)
             models = {int(m["as_of"]): GapModel.from_dict(_json_restore(m)) for m in body["models"]}

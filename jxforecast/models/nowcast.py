@@ -54,14 +54,17 @@ class NowcastFit:
         return prior + self.carry * (ytd_growth - prior) + self.scale * t
 
     def describe(self) -> str:
+        """The fitted nowcast in words."""
         return (f"rest of the year = prior guess + {self.carry:.2f} × the year-to-date surprise, spread "
                 f"{self.scale:.2f} points, estimated on {self.n} region-years {self.years[0]}–{self.years[1]}")
 
 
 def nowcast_history(data: pd.DataFrame, month: int, indicator: str = "gdp", measure: str = "ytd_yoy_real",
                     weights: dict[str, Any] | None = None) -> pd.DataFrame:
-    """Every region and year with the year-to-date growth at ``month`` and the annual growth:
-    ``region, year, ytd, annual, weight, prior, rest`` (``rest`` implied by the three)."""
+    """Every region and year with the year-to-date growth at ``month`` and the annual growth.
+
+    Columns ``region, year, ytd, annual, weight, prior, rest`` (``rest`` implied by the three).
+    """
     from jxforecast.feasibility.within_year import required_rest_of_year, ytd_weight
     from jxforecast.targets.catalogue import load_targets
 
@@ -99,8 +102,10 @@ def nowcast_history(data: pd.DataFrame, month: int, indicator: str = "gdp", meas
 
 
 def fit_nowcast(history: pd.DataFrame, month: int, before: int | None = None) -> NowcastFit:
-    """λ_m and s_m from ``history`` (`nowcast_history`), using years before ``before`` and
-    leaving out `BASE_EFFECT_YEARS`."""
+    """λ_m and s_m from ``history`` (`nowcast_history`).
+
+    Using years before ``before`` and leaving out `BASE_EFFECT_YEARS`.
+    """
     h = history[~history["year"].isin(BASE_EFFECT_YEARS)]
     if before is not None:
         h = h[h["year"] < before]
@@ -119,9 +124,11 @@ def fit_nowcast(history: pd.DataFrame, month: int, before: int | None = None) ->
 
 def nowcast_backtest(data: pd.DataFrame, months: tuple[int, ...] = PERIODS, level: float = 0.8,
                      history: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each region-year (outside the base-effect years) nowcast from the other years:
-    the interval's width and coverage, and the Brier score of "annual growth reaches the
-    prior guess" (the target where there was one), by period."""
+    """Each region-year (outside the base-effect years) nowcast from the other years.
+
+    The interval's width and coverage, and the Brier score of "annual growth reaches the
+    prior guess" (the target where there was one), by period.
+    """
     rows = []
     given = history
     for month in months:

@@ -68,6 +68,6 @@ def fit_ets(name: str, y: pd.Series, warnings: list[str]) -> EtsFit:
 
 
 def fit_theta(name: str, y: pd.Series, warnings: list[str]) -> ThetaFit:
-    """statsmodels ``ThetaModel`` without deseasonalising."""
+    """A statsmodels ``ThetaModel`` without deseasonalising."""
     res = ThetaModel(y.to_numpy(dtype=float), period=1, deseasonalize=False).fit()
     return ThetaFit(name, y, res, warnings)
