@@ -359,7 +359,7 @@ def _stale(data_end: int, as_of: int, region: str, warns: list[str], what: str =
 
 
 def _cap_to_own_history(outcomes: np.ndarray, own: pd.Series, as_of: int, region: str,
-                        warns: list[str]) -> np.ndarray:
+                        warns: list[str]) -> FloatArray:
     """Bound a borrowed forecast's spread by the region's own recent figures.
 
     A forecast borrowed from another region (or indicator) carries that series' volatility
@@ -627,7 +627,7 @@ def _nowcast(target: Target, month: int, g_ytd: float, w: within_year.PeriodWeig
 
 
 def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, real_paths: np.ndarray, seed: int,
-                    warns: list[str]) -> np.ndarray:
+                    warns: list[str]) -> FloatArray:
     """Deflator growth paths for a nominal level goal, drawn jointly with ``real_paths``.
 
     Each year: the window's mean deflator, plus the path's own error in that mean (sd/√n: the

@@ -22,6 +22,7 @@ import pandas as pd
 
 from jxforecast.caveats import CATEGORIES, Caveat, as_caveat
 from jxforecast.feasibility.verdict import Verdict
+from jxforecast.models.base import FloatArray
 from jxforecast.targets.target import Target
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -232,7 +233,7 @@ class Assessment:
     horizon: int = 1
     warnings: list[Caveat] = field(default_factory=list)
     parameters: dict[str, Any] = field(default_factory=dict)
-    paths: np.ndarray | None = field(default=None, repr=False)
+    paths: FloatArray | None = field(default=None, repr=False)
     components: dict[str, Component] = field(default_factory=dict)
     evidence: dict[str, Any] | None = None
     region_level: str = "city"

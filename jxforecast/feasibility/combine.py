@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from jxforecast.errors import ModelError
+from jxforecast.models.base import FloatArray
 from jxforecast.models.gaps import (
     Combination,
     GapModel,
@@ -85,7 +86,7 @@ def gap_evidence(models: GapModelSet, as_of: int, target_value: float, year: int
     return GapEvidence(model, amb, level_of(level), mean, sd)
 
 
-def mix(ts_outcomes: np.ndarray, gap_outcomes: np.ndarray, weight_gap: float, seed: int) -> np.ndarray:
+def mix(ts_outcomes: np.ndarray, gap_outcomes: np.ndarray, weight_gap: float, seed: int) -> FloatArray:
     """Mixture of two equally long arrays of simulated outcomes.
 
     Each path is taken from the target–outcome model with probability ``weight_gap``.

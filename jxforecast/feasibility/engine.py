@@ -33,7 +33,7 @@ from jxforecast.models import (
     gap_distribution,
     make_model,
 )
-from jxforecast.models.base import FittedModel, child_seed
+from jxforecast.models.base import FittedModel, FloatArray, child_seed
 from jxforecast.models.family import is_model_name
 
 MIN_OBS = 6
@@ -44,7 +44,7 @@ BACKTEST_COLUMNS = ("n_folds", "mae", "rmse", "bias", "coverage_80")
 class PathForecast:
     """Simulated paths and how they were made."""
 
-    paths: np.ndarray
+    paths: FloatArray
     weights: dict[str, float]
     calibration: dict[str, object]
     n_obs: int

@@ -28,7 +28,7 @@ def compound(growth_paths: np.ndarray) -> FloatArray:
     return factors
 
 
-def nominal_from_real(real_paths: np.ndarray, deflator_paths: np.ndarray) -> np.ndarray:
+def nominal_from_real(real_paths: np.ndarray, deflator_paths: np.ndarray) -> FloatArray:
     """Nominal growth (%) from real growth and deflator growth paths (%)."""
     return 100 * ((1 + real_paths / 100) * (1 + deflator_paths / 100) - 1)
 

@@ -24,6 +24,7 @@ import pandas as pd
 
 from jxforecast.errors import ParameterError
 from jxforecast.feasibility.config import current
+from jxforecast.models.base import FloatArray
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def required_rest_of_year(annual_target: float, ytd_growth: float, weight: float
     return 100 * (((1 + annual_target / 100) - weight * (1 + ytd_growth / 100)) / (1 - weight) - 1)
 
 
-def annual_from_rest(ytd_growth: float, rest_growth: np.ndarray, weight: float) -> np.ndarray:
+def annual_from_rest(ytd_growth: float, rest_growth: np.ndarray, weight: float) -> FloatArray:
     """Annual growth (%) implied by year-to-date growth and rest-of-year growth paths (%)."""
     return 100 * (weight * (1 + ytd_growth / 100) + (1 - weight) * (1 + np.asarray(rest_growth) / 100) - 1)
 

@@ -149,7 +149,7 @@ def shrunk_drift(values: np.ndarray) -> tuple[float, float, float, float]:
     return shrink * mean, shrink, se2, sd
 
 
-def prepare(y: pd.Series | np.ndarray | Sequence[float]) -> tuple[np.ndarray, list[str]]:
+def prepare(y: pd.Series | np.ndarray | Sequence[float]) -> tuple[FloatArray, list[str]]:
     """`prepare_series` returning plain values: ``(values in time order, notes)``."""
     series, notes = prepare_series(y)
     return series.to_numpy(dtype=float), notes
@@ -297,14 +297,14 @@ class FittedModel(ABC):
             self.warnings.append(message)
 
     @abstractmethod
-    def _point(self, horizon: int) -> np.ndarray:
+    def _point(self, horizon: int) -> FloatArray:
         """Model point forecasts (conditional means) for steps 1..horizon."""
 
     @abstractmethod
-    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> FloatArray:
         """Unguarded simulated paths ``(n_paths, horizon)``."""
 
-    def forecast(self, horizon: int) -> np.ndarray:
+    def forecast(self, horizon: int) -> FloatArray:
         """Point forecasts for the next ``horizon`` years (the model's conditional mean, clipped).
 
         Computed once per horizon (a fit is deterministic); each call returns a new array.
@@ -332,7 +332,7 @@ class FittedModel(ABC):
             cache[horizon] = point
         return point.copy()
 
-    def simulate(self, horizon: int, n_paths: int, seed: int) -> np.ndarray:
+    def simulate(self, horizon: int, n_paths: int, seed: int) -> FloatArray:
         """Simulated future paths, reproducible with ``seed``.
 
         Parameters
@@ -395,5 +395,5 @@ class ResultsFit(FittedModel):
         super().__init__(name, y, spec, warnings)
         self.results = results
 
-    def _point(self, horizon: int) -> np.ndarray:
+    def _point(self, horizon: int) -> FloatArray:
         return np.asarray(self.results.forecast(horizon), dtype=float)

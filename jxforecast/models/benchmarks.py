@@ -36,10 +36,10 @@ class MeanFit(FittedModel):
         self.sd = float(np.std(self.values, ddof=1) * np.sqrt(1 + 1 / n))
         self.df = n - 1
 
-    def _point(self, horizon: int) -> np.ndarray:
+    def _point(self, horizon: int) -> FloatArray:
         return np.full(horizon, self.mu)
 
-    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> FloatArray:
         paths: FloatArray = self.mu + self.sd * rng.standard_t(self.df, (n_paths, horizon))
         return paths
 
@@ -52,10 +52,10 @@ class NaiveFit(FittedModel):
         d = np.diff(self.values)
         self.sigma = float(np.sqrt(np.mean(d**2)))
 
-    def _point(self, horizon: int) -> np.ndarray:
+    def _point(self, horizon: int) -> FloatArray:
         return np.full(horizon, self.values[-1])
 
-    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> FloatArray:
         return float(self.values[-1]) + np.cumsum(self.sigma * rng.standard_normal((n_paths, horizon)), axis=1)
 
 
@@ -67,10 +67,10 @@ class DriftFit(FittedModel):
         self.drift_sd = float(np.sqrt(self.shrink * se2))
         super().__init__(name, y, f"random walk, drift {self.drift:.3g} (shrunk by {self.shrink:.2f})", warnings)
 
-    def _point(self, horizon: int) -> np.ndarray:
-        return float(self.values[-1]) + self.drift * np.arange(1, horizon + 1)
+    def _point(self, horizon: int) -> FloatArray:
+        return float(self.values[-1]) + self.drift * np.arange(1, horizon + 1, dtype=float)
 
-    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> FloatArray:
         drift = self.drift + self.drift_sd * rng.standard_normal((n_paths, 1))
         steps = drift + self.sigma * rng.standard_normal((n_paths, horizon))
         return float(self.values[-1]) + np.cumsum(steps, axis=1)

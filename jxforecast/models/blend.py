@@ -77,7 +77,7 @@ def mixture_counts(weights: np.ndarray, n_paths: int, rng: np.random.Generator) 
     return counts
 
 
-def _normalised(names: list[str], weights: Mapping[str, float]) -> np.ndarray:
+def _normalised(names: list[str], weights: Mapping[str, float]) -> FloatArray:
     w: FloatArray = np.array([float(weights.get(m, 0.0)) for m in names])
     if not np.isfinite(w).all() or (w < 0).any():
         raise ParameterError("Blend weights must be finite and non-negative.")
@@ -93,7 +93,7 @@ def blend_simulate(
     horizon: int,
     n_paths: int,
     seed: int,
-) -> np.ndarray:
+) -> FloatArray:
     """Paths of the blend: a mixture of the models' simulated paths in proportion to ``weights``.
 
     Parameters

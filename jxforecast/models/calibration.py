@@ -165,7 +165,7 @@ def calibration_from_pit(pit: np.ndarray, level: float = 0.8, min_folds: int = M
     return Calibration(**{**cal.__dict__, "method": "PIT normal scores, type-8 quantile, shrunk toward 1"})
 
 
-def calibrate(paths: np.ndarray, factor: float) -> np.ndarray:
+def calibrate(paths: np.ndarray, factor: float) -> FloatArray:
     """Stretch (``factor > 1``) or shrink the paths' spread around each horizon's median.
 
     Parameters
@@ -213,7 +213,7 @@ class GapDistribution:
     df: float = 5.0
     gaps: tuple[float, ...] = ()
 
-    def simulate(self, n_paths: int, seed: int) -> np.ndarray:
+    def simulate(self, n_paths: int, seed: int) -> FloatArray:
         """``n_paths`` draws of the gap, reproducible with ``seed``; shape ``(n_paths,)``."""
         n_paths = check_positive(n_paths, "n_paths")
         rng = make_rng(seed)

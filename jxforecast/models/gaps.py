@@ -311,7 +311,7 @@ class GapModel:
     sigma_level: dict[str, float] = field(default_factory=dict)
     level_record: dict[str, tuple[int, int]] = field(default_factory=dict)
 
-    def design(self, ambition: float, level: str) -> np.ndarray:
+    def design(self, ambition: float, level: str) -> FloatArray:
         """The regressors of a target of ``ambition`` at ``level``, in the order of the coefficients."""
         lv = level_of(level)
         x = {"const": 1.0, "ambition": ambition, "nation": float(lv == "nation"), "province": float(lv == "province")}
@@ -342,7 +342,7 @@ class GapModel:
         z = (threshold - target - mu) / sd
         return float(stats.norm.sf(z) if higher_is_better else stats.norm.cdf(z))
 
-    def simulate(self, target: float, ambition: float, level: str, n_paths: int, seed: int) -> np.ndarray:
+    def simulate(self, target: float, ambition: float, level: str, n_paths: int, seed: int) -> FloatArray:
         """Simulated outcomes ``target + gap``."""
         mu, sd = self.predict(ambition, level)
         return target + mu + sd * np.random.default_rng(seed).standard_normal(n_paths)
@@ -491,7 +491,7 @@ def fit_gap_models(pairs: pd.DataFrame, as_of_years: Iterable[int], window: int 
 
 
 # ----------------------------------------------------------------------------- combination
-def _logit(p: np.ndarray) -> np.ndarray:
+def _logit(p: np.ndarray) -> FloatArray:
     q = np.clip(p, 1e-4, 1 - 1e-4)
     logit: FloatArray = np.log(q / (1 - q))
     return logit
@@ -529,7 +529,7 @@ def _isotonic(p: np.ndarray, met: np.ndarray) -> list[list[float]]:
     return knots
 
 
-def _apply_isotonic(knots: list[list[float]], p: np.ndarray) -> np.ndarray:
+def _apply_isotonic(knots: list[list[float]], p: np.ndarray) -> FloatArray:
     x, y = zip(*knots, strict=True)
     fitted: FloatArray = np.interp(p, x, y)
     return fitted
@@ -550,13 +550,13 @@ def _pit_knots(pit: np.ndarray) -> list[list[float]]:
     return [[round(float(a), 4), round(float(b), 4)] for a, b in zip(u, g, strict=True)]
 
 
-def _pit_cdf(knots: list[list[float]], u: np.ndarray) -> np.ndarray:
+def _pit_cdf(knots: list[list[float]], u: np.ndarray) -> FloatArray:
     x, y = zip(*knots, strict=True)
     cdf: FloatArray = np.interp(u, x, y)
     return cdf
 
 
-def calibrate_outcomes(outcomes: np.ndarray, knots: list[list[float]]) -> np.ndarray:
+def calibrate_outcomes(outcomes: np.ndarray, knots: list[list[float]]) -> FloatArray:
     """Simulated outcomes of the recalibrated distribution ``G(F(y))`` from draws of ``F``.
 
     The draw of rank ``i`` (plotting position ``u = (i − ½)/n``) is replaced by the quantile of

@@ -51,7 +51,7 @@ import statsmodels.api as sm
 
 from jxforecast._paths import embedded_path
 from jxforecast.errors import ModelError
-from jxforecast.models.base import BASE_EFFECT_YEARS
+from jxforecast.models.base import BASE_EFFECT_YEARS, FloatArray
 
 WINDOW = 10  # years of history behind the trend
 MIN_YEARS = 5  # figures needed in the window
@@ -136,7 +136,7 @@ class LongRunModel:
         known = [y for y in self.common_slopes if y <= origin]
         return self.common_slopes[max(known)] if known else 0.0
 
-    def path(self, trend: Trend, horizon: int) -> np.ndarray:
+    def path(self, trend: Trend, horizon: int) -> FloatArray:
         """Point forecast of growth for years 1..horizon after the origin."""
         k = np.arange(1, horizon + 1)
         slope = self.slope_weight * self.common_slope(trend.origin)
@@ -144,7 +144,7 @@ class LongRunModel:
         steps = (1 - rho ** k) / (1 - rho) if rho < 1 else k.astype(float)
         return trend.level + slope * steps + self.persistence ** (k + trend.deviation_lag) * trend.last_deviation
 
-    def errors(self, horizon: int) -> np.ndarray:
+    def errors(self, horizon: int) -> FloatArray:
         """Standardised error quantiles of average growth over ``horizon`` years."""
         if not self.quantiles:
             raise ModelError("The long-horizon model has no measured errors; refit it (scripts/fit_long_run.py).")
@@ -153,12 +153,12 @@ class LongRunModel:
         h = max(m for m in measured if m <= h)
         return np.asarray(self.quantiles[h], dtype=float)
 
-    def simulate(self, y: pd.Series, horizon: int, n_paths: int, seed: int) -> tuple[np.ndarray, Trend]:
+    def simulate(self, y: pd.Series, horizon: int, n_paths: int, seed: int) -> tuple[FloatArray, Trend]:
         """`simulate_from` the robust trend of ``y``; also returns the trend."""
         trend = robust_trend(y)
         return self.simulate_from(trend, horizon, n_paths, seed), trend
 
-    def simulate_from(self, trend: Trend, horizon: int, n_paths: int, seed: int) -> np.ndarray:
+    def simulate_from(self, trend: Trend, horizon: int, n_paths: int, seed: int) -> FloatArray:
         """Paths ``(n_paths, horizon)`` of yearly growth.
 
         Their average over the horizon has the measured error distribution around the forecast

@@ -29,7 +29,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from jxforecast.errors import ModelError
-from jxforecast.models.base import BASE_EFFECT_YEARS
+from jxforecast.models.base import BASE_EFFECT_YEARS, FloatArray
 
 MIN_YEARS = 5  # region-years needed for a period's fit
 PERIODS = (3, 6, 9)
@@ -46,7 +46,7 @@ class NowcastFit:
     n: int
     years: tuple[int, int]
 
-    def rest_of_year(self, ytd_growth: float, prior: np.ndarray | float, n_paths: int, seed: int) -> np.ndarray:
+    def rest_of_year(self, ytd_growth: float, prior: np.ndarray | float, n_paths: int, seed: int) -> FloatArray:
         """Rest-of-year growth paths given the year-to-date growth and the prior guess."""
         rng = np.random.default_rng(seed)
         t = rng.standard_t(self.df, n_paths) if np.isfinite(self.df) else rng.standard_normal(n_paths)

@@ -56,7 +56,7 @@ class ShortFit:
     df: float
     description: str
 
-    def simulate(self, horizon: int, n_paths: int, seed: int) -> np.ndarray:
+    def simulate(self, horizon: int, n_paths: int, seed: int) -> FloatArray:
         """Paths ``(n_paths, horizon)``: year 1..horizon after the last figure."""
         rng = np.random.default_rng(seed)
         h = np.arange(1, horizon + 1, dtype=float)

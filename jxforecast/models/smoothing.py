@@ -26,7 +26,7 @@ import pandas as pd
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.forecasting.theta import ThetaModel
 
-from jxforecast.models.base import FittedModel, ResultsFit
+from jxforecast.models.base import FittedModel, FloatArray, ResultsFit
 
 ETS_TREND_MIN_POINTS = 10
 
@@ -34,7 +34,7 @@ ETS_TREND_MIN_POINTS = 10
 class EtsFit(ResultsFit):
     """A fitted statsmodels ``ETSModel``."""
 
-    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> FloatArray:
         sims = self.results.simulate(horizon, anchor="end", repetitions=n_paths, rng=rng)
         return np.asarray(sims, dtype=float).reshape(horizon, n_paths).T
 
@@ -48,10 +48,10 @@ class ThetaFit(FittedModel):
         super().__init__(name, y, f"Theta (alpha {self.alpha:.2f})", warnings)
         self.results = results
 
-    def _point(self, horizon: int) -> np.ndarray:
+    def _point(self, horizon: int) -> FloatArray:
         return np.asarray(self.results.forecast(horizon), dtype=float)
 
-    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> FloatArray:
         eps = self.sigma * rng.standard_normal((n_paths, horizon))
         past = np.cumsum(eps, axis=1) - eps
         return self._point(horizon) + eps + self.alpha * past
