@@ -49,11 +49,13 @@ class Caveat(str):
     category: type[JxWarning]
 
     def __new__(cls, message: str, category: type[JxWarning] = MethodNote) -> Caveat:
+        """The caveat ``message`` of class ``category``."""
         self = super().__new__(cls, message)
         self.category = category
         return self
 
     def __reduce__(self) -> tuple[type[Caveat], tuple[str, type[JxWarning]]]:
+        """Pickle as the message and the class (a plain str would lose the class)."""
         return (Caveat, (str(self), self.category))
 
     def to_dict(self) -> dict[str, str]:
@@ -77,8 +79,10 @@ def of_class(notes: Iterable[str], category: type[JxWarning]) -> list[Caveat]:
 
 
 def emit(notes: Iterable[str], stacklevel: int = 3) -> None:
-    """`warnings.warn` each caveat once, its message followed by its class's advice; a
-    `MethodNote` (how the number was made) is recorded on the result, not raised."""
+    """`warnings.warn` each caveat once, its message followed by its class's advice.
+
+    A `MethodNote` (how the number was made) is recorded on the result, not raised.
+    """
     for note in dict.fromkeys(notes):
         c = as_caveat(note)
         if c.category is MethodNote:

@@ -43,8 +43,10 @@ def gap_table_from_outcomes(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def target_gaps(indicator: str, measure: str, before: int, min_own: int | None = None) -> tuple[pd.Series, str]:
-    """Gaps known before year ``before`` (no look-ahead), for the indicator if it has
-    ``min_own`` of them, else pooled over every growth target of the same direction.
+    """Gaps known before year ``before`` (no look-ahead).
+
+    For the indicator if it has ``min_own`` of them, else pooled over every growth target of
+    the same direction.
 
     Returns
     -------

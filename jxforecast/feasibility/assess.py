@@ -1,15 +1,13 @@
-"""`assess`: how likely is a target to be met, and what would it take?"""
+"""`assess`: how likely a target is to be met, and what it would take."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal, TypeAlias, cast, overload
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from jxforecast.data.deflate import cpi_for, deflate, describe_cpi
-from jxforecast.data.loader import load_observations, load_series
 from jxforecast.caveats import (
     DataGapWarning,
     FallbackWarning,
@@ -22,20 +20,22 @@ from jxforecast.caveats import (
     emit,
     of_class,
 )
+from jxforecast.data.deflate import cpi_for, deflate, describe_cpi
+from jxforecast.data.loader import load_observations, load_series
 from jxforecast.errors import ModelError, ParameterError, TargetError
 from jxforecast.feasibility import goals, within_year
 from jxforecast.feasibility.anchor import target_gaps
-from jxforecast.feasibility.assessment import Assessment
-from jxforecast.feasibility.combine import gap_evidence, mix
+from jxforecast.feasibility.assessment import Assessment, Interval, Met, Requirement
+from jxforecast.feasibility.combine import GapEvidence, gap_evidence, mix
 from jxforecast.feasibility.config import AssessConfig, Stream, current, using
 from jxforecast.feasibility.engine import MIN_OBS, PathForecast, forecast_paths
 from jxforecast.feasibility.verdict import VerdictBands
 from jxforecast.models import prepare
-from jxforecast.models.base import child_seed
+from jxforecast.models.base import BASE_EFFECT_YEARS, FloatArray, child_seed
 from jxforecast.models.gaps import GapModelSet, calibrate_outcomes, level_of, load_gap_models
 from jxforecast.models.longrun import Trend, load_long_run, robust_trend
-from jxforecast.models.nowcast import BASE_EFFECT_YEARS, fit_nowcast, nowcast_backtest, nowcast_history
-from jxforecast.models.short import MIN_SHORT, fit_short
+from jxforecast.models.nowcast import fit_nowcast, nowcast_backtest, nowcast_history
+from jxforecast.models.short import MIN_SHORT, ShortKind, fit_short
 from jxforecast.registry import get_indicator, get_region
 from jxforecast.targets.catalogue import get_target, load_targets
 from jxforecast.targets.outcomes import judge
@@ -74,14 +74,17 @@ def _usable(y: pd.Series) -> int:
 
 
 def _long_enough(series: pd.Series) -> tuple[pd.Series | None, list[str]]:
-    """The series if the model family can fit it (gaps of a single year are filled by the models),
-    else with longer gaps filled by interpolation as long as the filled years do not outnumber
-    the real ones (said in a note), else None."""
+    """The series if the model family can fit it, else with its gaps filled, else None.
+
+    Gaps of a single year are filled by the models; longer gaps are filled by interpolation as
+    long as the filled years do not outnumber the real ones (said in a note).
+    """
     n = len(series.dropna())
     if n >= MIN_OBS and _usable(series) >= MIN_OBS:
         return series, []
-    if n >= MIN_OBS and series.index.freqstr.startswith("Y"):
-        span = series.index.max().year - series.index.min().year + 1
+    index = cast(pd.PeriodIndex, series.index)  # a series of years
+    if n >= MIN_OBS and index.freqstr.startswith("Y"):
+        span = index.max().year - index.min().year + 1
         if span - n <= n:  # never more invented years than real ones
             return _fill_gaps(series)
     return None, []
@@ -91,8 +94,7 @@ def _series_with_fallback(
     region: str, indicator: str, measure: str, as_of: int, data: pd.DataFrame, scale: Scale = "linear",
     own: pd.Series | None = None,
 ) -> tuple[pd.Series, float, list[str]]:
-    """The region's own series, or the nearest stand-in with enough history, moved onto the
-    region's figures.
+    """The region's own series, or the nearest stand-in with enough history moved onto its figures.
 
     Stand-ins, in order: for a growth rate of a component of GDP (services, industry), the
     region's own GDP (industrial) growth (`RELATED`); then the region's ancestors (parent,
@@ -171,7 +173,8 @@ def _borrow(own: pd.Series, base: pd.Series, region: str, indicator: str, where:
     When a growth rate or rate of ``own`` has no year in common with ``base``, the gap of the
     nearest ancestor in ``proxies`` that has one stands in (a city without a figure takes its
     province's relation to the nation), and the note says so.  Never for levels: a district's
-    size is not its city's."""
+    size is not its city's.
+    """
     name = get_indicator(indicator).name_en
     source = f"{where}'s" if what == indicator else f"{where}'s {get_indicator(what).name_en} ({what})"
     shift = 0.0
@@ -216,7 +219,11 @@ def _borrow(own: pd.Series, base: pd.Series, region: str, indicator: str, where:
     return base, shift, [*notes, caveat(FallbackWarning, note + ".")]
 
 
-def to_scale(values, scale: Scale):
+@overload
+def to_scale(values: pd.Series, scale: Scale) -> pd.Series: ...
+@overload
+def to_scale(values: FloatArray, scale: Scale) -> FloatArray: ...
+def to_scale(values: pd.Series | FloatArray, scale: Scale) -> pd.Series | FloatArray:
     """Values on the scale they are modelled on: as they are, logs (levels, counts) or logits (shares, %)."""
     if scale == "log":
         return np.log(values)
@@ -227,7 +234,11 @@ def to_scale(values, scale: Scale):
     return values
 
 
-def from_scale(values, scale: Scale):
+@overload
+def from_scale(values: pd.Series, scale: Scale) -> pd.Series: ...
+@overload
+def from_scale(values: FloatArray, scale: Scale) -> FloatArray: ...
+def from_scale(values: pd.Series | FloatArray, scale: Scale) -> pd.Series | FloatArray:
     """Inverse of `to_scale`."""
     if scale == "log":
         return np.exp(values)
@@ -250,8 +261,10 @@ def _scale_for(measure: str, values: pd.Series) -> Scale:
 
 
 def _fill_gaps(series: pd.Series) -> tuple[pd.Series, list[str]]:
-    """Every missing year filled by linear interpolation so that all the figures are used
-    (said in a note)."""
+    """Every missing year filled by linear interpolation so that all the figures are used.
+
+    A note says so.
+    """
     full = pd.period_range(series.index.min(), series.index.max(), freq="Y")
     filled = series.reindex(full).interpolate(method="linear")
     missing = [str(p.year) for p in full if p not in series.index]
@@ -266,7 +279,7 @@ def _fill_gaps(series: pd.Series) -> tuple[pd.Series, list[str]]:
 
 
 def _forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, scale: Scale = "linear",
-              **kwargs) -> PathForecast:
+              **kwargs: Any) -> PathForecast:
     """Simulated paths of ``y`` (on its modelling ``scale``) ``horizon`` years past its end.
 
     - a growth rate more than ``long_horizon`` (`config`) years ahead: the long-horizon model
@@ -285,7 +298,7 @@ def _forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str,
     elif not y.attrs.get("short"):
         fc = forecast_paths(y, horizon, n_paths, seed, **kwargs)
     else:
-        kind = "mean" if measure in GROWTH else "persistent"
+        kind: ShortKind = "mean" if measure in GROWTH else "persistent"
         fit = fit_short(y, kind, scale)
         paths = fit.simulate(horizon, n_paths, seed) + shift
         who = y.attrs.get("borrowed_from")
@@ -300,8 +313,8 @@ def _forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str,
     if spread > 0:
         noise = spread * np.random.default_rng(child_seed(seed, Stream.BORROW_NOISE)).standard_normal((n_paths, 1))
         fc.paths = fc.paths + noise
-        fc.warnings.append(caveat(FallbackWarning, f"The region's own departures from the borrowed series (sd {spread:.2g} on the "
-                           f"{scale} scale) are added to every path."))
+        fc.warnings.append(caveat(FallbackWarning, f"The region's own departures from the borrowed series (sd "
+                                  f"{spread:.2g} on the {scale} scale) are added to every path."))
     return fc
 
 
@@ -346,14 +359,17 @@ def _stale(data_end: int, as_of: int, region: str, warns: list[str], what: str =
 
 
 def _cap_to_own_history(outcomes: np.ndarray, own: pd.Series, as_of: int, region: str,
-                        warns: list[str]) -> np.ndarray:
-    """A forecast borrowed from another region (or indicator) carries that series' volatility
+                        warns: list[str]) -> FloatArray:
+    """Bound a borrowed forecast's spread by the region's own recent figures.
+
+    A forecast borrowed from another region (or indicator) carries that series' volatility
     (China's FAI in 2009); the region's own recent figures bound it: paths are drawn toward
     their median until the spread is at most ``borrow.history_cap`` times the sd of the region's
-    own figures of the last ``borrow.history_cap_years`` years (when it has four or more)."""
+    own figures of the last ``borrow.history_cap_years`` years (when it has four or more).
+    """
     cap, cap_years = current().borrow.history_cap, current().borrow.history_cap_years
     recent = own.dropna()
-    recent = recent[recent.index.year > as_of - cap_years]
+    recent = recent[cast(pd.PeriodIndex, recent.index).year > as_of - cap_years]
     if len(recent) < 4:
         return outcomes
     limit = cap * float(np.std(recent, ddof=1))
@@ -361,8 +377,8 @@ def _cap_to_own_history(outcomes: np.ndarray, own: pd.Series, as_of: int, region
     if limit <= 0 or spread <= limit:
         return outcomes
     centre = float(np.median(outcomes))
-    warns.append(caveat(FallbackWarning, f"The borrowed series' spread (sd {spread:.1f}) is more than {cap:g} times that of "
-                 f"{region}'s own {len(recent)} figures of the last {cap_years} years (sd "
+    warns.append(caveat(FallbackWarning, f"The borrowed series' spread (sd {spread:.1f}) is more than {cap:g} "
+                 f"times that of {region}'s own {len(recent)} figures of the last {cap_years} years (sd "
                  f"{limit / cap:.1f}): paths are drawn toward the median to sd {limit:.1f}."))
     return centre + (outcomes - centre) * (limit / spread)
 
@@ -377,16 +393,20 @@ def _announced(target: Target) -> float | None:
     return float(table["value"].iloc[0]) if not table.empty else None
 
 
-def _interval(outcomes: np.ndarray, level: float) -> dict[str, float]:
+def _interval(outcomes: np.ndarray, level: float) -> Interval:
     lo, hi = np.quantile(outcomes, [(1 - level) / 2, (1 + level) / 2])
-    return {"lo": float(lo), "hi": float(hi), "level": level}
+    return Interval(float(lo), float(hi), float(level))
 
 
 def _default_as_of(target: Target, data: pd.DataFrame, measure: str) -> int:
-    """The last year before the target year with a figure of the indicator for the region or
-    one of its ancestors (whose series it may borrow), so that nothing known is left out."""
+    """The last year before the target year with a figure of the indicator.
+
+    For the region or one of its ancestors (whose series it may borrow), so that nothing known
+    is left out.
+    """
     extra = tuple(data["region"].unique())
-    chain, region = [], target.region
+    chain: list[str] = []
+    region: str | None = target.region
     while region is not None:
         chain.append(region)
         region = get_region(region, extra=extra).parent
@@ -398,8 +418,14 @@ def _default_as_of(target: Target, data: pd.DataFrame, measure: str) -> int:
 
 
 # ----------------------------------------------------------------------------- kinds
-def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str],
-            ctx: dict | None = None):
+_Kind: TypeAlias = tuple[PathForecast, FloatArray, dict[str, Any] | None, int, int]
+"""What each kind of target gives: forecast, outcomes, what is required, horizon, observations."""
+_Goal: TypeAlias = tuple[PathForecast, FloatArray, dict[str, Any] | None, int, int, str]
+"""`_Kind` and the basis of a goal's outcomes."""
+
+
+def _annual(target: Target, as_of: int, ytd: tuple[int, float] | None, n_paths: int, seed: int, data: pd.DataFrame,
+            warns: list[str], ctx: dict[str, Any] | None = None) -> _Kind:
     measure = target.measure
     own = load_series(target.region, target.indicator, measure, as_of=as_of, data=data)
     scale = _scale_for(measure, own)
@@ -408,8 +434,8 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
         scale, (y, shift, notes) = "linear", _series_with_fallback(
             target.region, target.indicator, measure, as_of, data, own=own)
     if scale != "linear":
-        notes.append(caveat(MethodNote, f"The {measure} is modelled in {'logs' if scale == 'log' else 'logits'}, so that "
-                     f"{'it stays positive' if scale == 'log' else 'it stays between 0 and 100%'}."))
+        notes.append(caveat(MethodNote, f"The {measure} is modelled in {'logs' if scale == 'log' else 'logits'}, "
+                     f"so that {'it stays positive' if scale == 'log' else 'it stays between 0 and 100%'}."))
     warns += notes
     ctx = {} if ctx is None else ctx
     ctx["series"] = {"region": y.attrs.get("borrowed_from", target.region), "measure": measure, "scale": scale,
@@ -417,7 +443,8 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
     last_year = int(y.index.max().year)
     horizon = target.year - last_year
     if last_year < as_of and shift == 0.0:
-        warns.append(caveat(LongHorizonWarning, f"The {measure} series ends in {last_year}: the forecast runs {horizon} years ahead."))
+        warns.append(caveat(LongHorizonWarning, f"The {measure} series ends in {last_year}: the forecast runs "
+                            f"{horizon} years ahead."))
     own_end = int(own.index.max().year) if len(own.dropna()) else None
     ctx["series"]["data_end"] = own_end
     _stale(own_end if own_end is not None else last_year, as_of, target.region, warns)
@@ -432,18 +459,22 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
             evidence = gap_evidence(ctx["gap_models"], as_of, anchor_value, target.year, history, ctx["level"])
         if anchor_value is not None and evidence is None and horizon == 1:
             gaps, label = target_gaps(target.indicator, measure, before=as_of + 1)
-    modelled = y if scale == "linear" else to_scale(y, scale).rename(y.name)
+    if scale == "linear":
+        modelled = y
+    else:
+        modelled = to_scale(y, scale)
+        modelled.name = y.name
     modelled.attrs = dict(y.attrs)
     fc = _forecast(
-        modelled, horizon, n_paths, seed, measure, scale, anchor_value=anchor_value, anchor_gaps=gaps, anchor_label=label,
-        higher_is_better=target.higher_is_better, shift=shift,
+        modelled, horizon, n_paths, seed, measure, scale, anchor_value=anchor_value, anchor_gaps=gaps,
+        anchor_label=label, higher_is_better=target.higher_is_better, shift=shift,
     )
     if scale != "linear":
         fc.paths = from_scale(fc.paths, scale)
     outcomes = fc.paths[:, -1]
     if "borrowed_from" in y.attrs and measure in GROWTH + ("rate",):
         outcomes = _cap_to_own_history(outcomes, own, as_of, target.region, warns)
-    if evidence is not None:
+    if evidence is not None and anchor_value is not None:  # evidence needs an announced value
         outcomes = _combine(target, anchor_value, evidence, fc, outcomes, n_paths, seed, ctx, warns)
     required = None
     if ytd is not None:
@@ -463,11 +494,13 @@ def _annual(target: Target, as_of: int, ytd, n_paths: int, seed: int, data: pd.D
     return fc, outcomes, required, horizon, len(y)
 
 
-def _combine(target, anchor_value, evidence, fc, ts_outcomes, n_paths, seed, ctx, warns):
+def _combine(target: Target, anchor_value: float, evidence: GapEvidence, fc: PathForecast, ts_outcomes: FloatArray,
+             n_paths: int, seed: int, ctx: dict[str, Any], warns: list[str]) -> FloatArray:
     """Mix the time-series paths with the target–outcome model's (see `feasibility.combine`)."""
     model = evidence.model
     comb = model.combination
-    gap_outcomes = model.simulate(anchor_value, evidence.ambition, evidence.level, n_paths, child_seed(seed, Stream.GAP_MODEL))
+    gap_outcomes = model.simulate(anchor_value, evidence.ambition, evidence.level, n_paths,
+                                  child_seed(seed, Stream.GAP_MODEL))
     if comb is not None:
         w = comb.weight_gap
         how = (f"weight {w:.2f} learned by log score on {comb.n_pairs} earlier targets "
@@ -496,24 +529,26 @@ def _combine(target, anchor_value, evidence, fc, ts_outcomes, n_paths, seed, ctx
     as_city = ""
     if ctx.get("raw_level") == "district":
         as_city = " (a district is treated as a city: the panel has no district targets)"
-    warns.append(caveat(MethodNote, f"Probability combines the region's time-series forecast with the target–outcome model of "
-                 f"{evidence.level} GDP targets{as_city} ({how})"
+    warns.append(caveat(MethodNote, "Probability combines the region's time-series forecast with the target–outcome "
+                 f"model of {evidence.level} GDP targets{as_city} ({how})"
                  + (f", then recalibrated ({comb.recalibration}) as earlier years' evidence favoured."
                     if comb is not None and comb.recalibration != "none" else ".")))
     return outcomes
 
 
-def _within_year(target, ytd, data, model_outcomes, history, n_paths, seed, warns):
+def _within_year(target: Target, ytd: tuple[int, float], data: pd.DataFrame, model_outcomes: FloatArray,
+                 history: pd.Series, n_paths: int, seed: int, warns: list[str]
+                 ) -> tuple[FloatArray, dict[str, Any]]:
     month, g_ytd = int(ytd[0]), float(ytd[1])
     w = within_year.ytd_weight(data, target.region, target.indicator, month, target.year)
     if w.source == "fallback":
-        warns.append(caveat(FallbackWarning, 
+        warns.append(caveat(FallbackWarning,
             f"No year-to-date level for month {month} for {target.region} or its province or nation: the first "
             f"{month} months are taken as {month}/12 of the year (last resort)."
         ))
     elif w.region != target.region:
-        warns.append(caveat(MethodNote, f"Period weight {w.weight:.3f}: the first {month} months' share of {w.year} in {w.region}'s "
-                     f"first-release levels ({target.region} has none)."))
+        warns.append(caveat(MethodNote, f"Period weight {w.weight:.3f}: the first {month} months' share of {w.year} "
+                     f"in {w.region}'s first-release levels ({target.region} has none)."))
     past = data[pd.to_numeric(data["period"].str[:4], errors="coerce") < target.year]
     nowcast = _nowcast(target, month, g_ytd, w, past, model_outcomes, n_paths, seed, warns)
     if nowcast is not None:
@@ -536,8 +571,9 @@ def _within_year(target, ytd, data, model_outcomes, history, n_paths, seed, warn
         # so sd / sqrt(1 − w) for the rest of it (which weighs 1 − w)
         spread = float(np.std(model_outcomes)) / np.sqrt(1 - w.weight)
         rest = g_ytd + max(spread, 0.5) * rng.standard_normal(n_paths)
-        warns.append(caveat(ShortSeriesWarning, f"Too few past years ({len(gaps)}) to measure how the rest of a year departs from its "
-                     "start: the annual forecast's spread is scaled to the part of the year still to come."))
+        warns.append(caveat(ShortSeriesWarning, f"Too few past years ({len(gaps)}) to measure how the rest of a year "
+                     "departs from its start: the annual forecast's spread is scaled to the part of the year "
+                     "still to come."))
     outcomes = within_year.annual_from_rest(g_ytd, rest, w.weight)
     return outcomes, _ytd_required(target, month, g_ytd, w, history)
 
@@ -550,7 +586,8 @@ def _outside_base_effects(gaps: pd.Series) -> pd.Series:
     return gaps[~np.isin(years, BASE_EFFECT_YEARS)]
 
 
-def _ytd_required(target, month, g_ytd, w, history) -> dict:
+def _ytd_required(target: Target, month: int, g_ytd: float, w: within_year.PeriodWeight, history: pd.Series
+                  ) -> dict[str, Any]:
     need = threshold(target)
     value = within_year.required_rest_of_year(need, g_ytd, w.weight) if need is not None else None
     return {
@@ -563,9 +600,12 @@ def _ytd_required(target, month, g_ytd, w, history) -> dict:
     }
 
 
-def _nowcast(target, month, g_ytd, w, past, model_outcomes, n_paths, seed, warns) -> np.ndarray | None:
-    """Rest-of-year paths from the nowcast (`jxforecast.models.nowcast`), or None when the
-    data hold too few years of this indicator's year-to-date and annual growth."""
+def _nowcast(target: Target, month: int, g_ytd: float, w: within_year.PeriodWeight, past: pd.DataFrame,
+             model_outcomes: FloatArray, n_paths: int, seed: int, warns: list[str]) -> FloatArray | None:
+    """Rest-of-year paths from the nowcast (`jxforecast.models.nowcast`), or None.
+
+    None when the data hold too few years of this indicator's year-to-date and annual growth.
+    """
     history = nowcast_history(past, month, target.indicator, f"ytd_{target.measure}")
     try:
         fit = fit_nowcast(history, month, before=target.year)
@@ -587,7 +627,7 @@ def _nowcast(target, month, g_ytd, w, past, model_outcomes, n_paths, seed, warns
 
 
 def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, real_paths: np.ndarray, seed: int,
-                    warns: list[str]) -> np.ndarray:
+                    warns: list[str]) -> FloatArray:
     """Deflator growth paths for a nominal level goal, drawn jointly with ``real_paths``.
 
     Each year: the window's mean deflator, plus the path's own error in that mean (sd/√n: the
@@ -598,7 +638,7 @@ def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, real_paths: 
     real = load_series(target.region, target.indicator, "yoy_real", as_of=as_of, data=data)
     deflator = goals.consistent_deflator(data, target.region, target.indicator, real, as_of)
     settings, prior_pairs = current().deflator, current().correlation_prior_pairs
-    deflator = deflator[deflator.index.year > as_of - settings.years]
+    deflator = deflator[cast(pd.PeriodIndex, deflator.index).year > as_of - settings.years]
     if len(deflator) < settings.min_years:
         raise ModelError(
             f"{target.region} {target.indicator}: {len(deflator)} years with both levels and real growth "
@@ -616,7 +656,7 @@ def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, real_paths: 
     if len(changes) >= 3 and changes.std().min() > 0:
         raw = float(np.corrcoef(changes["d"], changes["g"])[0, 1])
         rho = float(np.clip(raw * len(changes) / (len(changes) + prior_pairs), -0.9, 0.9))
-    warns.append(caveat(MethodNote, 
+    warns.append(caveat(MethodNote,
         f"Level goal in current prices: real growth paths are converted with a deflator of mean "
         f"{center:.1f}% a year (sd {scale:.1f}; that mean is known to ±{scale / np.sqrt(n):.1f}) implied by the "
         f"last {n} years of nominal growth (each year's first-release level over the previous year's level as "
@@ -639,10 +679,11 @@ def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, real_paths: 
     for t in range(1, real_paths.shape[1]):
         deviation[:, t] = phi * deviation[:, t - 1] + np.sqrt(1 - phi**2) * scale * shocks[:, t]
     mean_error = scale / np.sqrt(n) * rng.standard_normal((real_paths.shape[0], 1))
-    return center + mean_error + deviation
+    paths: FloatArray = center + mean_error + deviation
+    return paths
 
 
-def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]):
+def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]) -> _Goal:
     """A money level by a future year (e.g. GDP above 1 trillion yuan by 2025), in current prices."""
     info = target.info
     levels = load_series(target.region, target.indicator, "level", as_of=as_of, data=data)
@@ -658,21 +699,25 @@ def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.Da
     # chain the last published level forward with the growth published after it (the region's
     # own figures, else the stand-in series the model uses), then forecast from there
     own = load_series(target.region, target.indicator, growth_measure, as_of=as_of, data=data)
-    chained, published, estimated = [], [], []
+    chained: list[float] = []
+    published: list[int] = []
+    estimated: list[int] = []
     for year in range(start_year + 1, min(int(y.index.max().year), as_of) + 1):
         key = pd.Period(str(year), "Y")
-        if key in own.index and pd.notna(own[key]):
-            chained.append(float(own[key]))
+        mine, stand_in = own.get(key), y.get(key)  # None when the year is not in the series
+        if mine is not None and pd.notna(mine):
+            chained.append(float(mine))
             published.append(year)
-        elif key in y.index and pd.notna(y[key]):
-            chained.append(float(y[key]) + shift)
+        elif stand_in is not None and pd.notna(stand_in):
+            chained.append(float(stand_in) + shift)
             estimated.append(year)
         else:
             break
     last = start_year + len(chained)
     _stale(last if published else start_year, as_of, target.region, warns, what="level or growth figure")
     if chained:
-        warns.append(caveat(MethodNote, f"The {start_year} level is carried to {last} with the {growth_measure} published for "
+        warns.append(caveat(MethodNote, f"The {start_year} level is carried to {last} with the {growth_measure} "
+                     "published for "
                      + (", ".join(map(str, published)) or "no year")
                      + (f" and the model's stand-in series for {', '.join(map(str, estimated))}" if estimated else "")
                      + "."))
@@ -706,7 +751,8 @@ def _level_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.Da
     return fc, outcomes, required, horizon, len(y), "nominal"
 
 
-def _compound_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]):
+def _compound_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]
+                   ) -> _Goal:
     """Average growth (``cagr``) or a multiple (``翻一番``) over base_year..year."""
     info = target.info
     if target.base_year is None:
@@ -717,11 +763,12 @@ def _compound_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd
     last = int(y.index.max().year)
     base = target.base_year
     known_years = range(base + 1, min(last, as_of) + 1)
-    known = [y.get(pd.Period(str(k), "Y")) for k in known_years]
-    if any(v is None for v in known):
-        missing = [str(k) for k, v in zip(known_years, known) if v is None]
+    found = [y.get(pd.Period(str(k), "Y")) for k in known_years]
+    missing = [str(k) for k, v in zip(known_years, found, strict=True) if v is None]
+    if missing:
         raise ModelError(f"{target.region} {measure} of {target.indicator} is missing for {', '.join(missing)}; "
                          "the goal's path so far cannot be compounded.")
+    known = [float(v) for v in found if v is not None]
     known_factor = float(np.prod([1 + (v + shift) / 100 for v in known])) if known else 1.0
     horizon = target.year - (known_years.stop - 1 if known else base)
     fc = _forecast(y, horizon, n_paths, seed, measure)
@@ -744,7 +791,7 @@ def _compound_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd
     return fc, outcomes, required, horizon, len(y), info.basis
 
 
-def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]):
+def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFrame, warns: list[str]) -> _Kind:
     reference = target.reference or "gdp"
     measure = target.measure if target.measure in GROWTH else "yoy_nominal"
     y1, s1, n1 = _series_with_fallback(target.region, target.indicator, measure, as_of, data)
@@ -777,11 +824,12 @@ def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFram
     if len(e1) >= 5:
         raw = float(np.corrcoef(e1, e2)[0, 1])
         rho = float(np.clip(raw * len(e1) / (len(e1) + current().correlation_prior_pairs), -0.95, 0.95))
-        warns.append(caveat(MethodNote, f"Joint simulation with correlation {rho:.2f}: that of the two series' year-on-year changes "
-                     f"(their surprises), {raw:.2f} over {len(e1)} pairs of consecutive years, shrunk toward "
-                     f"independence by {current().correlation_prior_pairs:g} pseudo-pairs."))
+        warns.append(caveat(MethodNote, f"Joint simulation with correlation {rho:.2f}: that of the two series' "
+                     f"year-on-year changes (their surprises), {raw:.2f} over {len(e1)} pairs of consecutive years, "
+                     f"shrunk toward independence by {current().correlation_prior_pairs:g} pseudo-pairs."))
     else:
-        warns.append(caveat(ShortSeriesWarning, f"Only {len(e1)} pairs of consecutive years with {reference}: simulated as independent."))
+        warns.append(caveat(ShortSeriesWarning, f"Only {len(e1)} pairs of consecutive years with {reference}: "
+                            "simulated as independent."))
     rng = np.random.default_rng(child_seed(seed, Stream.JOINT))
     z = rng.multivariate_normal([0, 0], [[1, rho], [rho, 1]], size=n_paths)
     a = np.sort(a)[np.argsort(np.argsort(z[:, 0]))]
@@ -790,7 +838,8 @@ def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFram
     fc = PathForecast(np.column_stack([a, b]), {**{f"{target.indicator}:{k}": v for k, v in f1.weights.items()}},
                       f1.calibration, f1.n_obs, f1.warnings + f2.warnings,
                       backtest={f"{target.indicator}:{k}": v for k, v in f1.backtest.items()})
-    required = {"value": float(np.median(b)), "kind": f"{measure} of {target.indicator} to match median {reference} growth",
+    required = {"value": float(np.median(b)),
+                "kind": f"{measure} of {target.indicator} to match median {reference} growth",
                 "basis": measure.split("_")[1], "percentile": None}
     return fc, gap, required, max(h1, h2), min(f1.n_obs, f2.n_obs)
 
@@ -810,7 +859,7 @@ def assess(
     gap_models: GapModelSet | None = None,
     config: AssessConfig | None = None,
 ) -> Assessment:
-    """How likely is ``target`` to be met, and what would it take?
+    """How likely ``target`` is to be met, and what it would take.
 
     Parameters
     ----------
@@ -877,8 +926,10 @@ def _assess(target: Target | str, as_of: int | None, ytd: tuple[int, float] | No
     basis = target.basis
     extra = tuple(data["region"].unique())
     level = region_level or get_region(target.region, extra=extra).level
-    ctx: dict = {"gap_models": load_gap_models() if gap_models is None else gap_models,
+    ctx: dict[str, Any] = {"gap_models": load_gap_models() if gap_models is None else gap_models,
                  "level": level_of(level), "raw_level": str(level).lower(), "extra": extra}
+    p_strict: float | None
+    p_tol: float | None
     if target.operator == "sync":
         fc, outcomes, required, horizon, n_obs = _sync(target, as_of, n_paths, seed, data, warns)
         p_strict = float(np.mean(reaches(target, outcomes, 0.0)))
@@ -903,12 +954,12 @@ def _assess(target: Target | str, as_of: int | None, ytd: tuple[int, float] | No
                 p_tol = comb.recalibrate(_prob(mixed, target, tolerant=True))
     p_strive = _prob(outcomes, target, level="value_high") if target.operator == "ensure_strive" else None
     stale = of_class(warns, StaleDataWarning)
-    warns = [as_caveat(w) for w in stale + fc.warnings + [w for w in warns if w not in stale]]
+    notes = [as_caveat(w) for w in stale + fc.warnings + [w for w in warns if w not in stale]]
     if n_obs < current().short_history:
-        warns.append(caveat(ShortSeriesWarning, f"Only {n_obs} observations: probabilities rest on a short "
+        notes.append(caveat(ShortSeriesWarning, f"Only {n_obs} observations: probabilities rest on a short "
                                                 "history; read them as rough."))
-    warns = list(dict.fromkeys(warns))
-    emit(warns, stacklevel=4)  # the caller of assess(): emit → _assess → assess → caller
+    notes = list(dict.fromkeys(notes))
+    emit(notes, stacklevel=4)  # the caller of assess(): emit → _assess → assess → caller
     ev = judge(target, data)
     return Assessment(
         target=target,
@@ -919,16 +970,16 @@ def _assess(target: Target | str, as_of: int | None, ytd: tuple[int, float] | No
         verdict=bands.verdict(p_tol),
         median=float(np.median(outcomes)),
         interval=_interval(outcomes, interval),
-        required=required,
+        required=Requirement.from_dict(required),
         n_obs=n_obs,
         models={k: float(v) for k, v in fc.weights.items()},
         calibration=fc.calibration,
         backtest=fc.backtest,
         outcome=ev.outcome,
-        met=None if ev.outcome is None else {"strict": ev.met_strict, "tolerant": ev.met_tolerant, "strive": ev.met_strive},
+        met=None if ev.outcome is None else Met(ev.met_strict, ev.met_tolerant, ev.met_strive),
         basis=basis,
         horizon=horizon,
-        warnings=warns,
+        warnings=notes,
         parameters={"n_paths": n_paths, "seed": seed, "interval": interval, "ytd": list(ytd) if ytd else None,
                     "bands": [bands.likely, bands.attainable, bands.stretch], "config": cfg.to_dict()},
         paths=outcomes,

@@ -22,6 +22,7 @@ import pandas as pd
 
 from jxforecast.caveats import CATEGORIES, Caveat, as_caveat
 from jxforecast.feasibility.verdict import Verdict
+from jxforecast.models.base import FloatArray
 from jxforecast.targets.target import Target
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -82,6 +83,7 @@ class Interval(_Part):
 
     @property
     def width(self) -> float | None:
+        """``hi - lo``, or None when an end is missing."""
         return None if self.lo is None or self.hi is None else self.hi - self.lo
 
 
@@ -124,6 +126,7 @@ class Requirement(_Part):
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any] | None) -> Requirement | None:
+        """The requirement of a dict (its unknown keys ignored), or None for None."""
         if d is None:
             return None
         names = {f.name for f in fields(cls)}
@@ -132,8 +135,11 @@ class Requirement(_Part):
 
 @dataclass(frozen=True, eq=False)  # equality of the Mapping: a part equals its dict
 class Met(_Part):
-    """Whether the outcome met the target: as written (``strict``), within the tolerance of
-    "around" (``tolerant``), and the strive level of an ``ensure_strive`` target."""
+    """Whether the outcome met the target.
+
+    As written (``strict``), within the tolerance of "around" (``tolerant``), and the strive
+    level of an ``ensure_strive`` target.
+    """
 
     strict: bool | None
     tolerant: bool | None
@@ -227,7 +233,7 @@ class Assessment:
     horizon: int = 1
     warnings: list[Caveat] = field(default_factory=list)
     parameters: dict[str, Any] = field(default_factory=dict)
-    paths: np.ndarray | None = field(default=None, repr=False)
+    paths: FloatArray | None = field(default=None, repr=False)
     components: dict[str, Component] = field(default_factory=dict)
     evidence: dict[str, Any] | None = None
     region_level: str = "city"
@@ -236,25 +242,32 @@ class Assessment:
     _SHORT: ClassVar[tuple[str, ...]] = ("probability", "verdict", "median", "interval")
 
     def __post_init__(self) -> None:
+        """Turn the JSON shapes of the parts (dicts, plain strings) into typed parts."""
         # accept the JSON shapes too (dicts, plain strings), so every constructor gives typed parts
-        if not isinstance(self.interval, Interval):
-            iv = dict(self.interval)
+        # (the fields are read as Any here: a JSON shape is a dict, not the declared part)
+        interval: Any = self.interval
+        if not isinstance(interval, Interval):
+            iv = dict(interval)
             self.interval = Interval(_float(iv.get("lo")), _float(iv.get("hi")), float(iv.get("level", 0.8)))
-        if self.required is not None and not isinstance(self.required, Requirement):
-            self.required = Requirement.from_dict(self.required)
-        if self.met is not None and not isinstance(self.met, Met):
-            self.met = Met(**dict(self.met))
+        required: Any = self.required
+        if required is not None and not isinstance(required, Requirement):
+            self.required = Requirement.from_dict(required)
+        met: Any = self.met
+        if met is not None and not isinstance(met, Met):
+            self.met = Met(**dict(met))
         self.components = {k: v if isinstance(v, Component) else Component(**dict(v))
                            for k, v in self.components.items()}
         self.warnings = [as_caveat(w) for w in self.warnings]
 
     def __repr__(self) -> str:
+        """A one-line view: target, as-of year, probability and verdict."""
         t = self.target
         p = "n/a" if self.probability is None else f"{self.probability:.2f}"
         return (f"<Assessment {t.target_id or t.label()!s}: {t.region} {t.indicator} {t.year} as of {self.as_of}, "
                 f"probability {p}, {self.verdict}, {len(self.warnings)} caveat(s)>")
 
     def __eq__(self, other: object) -> bool:
+        """Equal when the JSON dictionaries with the paths are equal."""
         return isinstance(other, Assessment) and self.to_dict(paths=True) == other.to_dict(paths=True)
 
     # ------------------------------------------------------------------ views
@@ -275,8 +288,10 @@ class Assessment:
 
     # ------------------------------------------------------------------ JSON
     def to_dict(self, paths: bool = False) -> dict[str, Any]:
-        """The JSON-ready dictionary (``jxforecast check --format json``); with ``paths`` the
-        simulated outcomes too. `from_dict` rebuilds an equal assessment."""
+        """The JSON-ready dictionary (``jxforecast check --format json``).
+
+        With ``paths`` the simulated outcomes too. `from_dict` rebuilds an equal assessment.
+        """
         out = {
             "format": FORMAT,
             "target": self.target.to_dict(),
@@ -315,7 +330,7 @@ class Assessment:
         target = Target(**{f.name: t[f.name] for f in fields(Target) if f.name in t and f.name != "extra"})
         categories = d.get("warning_categories") or ["MethodNote"] * len(d.get("warnings", []))
         warns = [Caveat(m, CATEGORIES.get(c, CATEGORIES["JxWarning"])) for m, c in zip(d.get("warnings", []),
-                                                                                         categories)]
+                                                                                         categories, strict=False)]
         paths = d.get("paths")
         return cls(
             target=target, as_of=int(d["as_of"]), probability=d.get("probability"),

@@ -74,6 +74,7 @@ class BatchItem:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> BatchItem:
+        """The item `to_dict` described."""
         t = d["target"]
         target = Target(**{f.name: t[f.name] for f in fields(Target) if f.name in t and f.name != "extra"})
         a = d.get("assessment")
@@ -96,25 +97,31 @@ class AssessmentSet(Sequence[BatchItem]):
     @overload
     def __getitem__(self, i: slice) -> AssessmentSet: ...
     def __getitem__(self, i: int | slice) -> BatchItem | AssessmentSet:
+        """An item, or a set of the items of a slice."""
         return AssessmentSet(self._items[i]) if isinstance(i, slice) else self._items[i]
 
     def __len__(self) -> int:
+        """Number of items."""
         return len(self._items)
 
     def __repr__(self) -> str:
+        """The number of items by state."""
         counts = {s: sum(1 for it in self._items if it.state == s) for s in ("assessed", "refused", "failed")}
         return f"<AssessmentSet: {len(self)} targets, " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ">"
 
     @property
     def assessed(self) -> list[Assessment]:
+        """The assessments of the items assessed."""
         return [it.assessment for it in self._items if it.assessment is not None]
 
     @property
     def refused(self) -> list[BatchItem]:
+        """The items refused (a target that cannot be assessed)."""
         return [it for it in self._items if it.state == "refused"]
 
     @property
     def failed(self) -> list[BatchItem]:
+        """The items whose assessment failed."""
         return [it for it in self._items if it.state == "failed"]
 
     def caveats(self, category: type[JxWarning] = JxWarning) -> list[tuple[BatchItem, str]]:
@@ -123,16 +130,21 @@ class AssessmentSet(Sequence[BatchItem]):
                 for c in of_class(it.assessment.warnings, category)]
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per item (`batch_table`)."""
         return batch_table(self._items)
 
     def _repr_html_(self) -> str:
-        return self.to_frame()._repr_html_()  # type: ignore[no-any-return]
+        # pandas-stubs omit DataFrame._repr_html_ (the attribute reads as a column)
+        html: str = self.to_frame()._repr_html_()  # type: ignore[operator]
+        return html
 
     def to_dict(self, paths: bool = False) -> dict[str, Any]:
+        """The JSON-ready dictionary of the items; with ``paths`` their simulated outcomes too."""
         return {"format": "jxforecast-assessment-set-1", "items": [it.to_dict(paths) for it in self._items]}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> AssessmentSet:
+        """The set `to_dict` described."""
         return cls(BatchItem.from_dict(it) for it in d["items"])
 
 
@@ -198,7 +210,7 @@ def batch_table(items: Iterable[BatchItem]) -> pd.DataFrame:
             row.update({
                 "as_of": a.as_of, "probability": a.probability, "probability_strict": a.probability_strict,
                 "verdict": a.verdict, "median": a.median, "lo": a.interval["lo"], "hi": a.interval["hi"],
-                "required": (a.required or {}).get("value"), "outcome": a.outcome,
+                "required": None if a.required is None else a.required.get("value"), "outcome": a.outcome,
                 "met_strict": None if a.met is None else a.met["strict"],
                 "met_tolerant": None if a.met is None else a.met["tolerant"],
                 "n_obs": a.n_obs,

@@ -1,5 +1,6 @@
-"""One probability: the region's own time-series forecast and the target–outcome model,
-mixed with weights learned out of sample, then recalibrated.
+"""One probability from the region's own time-series forecast and the target–outcome model.
+
+The two are mixed with weights learned out of sample, then recalibrated.
 
 For a one-year-ahead GDP growth target with an announced number:
 
@@ -19,14 +20,16 @@ for every pair, and the combination learned on them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
 from jxforecast.errors import ModelError
+from jxforecast.models.base import FloatArray
 from jxforecast.models.gaps import (
     Combination,
     GapModel,
@@ -56,9 +59,11 @@ class GapEvidence:
     sd: float
 
     def sentence(self, lang: str = "en") -> str | None:
+        """The evidence of similar targets in words (``lang``: ``en`` or ``zh``)."""
         return self.model.evidence_sentence(self.ambition, self.level, lang)
 
     def to_dict(self) -> dict[str, object]:
+        """The JSON-ready dictionary of the component."""
         return {"as_of": self.model.as_of, "ambition": self.ambition, "level": self.level,
                 "gap_mean": self.mean, "gap_sd": self.sd, "fitted_on_pairs": self.model.n_pairs,
                 "fitted_on_years": list(self.model.years), "evidence": self.sentence("en"),
@@ -67,8 +72,10 @@ class GapEvidence:
 
 def gap_evidence(models: GapModelSet, as_of: int, target_value: float, year: int, history: pd.Series,
                  level: str) -> GapEvidence | None:
-    """The target–outcome component for a target of ``year`` set with ``history`` known, or None
-    when no model was fitted by ``as_of`` or the history has none of the three years before."""
+    """The target–outcome component for a target of ``year`` set with ``history`` known.
+
+    None when no model was fitted by ``as_of`` or the history has none of the three years before.
+    """
     model = models.for_as_of(as_of)
     if model is None:
         return None
@@ -79,17 +86,22 @@ def gap_evidence(models: GapModelSet, as_of: int, target_value: float, year: int
     return GapEvidence(model, amb, level_of(level), mean, sd)
 
 
-def mix(ts_outcomes: np.ndarray, gap_outcomes: np.ndarray, weight_gap: float, seed: int) -> np.ndarray:
-    """Mixture of two equally long arrays of simulated outcomes: each path taken from the
-    target–outcome model with probability ``weight_gap``."""
+def mix(ts_outcomes: np.ndarray, gap_outcomes: np.ndarray, weight_gap: float, seed: int) -> FloatArray:
+    """Mixture of two equally long arrays of simulated outcomes.
+
+    Each path is taken from the target–outcome model with probability ``weight_gap``.
+    """
     take = np.random.default_rng(seed).random(len(ts_outcomes)) < weight_gap
     return np.where(take, gap_outcomes, ts_outcomes)
 
 
 def combined_probability(p_gap: float, p_ts: float | None, comb: Combination | None,
                          default: float = DEFAULT_WEIGHT) -> float:
-    """The published probability from the two components' probabilities (linear pool, then
-    recalibration); ``default`` is the target–outcome weight when none was learned."""
+    """The published probability from the two components' probabilities.
+
+    A linear pool, then recalibration; ``default`` is the target–outcome weight when none was
+    learned.
+    """
     w = comb.weight_gap if comb is not None else default
     p = p_gap if p_ts is None or not np.isfinite(p_ts) else w * p_gap + (1 - w) * p_ts
     return comb.recalibrate(p) if comb is not None else float(p)
@@ -111,11 +123,13 @@ def _published_pit(model: GapModel | None, pit_gap: float, pit_ts: float) -> tup
 
 
 def published_pit(comb: Combination, u: float) -> float:
-    """PIT under the published distribution for a mixture PIT ``u`` (the map ``G`` when the
-    distribution is recalibrated, i.e. ``"pit"`` won out of sample, else ``u``)."""
+    """PIT under the published distribution for a mixture PIT ``u``.
+
+    The map ``G`` when the distribution is recalibrated (``"pit"`` won out of sample), else ``u``.
+    """
     if comb.recalibration != "pit" or not comb.pit_knots:
         return float(u)
-    x, g = zip(*comb.pit_knots)
+    x, g = zip(*comb.pit_knots, strict=True)
     return float(np.interp(u, x, g))
 
 
@@ -124,9 +138,12 @@ TsJob = tuple[str, tuple[int, ...], tuple[float, ...], int, float, float, int]
 
 
 def _ts_probabilities(jobs: list[TsJob]) -> list[tuple[float, float]]:
-    """For each job of one region (in year order, so that the backtest's folds are shared between
-    years): P(outcome ≥ target) from the time-series blend of the region's growth history, and the
-    probability integral transform of the outcome (share of paths below it, ties counted half)."""
+    """P(outcome ≥ target) and the outcome's PIT for each job of one region.
+
+    The jobs come in year order, so that the backtest's folds are shared between years. The
+    probability is from the time-series blend of the region's growth history, the probability
+    integral transform is the share of paths below the outcome (ties counted half).
+    """
     from jxforecast.feasibility.engine import forecast_paths
 
     out = []
@@ -161,8 +178,10 @@ def panel_predictions(pairs: pd.DataFrame, histories: dict[str, pd.Series], mode
         Target–outcome models by ``as_of`` year.
     """
     pairs = pairs.sort_values(["key", "year"]).reset_index(drop=True)
-    rows, groups = [], {}
-    for i, r in enumerate(pairs.itertuples(index=False)):
+    rows: list[dict[str, Any]] = []
+    groups: dict[str, list[tuple[int, TsJob]]] = {}
+    # the rows' fields are typed loosely by the stubs: key, region and level are str, year an int
+    for i, r in enumerate(cast("Iterable[Any]", pairs.itertuples(index=False))):
         h = histories.get(r.key)
         model = models.get(r.year - 1)
         p_gap = model.probability(r.target, r.target, r.ambition, r.level) if model is not None else np.nan
@@ -183,14 +202,14 @@ def panel_predictions(pairs: pd.DataFrame, histories: dict[str, pd.Series], mode
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             results = pool.map(_ts_probabilities, work)
-            for batch, probs in zip(batches, results):
-                for (i, _), (p, u) in zip(batch, probs):
+            for batch, probs in zip(batches, results, strict=True):
+                for (i, _), (p, u) in zip(batch, probs, strict=True):
                     p_ts[i], pit_ts[i] = p, u
                 if progress:
                     progress(len(batch))
     else:
-        for batch, jobs in zip(batches, work):
-            for (i, _), (p, u) in zip(batch, _ts_probabilities(jobs)):
+        for batch, jobs in zip(batches, work, strict=True):
+            for (i, _), (p, u) in zip(batch, _ts_probabilities(jobs), strict=True):
                 p_ts[i], pit_ts[i] = p, u
             if progress:
                 progress(len(batch))
@@ -203,8 +222,9 @@ def fit_panel(targets: pd.DataFrame, outcomes: pd.DataFrame, *, include_project:
               combine: bool = True, as_of_years: range | None = None, seed: int = 0, workers: int = 1,
               fitted_on: str = "", progress: Callable[[int], object] | None = None
               ) -> tuple[GapModelSet, pd.DataFrame]:
-    """Fit the target–outcome models per ``as_of`` year and, with ``combine``, the combination
-    with the time-series blend learned from out-of-sample predictions.
+    """Fit the target–outcome models per ``as_of`` year and, with ``combine``, the combination.
+
+    The combination with the time-series blend is learned from out-of-sample predictions.
 
     Returns
     -------
@@ -236,10 +256,11 @@ def fit_panel(targets: pd.DataFrame, outcomes: pd.DataFrame, *, include_project:
             models[a] = GapModel(**{**m.__dict__, "combination": comb})
     if combine:
         preds["p_combined"] = [_published(models.get(int(y) - 1), pg, pt)
-                               for y, pg, pt in zip(preds["year"], preds["p_gap"], preds["p_ts"])]
+                               for y, pg, pt in zip(preds["year"], preds["p_gap"], preds["p_ts"], strict=True)]
         preds["pit_mixture"], preds["pit_combined"] = zip(*[
             _published_pit(models.get(int(y) - 1), ug, ut)
-            for y, ug, ut in zip(preds["year"], preds["pit_gap"], preds["pit_ts"])]) if len(preds) else ((), ())
+            for y, ug, ut in zip(preds["year"], preds["pit_gap"], preds["pit_ts"], strict=True)
+        ], strict=True) if len(preds) else ((), ())
     levels = pairs["level"].value_counts().to_dict()
     note = (f"{len(pairs)} target–outcome pairs ({', '.join(f'{v} {k}' for k, v in levels.items())}), "
             f"target years {int(pairs['year'].min())}–{int(pairs['year'].max())}")

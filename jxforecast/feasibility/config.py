@@ -67,6 +67,7 @@ class BorrowSettings:
     history_cap_years: int = 10
 
     def __post_init__(self) -> None:
+        """Check the settings."""
         _check(self.shift_prior_years >= 0, "borrow.shift_prior_years must be 0 or more.")
         _check(min(self.prior_sd, self.prior_points_growth, self.prior_points_rate) > 0,
                "borrow prior spreads must be positive.")
@@ -90,6 +91,7 @@ class AnchorSettings:
     min_own: int = 8
 
     def __post_init__(self) -> None:
+        """Check the settings."""
         _check(self.min_gaps >= 3, "anchor.min_gaps must be at least 3 (a spread needs them).")
         _check(self.min_own >= self.min_gaps, "anchor.min_own must be at least anchor.min_gaps.")
 
@@ -113,6 +115,7 @@ class DeflatorSettings:
     persistence: float = 0.5
 
     def __post_init__(self) -> None:
+        """Check the settings."""
         _check(self.years >= self.min_years >= 3, "deflator.years >= deflator.min_years >= 3 is required.")
         _check(0 <= self.persistence < 1, "deflator.persistence must be in [0, 1).")
 
@@ -130,6 +133,7 @@ class WithinYearSettings:
     weight_lookback: int = 7
 
     def __post_init__(self) -> None:
+        """Check the settings."""
         _check(self.weight_lookback >= 1, "within_year.weight_lookback must be at least 1.")
 
 
@@ -168,6 +172,7 @@ class AssessConfig:
     within_year: WithinYearSettings = field(default_factory=WithinYearSettings)
 
     def __post_init__(self) -> None:
+        """Check the settings."""
         _check(self.stale_years >= 1, "stale_years must be at least 1.")
         _check(self.short_history >= 1, "short_history must be at least 1.")
         _check(self.correlation_prior_pairs >= 0, "correlation_prior_pairs must be 0 or more.")
@@ -176,10 +181,12 @@ class AssessConfig:
         _check(0 <= self.default_weight <= 1, "default_weight must be between 0 and 1.")
 
     def to_dict(self) -> dict[str, Any]:
+        """The configuration as nested dicts."""
         return asdict(self)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> AssessConfig:
+        """The configuration `to_dict` described."""
         parts = {"borrow": BorrowSettings, "anchor": AnchorSettings, "deflator": DeflatorSettings,
                  "within_year": WithinYearSettings}
         known = {f.name for f in fields(cls)}

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from jxforecast.errors import ModelError
 from jxforecast.caveats import LongHorizonWarning, ShortSeriesWarning, caveat
+from jxforecast.errors import ModelError
 from jxforecast.feasibility.config import Stream, current
-from jxforecast.models.base import child_seed
 from jxforecast.models import (
     DEFAULT_MODELS,
     backtest,
@@ -33,6 +33,8 @@ from jxforecast.models import (
     gap_distribution,
     make_model,
 )
+from jxforecast.models.base import FittedModel, FloatArray, child_seed
+from jxforecast.models.family import is_model_name
 
 MIN_OBS = 6
 BACKTEST_COLUMNS = ("n_folds", "mae", "rmse", "bias", "coverage_80")
@@ -42,7 +44,7 @@ BACKTEST_COLUMNS = ("n_folds", "mae", "rmse", "bias", "coverage_80")
 class PathForecast:
     """Simulated paths and how they were made."""
 
-    paths: np.ndarray
+    paths: FloatArray
     weights: dict[str, float]
     calibration: dict[str, object]
     n_obs: int
@@ -88,7 +90,8 @@ def forecast_paths(
         ))
     mse_ts = base.backtest_mse
     scores = {k: dict(v) for k, v in base.backtest.items()}
-    if anchor_value is not None and anchor_gaps is not None and len(anchor_gaps) >= current().anchor.min_gaps and horizon == 1 and mse_ts:
+    if (anchor_value is not None and anchor_gaps is not None and len(anchor_gaps) >= current().anchor.min_gaps
+            and horizon == 1 and mse_ts):
         dist = gap_distribution(anchor_gaps)
         sign = 1.0 if higher_is_better else -1.0
         anchor_paths = anchor_value + sign * dist.simulate(n_paths, child_seed(seed, Stream.ANCHOR))
@@ -110,7 +113,7 @@ def forecast_paths(
 # models, so the last MEMO_SIZE results are kept per process: repeated assessments in a
 # notebook session, and the few targets that share a series and a horizon, fit once.
 # Results over MEMO_MAX_BYTES of paths (huge n_paths) are not kept.
-_MEMO: OrderedDict[tuple, PathForecast] = OrderedDict()
+_MEMO: OrderedDict[tuple[Hashable, ...], PathForecast] = OrderedDict()
 MEMO_SIZE = 16
 MEMO_MAX_BYTES = 16 * 2**20
 _MEMO_LOCK = threading.Lock()
@@ -134,9 +137,9 @@ def _blend_paths(y: pd.Series, horizon: int, n_paths: int, seed: int, models: tu
     # gaps (they come first in each fit's warnings, added back here), and the fit memo answers
     # it next time: it is the last backtest fold of the series one year longer.
     series, notes = prepare_series(y)
-    fitted = {}
+    fitted: dict[str, FittedModel] = {}
     for name in models:
-        if weights.get(name, 0) <= 0:
+        if not is_model_name(name) or weights.get(name, 0) <= 0:  # backtest refused unknown names
             continue
         fitted[name] = make_model(name).fit(series, memo=True)
         warnings.extend(notes)

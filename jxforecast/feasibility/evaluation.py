@@ -6,6 +6,9 @@ aggregate table ``data/gap_model_evaluation.csv``) and the ``track_record`` note
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 import numpy as np
 import pandas as pd
 
@@ -113,7 +116,7 @@ def evaluation_table(preds: pd.DataFrame) -> pd.DataFrame:
             for v, g in df.groupby(key):
                 rows.append({"group": key, "value": str(v), "method": m,
                              **score(g[f"p_{m}"].to_numpy(), g["met"].to_numpy())})
-        for r in reliability(p, met).itertuples(index=False):
+        for r in cast("Iterable[Any]", reliability(p, met).itertuples(index=False)):  # numeric fields
             rows.append({"group": "bin", "value": f"{r.lo:.1f}-{r.hi:.1f}", "method": m, "n": float(r.n),
                          "mean_p": r.mean_p, "met": r.met})
     rows += interval_rows(preds)
@@ -124,11 +127,14 @@ PIT_COLUMNS = {"combined": "pit_combined", "target_outcome": "pit_gap", "time_se
 
 
 def interval_rows(preds: pd.DataFrame) -> list[dict[str, object]]:
-    """Calibration of whole predictive distributions, out of sample: for each method with PIT
-    values (the share of its distribution below the outcome), the share of outcomes inside its
+    """Calibration of whole predictive distributions, out of sample.
+
+    For each method with PIT values (the share of its distribution below the outcome), the share
+    of outcomes inside its
     central 50 % and 80 % intervals (``coverage``; 0.5 and 0.8 when calibrated) and the mean
     PIT (0.5 when unbiased; below: outcomes fell short of the forecasts).  Rows of group
-    ``interval``, ``value`` ``coverage_50``, ``coverage_80`` or ``mean_pit``."""
+    ``interval``, ``value`` ``coverage_50``, ``coverage_80`` or ``mean_pit``.
+    """
     rows: list[dict[str, object]] = []
     for method, column in PIT_COLUMNS.items():
         if column not in preds:
@@ -144,8 +150,10 @@ def interval_rows(preds: pd.DataFrame) -> list[dict[str, object]]:
 
 
 def panel_intervals(lang: str = "en") -> pd.DataFrame:
-    """Out-of-sample coverage of each method's 50 % and 80 % intervals on the city panel and its
-    mean PIT (`interval_rows`), one row per method."""
+    """Out-of-sample coverage of each method's 50 % and 80 % intervals on the city panel.
+
+    With its mean PIT (`interval_rows`), one row per method.
+    """
     ev = panel_evaluation()
     if "coverage" not in ev or not (ev["group"] == "interval").any():
         return pd.DataFrame(columns=["method", "n", "coverage_50", "coverage_80", "mean_pit"])
@@ -183,8 +191,10 @@ EVALUATION_FILE = "gap_model_evaluation.csv"
 
 
 def panel_evaluation() -> pd.DataFrame:
-    """The shipped out-of-sample evaluation on the city panel (``data/gap_model_evaluation.csv``):
-    scores by method for ``all`` pairs, by ``year`` and ``level``, and reliability ``bin`` rows."""
+    """The shipped out-of-sample evaluation on the city panel (``data/gap_model_evaluation.csv``).
+
+    Scores by method for ``all`` pairs, by ``year`` and ``level``, and reliability ``bin`` rows.
+    """
     from jxforecast._paths import embedded_path
 
     path = embedded_path(EVALUATION_FILE)

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from jxforecast.errors import ParameterError
+from jxforecast.models.base import FloatArray
 
 
 def required_cagr(start_level: float, goal_level: float, years: int) -> float:
@@ -18,15 +19,16 @@ def required_cagr(start_level: float, goal_level: float, years: int) -> float:
         raise ParameterError(f"A multi-year goal needs at least one year to go, not {years}.")
     if start_level <= 0 or goal_level <= 0:
         raise ParameterError("Levels must be positive to compute a required growth rate.")
-    return 100 * ((goal_level / start_level) ** (1 / years) - 1)
+    return float(100 * ((goal_level / start_level) ** (1 / years) - 1))
 
 
-def compound(growth_paths: np.ndarray) -> np.ndarray:
+def compound(growth_paths: np.ndarray) -> FloatArray:
     """Cumulative growth factor of each path: ``prod(1 + g/100)`` over the horizon."""
-    return np.prod(1 + np.asarray(growth_paths) / 100, axis=1)
+    factors: FloatArray = np.prod(1 + np.asarray(growth_paths) / 100, axis=1)
+    return factors
 
 
-def nominal_from_real(real_paths: np.ndarray, deflator_paths: np.ndarray) -> np.ndarray:
+def nominal_from_real(real_paths: np.ndarray, deflator_paths: np.ndarray) -> FloatArray:
     """Nominal growth (%) from real growth and deflator growth paths (%)."""
     return 100 * ((1 + real_paths / 100) * (1 + deflator_paths / 100) - 1)
 
@@ -84,14 +86,17 @@ MIN_WINDOWS = 5  # past windows needed for a like-for-like comparison
 
 
 def percentile_like_for_like(required: float, history: pd.Series, span: int = 1) -> float | None:
-    """`percentile_in_history` against what is comparable: the region's own average growth
-    over every ``span`` consecutive past years (single years when ``span`` is 1); ``None``
-    with fewer than `MIN_WINDOWS` such windows (then no comparison is shown)."""
+    """`percentile_in_history` against what is comparable.
+
+    The region's own average growth over every ``span`` consecutive past years (single years
+    when ``span`` is 1); ``None``
+    with fewer than `MIN_WINDOWS` such windows (then no comparison is shown).
+    """
     h = pd.Series(history).dropna()
     if h.empty:
         return None
     years = [p.year if hasattr(p, "year") else int(p) for p in h.index]
-    values = dict(zip(years, h.to_numpy(dtype=float)))
+    values = dict(zip(years, h.to_numpy(dtype=float), strict=True))
     windows = []
     for end in years:
         span_years = range(end - span + 1, end + 1)

@@ -40,6 +40,8 @@ def scenario_curve(assessment: Assessment, values: np.ndarray | list[float] | No
         out = {"value": float(v)}
         for key, tolerant in (("probability", True), ("probability_strict", False)):
             bound = threshold(t, tolerant=tolerant)
+            if bound is None:  # never: t has a value and a one-sided operator
+                raise ValueError(f"No threshold for the scenario value {v}.")
             hit = reaches(t, outcomes, bound)
             out[key] = float(np.mean(hit))
         rows.append(out)
@@ -49,6 +51,8 @@ def scenario_curve(assessment: Assessment, values: np.ndarray | list[float] | No
 def attainable_values(assessment: Assessment, probabilities: tuple[float, ...] = (0.5, 0.8)) -> dict[float, float]:
     """The target value (strict reading) met with each probability: e.g. ``{0.5: 6.1, 0.8: 5.2}``."""
     outcomes = assessment.paths
+    if outcomes is None:
+        raise ValueError("This assessment carries no simulated paths.")
     higher = _needs_higher(assessment.target) if assessment.target.operator != "sync" else True
     return {
         p: float(np.quantile(outcomes, 1 - p if higher else p)) for p in probabilities

@@ -47,7 +47,8 @@ class Summary:
             ("目标" if zh else "Target", f"{t.target_id} {t.label()}".strip()),
             ("评估时点" if zh else "As of", str(a.as_of)),
             ("口径" if zh else "Measure / basis", f"{t.measure} / {a.basis}"),
-            ("预测期" if zh else "Horizon", f"{a.horizon} " + ("年" if zh else "year" + ("s" if a.horizon != 1 else ""))),
+            ("预测期" if zh else "Horizon",
+             f"{a.horizon} " + ("年" if zh else "year" + ("s" if a.horizon != 1 else ""))),
             ("观测值" if zh else "Observations", str(a.n_obs)),
             ("政府层级" if zh else "Level", a.region_level),
         ]
@@ -62,7 +63,8 @@ class Summary:
             ("概率" if zh else "Probability", _pct(a.probability) + within),
             ("严格概率" if zh else "Strict", _pct(a.probability_strict)),
             ("中位数" if zh else "Median", _num(a.median, digits)),
-            (f"{iv.level:.0%}区间" if zh else f"{iv.level:.0%} interval", f"{_num(iv.lo, digits)} – {_num(iv.hi, digits)}"),
+            (f"{iv.level:.0%}区间" if zh else f"{iv.level:.0%} interval",
+             f"{_num(iv.lo, digits)} – {_num(iv.hi, digits)}"),
         ]
         if a.probability_strive is not None:
             right.append(("力争水平概率" if zh else "Strive level", _pct(a.probability_strive)))
@@ -72,6 +74,7 @@ class Summary:
         return left, right
 
     def requirement(self) -> str:
+        """What the target needs, in one line (empty when nothing is known)."""
         r = self.a.required
         if r is None or r.value is None:
             return ""
@@ -108,9 +111,11 @@ class Summary:
         return rows
 
     def caveats(self) -> list[tuple[str, str]]:
+        """Each caveat's message and class name."""
         return [(str(w), w.category.__name__) for w in self.a.warnings]
 
     def title(self) -> str:
+        """The summary's title, with the target's wording."""
         t = self.a.target
         quote = " ".join((t.quote or "").split())
         return ("目标可行性评估" if self.lang == "zh" else "Target assessment") + (f": {quote}" if quote else "")
@@ -195,9 +200,11 @@ class Summary:
         return "".join(parts) + "</div>"
 
     def __str__(self) -> str:
+        """The text table (`as_text`)."""
         return self.as_text()
 
     def __repr__(self) -> str:
+        """The text table (`as_text`)."""
         return self.as_text()
 
     def _repr_html_(self) -> str:

@@ -21,14 +21,18 @@ VERDICT_WORDS: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class VerdictBands:
-    """Lower edges of the bands: ≥ ``likely`` likely, ≥ ``attainable`` attainable,
-    ≥ ``stretch`` stretch, below that unlikely (defaults 0.8 / 0.5 / 0.2)."""
+    """Lower edges of the verdict bands.
+
+    ≥ ``likely`` likely, ≥ ``attainable`` attainable, ≥ ``stretch`` stretch, below that
+    unlikely (defaults 0.8 / 0.5 / 0.2).
+    """
 
     likely: float = 0.8
     attainable: float = 0.5
     stretch: float = 0.2
 
     def __post_init__(self) -> None:
+        """Check that the edges increase strictly between 0 and 1."""
         if not 0 < self.stretch < self.attainable < self.likely < 1:
             raise ParameterError(
                 f"Verdict bands must satisfy 0 < stretch < attainable < likely < 1, got "

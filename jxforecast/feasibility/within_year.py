@@ -10,18 +10,21 @@ so the rest of the year must grow ``g_rest = ((1 + G) - w (1 + g_ytd)) / (1 - w)
 ``w`` comes from the data (year-to-date level over the annual level of the
 latest earlier year that has both, first releases), the region's own or else its
 province's or the nation's; when none has such a pair the documented fallback is
-``w = m / 12`` (months spread evenly), flagged in the result.  GDP quarters are cumulated the same way (``m`` = 3, 6, 9).
+``w = m / 12`` (months spread evenly), flagged in the result.  GDP quarters are cumulated the
+same way (``m`` = 3, 6, 9).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
-from jxforecast.feasibility.config import current
 from jxforecast.errors import ParameterError
+from jxforecast.feasibility.config import current
+from jxforecast.models.base import FloatArray
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,13 @@ def _own_weight(data: pd.DataFrame, region: str, indicator: str, month: int, bef
 
 
 def ytd_weight(data: pd.DataFrame, region: str, indicator: str, month: int, before_year: int) -> PeriodWeight:
-    """Period weight from the latest year before ``before_year`` (at most ``within_year.weight_lookback`` (`config`)
-    years back) with a year-to-date level for ``month`` and an annual level (or a December
+    """Period weight from the latest year before ``before_year`` with the levels it needs.
+
+    That year is at most ``within_year.weight_lookback`` (`config`) years back and has a
+    year-to-date level for ``month`` and an annual level (or a December
     year-to-date level), both first releases: the region's own, else its province's, else the
-    nation's; ``month / 12`` only as a last resort (``source="fallback"``)."""
+    nation's; ``month / 12`` only as a last resort (``source="fallback"``).
+    """
     if not 1 <= month <= 11:
         raise ParameterError(f"The year-to-date period must end in months 1 to 11, not {month}.")
     from jxforecast.errors import UnknownNameError
@@ -88,7 +94,7 @@ def required_rest_of_year(annual_target: float, ytd_growth: float, weight: float
     return 100 * (((1 + annual_target / 100) - weight * (1 + ytd_growth / 100)) / (1 - weight) - 1)
 
 
-def annual_from_rest(ytd_growth: float, rest_growth: np.ndarray, weight: float) -> np.ndarray:
+def annual_from_rest(ytd_growth: float, rest_growth: np.ndarray, weight: float) -> FloatArray:
     """Annual growth (%) implied by year-to-date growth and rest-of-year growth paths (%)."""
     return 100 * (weight * (1 + ytd_growth / 100) + (1 - weight) * (1 + np.asarray(rest_growth) / 100) - 1)
 
@@ -105,9 +111,11 @@ def rest_minus_ytd_history(data: pd.DataFrame, month: int, indicators: tuple[str
     if indicators is not None:
         m = m[m["indicator"].isin(indicators)]
     gaps = {}
-    for (region, indicator, measure), rows in m.groupby(["region", "indicator", "measure"]):
+    for key, rows in m.groupby(["region", "indicator", "measure"]):
+        region, indicator, measure = cast("tuple[str, str, str]", key)
         by_period = rows.groupby("period")["value"].last()
-        for period, g_ytd in by_period.items():
+        for label, g_ytd in by_period.items():
+            period = str(label)
             year, mon = int(period[:4]), int(period[5:])
             if mon != month:
                 continue

@@ -17,8 +17,8 @@ from jxforecast.models.calibration import (
     gap_distribution,
     spread_factor,
 )
-from jxforecast.models.gaps import Combination, GapModel, GapModelSet, fit_gap_model, load_gap_models, pairs_from_panel
 from jxforecast.models.family import DEFAULT_MODELS, MODEL_NAMES, Fitted, Model, ModelName, make_model
+from jxforecast.models.gaps import Combination, GapModel, GapModelSet, fit_gap_model, load_gap_models, pairs_from_panel
 
 __all__ = [
     "DEFAULT_MODELS",

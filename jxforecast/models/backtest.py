@@ -46,6 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -54,7 +55,7 @@ from jxforecast.errors import ModelError, ParameterError
 from jxforecast.models.base import MIN_POINTS, check_positive, child_seed, make_rng, prepare_series
 from jxforecast.models.blend import blend_simulate, blend_weights, mixture_counts
 from jxforecast.models.calibration import MIN_FOLDS, Calibration, spread_factor
-from jxforecast.models.family import DEFAULT_MODELS, MODEL_NAMES, clear_fit_memo, make_model
+from jxforecast.models.family import DEFAULT_MODELS, MODEL_NAMES, clear_fit_memo, is_model_name, make_model
 
 LEVELS = (0.5, 0.8, 0.95)
 METRIC_COLUMNS = ["n_folds", "mae", "rmse", "mase", "bias", "coverage_50", "coverage_80", "coverage_95"]
@@ -94,7 +95,7 @@ class BacktestResult:
     @property
     def blend_mse(self) -> float:
         """Out-of-sample mean squared error of the blend's point forecast."""
-        return float(self.metrics.loc["blend", "rmse"] ** 2)
+        return float(cast(float, self.metrics.loc["blend", "rmse"]) ** 2)
 
 
 # the central intervals' bounds, in the order of their columns, and their probabilities
@@ -109,7 +110,7 @@ def _row(actual: float, point: float, sample: np.ndarray) -> dict[str, float]:
         "median": float(np.median(sample)),
         "pit": float(np.mean(sample < actual) + 0.5 * np.mean(sample == actual)),
     }
-    row.update(zip(_BOUND_COLUMNS, np.quantile(sample, _BOUND_PROBS)))
+    row.update(zip(_BOUND_COLUMNS, np.quantile(sample, _BOUND_PROBS), strict=True))
     return row
 
 
@@ -165,7 +166,7 @@ def _mixture_quantiles(group: pd.DataFrame, w: np.ndarray, probs: list[float]) -
     hi = knots[:, -1] + (knots[:, -1] - knots[:, -2]) / 3
     knots = np.column_stack([lo, knots, hi])
     grid = np.linspace(knots.min(), knots.max(), 2001)
-    cdf = sum(wi * np.interp(grid, k + np.arange(len(k)) * 1e-12, qs) for wi, k in zip(w, knots))
+    cdf = sum(wi * np.interp(grid, k + np.arange(len(k)) * 1e-12, qs) for wi, k in zip(w, knots, strict=True))
     return [float(np.interp(p, cdf + np.arange(len(cdf)) * 1e-15, grid)) for p in probs]
 
 
@@ -207,7 +208,7 @@ def blend_forecasts(forecasts: pd.DataFrame, weights: dict[str, float]) -> pd.Da
             "pit": float(w @ g["pit"].to_numpy()), "fallback": False,
         }
         values = _mixture_quantiles(g, w, [q for q, _ in _QUANTILE_COLUMNS])
-        row.update({c: v for (_, c), v in zip(_QUANTILE_COLUMNS, values)})
+        row.update({c: v for (_, c), v in zip(_QUANTILE_COLUMNS, values, strict=True)})
         out.append(row)
     return pd.DataFrame(out)[list(forecasts.columns)]
 
@@ -260,6 +261,7 @@ def backtest(
     unknown = [m for m in models if m not in MODEL_NAMES]
     if not models or unknown or len(set(models)) != len(models):
         raise ParameterError(f"Models must be distinct names from {', '.join(MODEL_NAMES)}; got {models}.")
+    names = [m for m in models if is_model_name(m)]  # all of them, checked above
     horizon = check_positive(horizon, "horizon")
     n_paths = check_positive(n_paths, "n_paths")
     if min_train < MIN_POINTS:
@@ -281,7 +283,7 @@ def backtest(
     if first < min_train:
         notes.append(f"min_train lowered from {min_train} to {first} for a series of {n} points.")
 
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     samples = np.empty((len(origins), len(models), n_paths))
     points = np.empty((len(origins), len(models)))
     fallbacks = dict.fromkeys(models, 0)
@@ -290,7 +292,7 @@ def backtest(
         target = origin + horizon - 1
         actual = float(series.iloc[target])
         for i, name in enumerate(models):
-            fitted = make_model(name).fit(train, memo=True)
+            fitted = make_model(names[i]).fit(train, memo=True)
             sample = fitted.simulate(horizon, n_paths, child_seed(seed, f, i))[:, -1]
             samples[f, i] = sample
             points[f, i] = point = float(fitted.forecast(horizon)[-1])
@@ -306,18 +308,19 @@ def backtest(
     forecasts = pd.DataFrame(rows)
     metrics = metrics_table(forecasts)
     weights = blend_weights(
-        {m: float(metrics.loc[m, "rmse"] ** 2) for m in models}, len(origins)
+        {m: float(cast(float, metrics.loc[m, "rmse"]) ** 2) for m in models}, len(origins)
     )
     blend = forecasts[forecasts["model"] == "blend"]
     calibration = spread_factor(blend["actual"], blend["median"], blend["lo_80"], blend["hi_80"])
     return BacktestResult(
-        forecasts.drop(columns=["fold", "scale"]), metrics, weights, calibration, len(origins), origins[0], horizon, notes
+        forecasts.drop(columns=["fold", "scale"]), metrics, weights, calibration, len(origins), origins[0], horizon,
+        notes,
     )
 
 
 def _blend_rows(
-    firsts: list[dict], samples: np.ndarray, points: np.ndarray, models: list[str], seed: int
-) -> list[dict]:
+    firsts: list[dict[str, Any]], samples: np.ndarray, points: np.ndarray, models: list[str], seed: int
+) -> list[dict[str, Any]]:
     """The blend's fold rows, each with weights from the earlier folds only.
 
     Parameters

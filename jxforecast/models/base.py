@@ -44,9 +44,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from functools import cache, cached_property
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from jxforecast.caveats import DataGapWarning, caveat
 from jxforecast.errors import ModelError, ParameterError
@@ -60,9 +62,12 @@ SPREAD_FLOOR = 0.1
 CLIP = 2.0
 CLIP_NOTE_SHARE = 0.01  # clipping more than this share of paths at some step is noted
 
+FloatArray: TypeAlias = NDArray[np.float64]
+"""An array of floats: values, forecasts, simulated paths."""
+
 
 @cache
-def _blas_controller() -> object | None:
+def _blas_controller() -> Any:
     """A threadpoolctl controller of the loaded BLAS libraries, if threadpoolctl is installed."""
     try:
         from threadpoolctl import ThreadpoolController
@@ -144,7 +149,7 @@ def shrunk_drift(values: np.ndarray) -> tuple[float, float, float, float]:
     return shrink * mean, shrink, se2, sd
 
 
-def prepare(y: pd.Series | np.ndarray | Sequence[float]) -> tuple[np.ndarray, list[str]]:
+def prepare(y: pd.Series | np.ndarray | Sequence[float]) -> tuple[FloatArray, list[str]]:
     """`prepare_series` returning plain values: ``(values in time order, notes)``."""
     series, notes = prepare_series(y)
     return series.to_numpy(dtype=float), notes
@@ -198,7 +203,8 @@ def prepare_series(y: pd.Series | np.ndarray | Sequence[float]) -> tuple[pd.Seri
             if len(long_gaps):
                 cut = long_gaps[-1] + 1
                 notes.append(caveat(
-                    DataGapWarning, f"{label}points before {years[cut]} dropped (a gap of {gaps[cut - 1]} missing years)."
+                    DataGapWarning,
+                    f"{label}points before {years[cut]} dropped (a gap of {gaps[cut - 1]} missing years).",
                 ))
                 s, years = s.iloc[cut:], years[cut:]
         if not len(years):
@@ -242,13 +248,14 @@ class FittedModel(ABC):
         self.requested = name
         self.spec = spec
         self.y = y
-        self.values = y.to_numpy(dtype=float)
+        self.values: FloatArray = y.to_numpy(dtype=float)
         self.warnings: list[str] = list(warnings or [])
         self.fallback = False
         # point forecasts by horizon (deterministic, so computed once; shared by shallow copies)
         self._forecasts: dict[int, np.ndarray] = {}
 
     def __repr__(self) -> str:
+        """The class, name, specification and number of observations."""
         return f"<{type(self).__name__} {self.name}: {self.spec}, n_obs={self.n_obs}>"
 
     @property
@@ -272,7 +279,7 @@ class FittedModel(ABC):
         """The shrunk drift of the series (`shrunk_drift`) that moves `bounds` along."""
         return shrunk_drift(self.values)[0]
 
-    def bounds(self, horizon: int) -> tuple[np.ndarray, np.ndarray]:
+    def bounds(self, horizon: int) -> tuple[FloatArray, FloatArray]:
         """Plausible range of future values at steps 1..horizon (module docstring).
 
         Returns
@@ -290,14 +297,14 @@ class FittedModel(ABC):
             self.warnings.append(message)
 
     @abstractmethod
-    def _point(self, horizon: int) -> np.ndarray:
+    def _point(self, horizon: int) -> FloatArray:
         """Model point forecasts (conditional means) for steps 1..horizon."""
 
     @abstractmethod
-    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> FloatArray:
         """Unguarded simulated paths ``(n_paths, horizon)``."""
 
-    def forecast(self, horizon: int) -> np.ndarray:
+    def forecast(self, horizon: int) -> FloatArray:
         """Point forecasts for the next ``horizon`` years (the model's conditional mean, clipped).
 
         Computed once per horizon (a fit is deterministic); each call returns a new array.
@@ -313,7 +320,7 @@ class FittedModel(ABC):
             Shape ``(horizon,)``.
         """
         horizon = check_positive(horizon, "horizon")
-        cache = self.__dict__.setdefault("_forecasts", {})  # a subclass may skip __init__
+        cache: dict[int, FloatArray] = self.__dict__.setdefault("_forecasts", {})  # a subclass may skip __init__
         point = cache.get(horizon)
         if point is None:
             with quiet():
@@ -325,7 +332,7 @@ class FittedModel(ABC):
             cache[horizon] = point
         return point.copy()
 
-    def simulate(self, horizon: int, n_paths: int, seed: int) -> np.ndarray:
+    def simulate(self, horizon: int, n_paths: int, seed: int) -> FloatArray:
         """Simulated future paths, reproducible with ``seed``.
 
         Parameters
@@ -352,7 +359,7 @@ class FittedModel(ABC):
             raise ModelError(f"{self.name}: simulated paths are not finite.")
         return self._guard(paths, rng)
 
-    def _guard(self, paths: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    def _guard(self, paths: FloatArray, rng: np.random.Generator) -> FloatArray:
         """Cap and floor the per-horizon spread, then clip to `bounds` (module docstring)."""
         paths = paths.copy()
         if paths.shape[0] > 1:
@@ -382,9 +389,11 @@ class FittedModel(ABC):
 class ResultsFit(FittedModel):
     """A fitted model backed by a statsmodels results object whose ``forecast`` gives the points."""
 
-    def __init__(self, name: str, y: pd.Series, spec: str, results: object, warnings=None) -> None:
+    def __init__(
+        self, name: str, y: pd.Series, spec: str, results: Any, warnings: list[str] | None = None
+    ) -> None:
         super().__init__(name, y, spec, warnings)
         self.results = results
 
-    def _point(self, horizon: int) -> np.ndarray:
+    def _point(self, horizon: int) -> FloatArray:
         return np.asarray(self.results.forecast(horizon), dtype=float)

@@ -21,53 +21,56 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from jxforecast.models.base import FittedModel, shrunk_drift
+from jxforecast.models.base import FittedModel, FloatArray, shrunk_drift
 
 
 class MeanFit(FittedModel):
     """Historical mean with Student-t predictive errors."""
 
-    def __init__(self, name: str, y: pd.Series, spec: str = "historical mean, t errors", warnings=None) -> None:
+    def __init__(
+        self, name: str, y: pd.Series, spec: str = "historical mean, t errors", warnings: list[str] | None = None
+    ) -> None:
         super().__init__(name, y, spec, warnings)
         n = self.n_obs
         self.mu = float(np.mean(self.values))
         self.sd = float(np.std(self.values, ddof=1) * np.sqrt(1 + 1 / n))
         self.df = n - 1
 
-    def _point(self, horizon: int) -> np.ndarray:
+    def _point(self, horizon: int) -> FloatArray:
         return np.full(horizon, self.mu)
 
-    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
-        return self.mu + self.sd * rng.standard_t(self.df, (n_paths, horizon))
+    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> FloatArray:
+        paths: FloatArray = self.mu + self.sd * rng.standard_t(self.df, (n_paths, horizon))
+        return paths
 
 
 class NaiveFit(FittedModel):
     """Last value; random-walk errors with the root mean square of the first differences."""
 
-    def __init__(self, name: str, y: pd.Series, warnings=None) -> None:
+    def __init__(self, name: str, y: pd.Series, warnings: list[str] | None = None) -> None:
         super().__init__(name, y, "last value, random-walk errors", warnings)
         d = np.diff(self.values)
         self.sigma = float(np.sqrt(np.mean(d**2)))
 
-    def _point(self, horizon: int) -> np.ndarray:
+    def _point(self, horizon: int) -> FloatArray:
         return np.full(horizon, self.values[-1])
 
-    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
-        return self.values[-1] + np.cumsum(self.sigma * rng.standard_normal((n_paths, horizon)), axis=1)
+    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> FloatArray:
+        return float(self.values[-1]) + np.cumsum(self.sigma * rng.standard_normal((n_paths, horizon)), axis=1)
 
 
 class DriftFit(FittedModel):
     """Random walk with an empirically-Bayes shrunk drift (module docstring)."""
 
-    def __init__(self, name: str, y: pd.Series, warnings=None) -> None:
+    def __init__(self, name: str, y: pd.Series, warnings: list[str] | None = None) -> None:
         self.drift, self.shrink, se2, self.sigma = shrunk_drift(y.to_numpy(dtype=float))
         self.drift_sd = float(np.sqrt(self.shrink * se2))
         super().__init__(name, y, f"random walk, drift {self.drift:.3g} (shrunk by {self.shrink:.2f})", warnings)
 
-    def _point(self, horizon: int) -> np.ndarray:
-        return self.values[-1] + self.drift * np.arange(1, horizon + 1)
+    def _point(self, horizon: int) -> FloatArray:
+        return float(self.values[-1]) + self.drift * np.arange(1, horizon + 1, dtype=float)
 
-    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> FloatArray:
         drift = self.drift + self.drift_sd * rng.standard_normal((n_paths, 1))
         steps = drift + self.sigma * rng.standard_normal((n_paths, horizon))
-        return self.values[-1] + np.cumsum(steps, axis=1)
+        return float(self.values[-1]) + np.cumsum(steps, axis=1)

@@ -29,14 +29,17 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from jxforecast.errors import ParameterError
-from jxforecast.models.base import FittedModel, check_positive, child_seed, make_rng
+from jxforecast.models.base import FittedModel, FloatArray, check_positive, child_seed, make_rng
 
 SHRINK_FOLDS = 5.0
 
 
-def blend_weights(mse: Mapping[str, float] | pd.Series, n_folds: int, shrink_folds: float = SHRINK_FOLDS) -> dict[str, float]:
+def blend_weights(
+    mse: Mapping[str, float] | pd.Series, n_folds: int, shrink_folds: float = SHRINK_FOLDS
+) -> dict[str, float]:
     """Inverse-MSE weights shrunk toward equal weights (module docstring).
 
     Parameters
@@ -65,21 +68,23 @@ def blend_weights(mse: Mapping[str, float] | pd.Series, n_folds: int, shrink_fol
     lam = n_folds / (n_folds + shrink_folds) if n_folds + shrink_folds > 0 else 1.0
     log_w = -lam * np.log(np.maximum(values, 1e-12))
     w = np.exp(log_w - log_w.max())
-    return {m: float(v) for m, v in zip(names, w / w.sum())}
+    return {m: float(v) for m, v in zip(names, w / w.sum(), strict=True)}
 
 
-def mixture_counts(weights: np.ndarray, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+def mixture_counts(weights: np.ndarray, n_paths: int, rng: np.random.Generator) -> NDArray[np.int64]:
     """How many of ``n_paths`` mixture draws come from each component (multinomial)."""
-    return rng.multinomial(n_paths, weights / weights.sum())
+    counts: NDArray[np.int64] = rng.multinomial(n_paths, weights / weights.sum())
+    return counts
 
 
-def _normalised(names: list[str], weights: Mapping[str, float]) -> np.ndarray:
-    w = np.array([float(weights.get(m, 0.0)) for m in names])
+def _normalised(names: list[str], weights: Mapping[str, float]) -> FloatArray:
+    w: FloatArray = np.array([float(weights.get(m, 0.0)) for m in names])
     if not np.isfinite(w).all() or (w < 0).any():
         raise ParameterError("Blend weights must be finite and non-negative.")
     if w.sum() <= 0:
         raise ParameterError("At least one blend weight must be positive.")
-    return w / w.sum()
+    normalised: FloatArray = w / w.sum()
+    return normalised
 
 
 def blend_simulate(
@@ -88,7 +93,7 @@ def blend_simulate(
     horizon: int,
     n_paths: int,
     seed: int,
-) -> np.ndarray:
+) -> FloatArray:
     """Paths of the blend: a mixture of the models' simulated paths in proportion to ``weights``.
 
     Parameters
@@ -119,7 +124,7 @@ def blend_simulate(
     counts = mixture_counts(w, n_paths, rng)
     parts = [
         fitted_models[m].simulate(horizon, int(c), child_seed(seed, 1, i))
-        for i, (m, c) in enumerate(zip(names, counts))
+        for i, (m, c) in enumerate(zip(names, counts, strict=True))
         if c > 0
     ]
     paths = np.vstack(parts)

@@ -39,10 +39,11 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy import stats
 
 from jxforecast.errors import ModelError, ParameterError
-from jxforecast.models.base import check_positive, make_rng
+from jxforecast.models.base import FloatArray, check_positive, make_rng
 
 MIN_FOLDS = 6
 SHRINK_FOLDS = 5.0
@@ -83,20 +84,21 @@ class Calibration:
 
 
 def stretch_ratios(
-    actual: np.ndarray, median: np.ndarray, lo: np.ndarray, hi: np.ndarray
-) -> np.ndarray:
+    actual: ArrayLike, median: ArrayLike, lo: ArrayLike, hi: ArrayLike
+) -> FloatArray:
     """The factor each fold's interval would need to cover its actual (module docstring)."""
     a, m, lo, hi = (np.asarray(v, dtype=float) for v in (actual, median, lo, hi))
     up = np.maximum(hi - m, 1e-12)
     down = np.maximum(m - lo, 1e-12)
-    return np.where(a >= m, (a - m) / up, (m - a) / down)
+    ratios: FloatArray = np.where(a >= m, (a - m) / up, (m - a) / down)
+    return ratios
 
 
 def spread_factor(
-    actual: np.ndarray,
-    median: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
+    actual: ArrayLike,
+    median: ArrayLike,
+    lo: ArrayLike,
+    hi: ArrayLike,
     level: float = 0.8,
     min_folds: int = MIN_FOLDS,
 ) -> Calibration:
@@ -163,7 +165,7 @@ def calibration_from_pit(pit: np.ndarray, level: float = 0.8, min_folds: int = M
     return Calibration(**{**cal.__dict__, "method": "PIT normal scores, type-8 quantile, shrunk toward 1"})
 
 
-def calibrate(paths: np.ndarray, factor: float) -> np.ndarray:
+def calibrate(paths: np.ndarray, factor: float) -> FloatArray:
     """Stretch (``factor > 1``) or shrink the paths' spread around each horizon's median.
 
     Parameters
@@ -182,7 +184,8 @@ def calibrate(paths: np.ndarray, factor: float) -> np.ndarray:
         raise ParameterError(f"The calibration factor must be positive, not {factor}.")
     paths = np.asarray(paths, dtype=float)
     center = np.median(paths, axis=0)
-    return center + (paths - center) * factor
+    stretched: FloatArray = center + (paths - center) * factor
+    return stretched
 
 
 @dataclass(frozen=True)
@@ -210,7 +213,7 @@ class GapDistribution:
     df: float = 5.0
     gaps: tuple[float, ...] = ()
 
-    def simulate(self, n_paths: int, seed: int) -> np.ndarray:
+    def simulate(self, n_paths: int, seed: int) -> FloatArray:
         """``n_paths`` draws of the gap, reproducible with ``seed``; shape ``(n_paths,)``."""
         n_paths = check_positive(n_paths, "n_paths")
         rng = make_rng(seed)

@@ -39,8 +39,8 @@ from __future__ import annotations
 import copy
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from typing import Literal, get_args
+from collections.abc import Callable, Hashable, Sequence
+from typing import Literal, TypeGuard, get_args
 
 import numpy as np
 import pandas as pd
@@ -84,6 +84,7 @@ class Model:
         self.name: str = name
 
     def __repr__(self) -> str:
+        """The constructor call that makes the model."""
         return f"Model({self.name!r})"
 
     def fit(self, y: pd.Series | np.ndarray | Sequence[float], *, memo: bool = False) -> FittedModel:
@@ -132,15 +133,15 @@ class Model:
 
 # Last FIT_MEMO_SIZE fits, by (model, series): see "Fit memo" in the module docstring.
 FIT_MEMO_SIZE = 1024
-_FIT_MEMO: OrderedDict[tuple, FittedModel] = OrderedDict()
+_FIT_MEMO: OrderedDict[tuple[Hashable, ...], FittedModel] = OrderedDict()
 _FIT_MEMO_LOCK = threading.Lock()
 
 
-def _series_key(y: pd.Series) -> tuple | None:
+def _series_key(y: pd.Series) -> tuple[Hashable, ...] | None:
     """What a fit of ``y`` depends on, as a hashable key; None when ``y`` cannot be keyed cheaply."""
     index = y.index
     if isinstance(index, pd.PeriodIndex):
-        where: tuple = ("period", index.freqstr, index.asi8.tobytes())
+        where: tuple[Hashable, ...] = ("period", index.freqstr, index.asi8.tobytes())
     elif isinstance(index, pd.RangeIndex):
         where = ("range", index.start, index.stop, index.step)
     else:
@@ -191,6 +192,11 @@ def _check(fitted: FittedModel) -> None:
     paths = fitted._raw_paths(2, 16, np.random.Generator(np.random.PCG64(0)))
     if not (np.isfinite(point).all() and np.isfinite(paths).all()):
         raise ValueError("non-finite forecast")
+
+
+def is_model_name(name: str) -> TypeGuard[ModelName]:
+    """Whether ``name`` is one of `MODEL_NAMES` (a `ModelName` for the type checker)."""
+    return name in MODEL_NAMES
 
 
 def make_model(name: ModelName) -> Model:

@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,7 @@ from scipy import stats
 
 from jxforecast._paths import embedded_path
 from jxforecast.errors import DataError, ModelError
+from jxforecast.models.base import FloatArray
 
 WINDOW = 8  # target years per fit: recent enough to follow the slowing trend of growth
 MIN_PAIRS = 30
@@ -80,7 +81,7 @@ def ambition(target: float, history: pd.Series, year: int) -> float | None:
     Returns None when none of the three years is there.
     """
     years = [int(p.year) if hasattr(p, "year") else int(p) for p in history.index]
-    values = dict(zip(years, history.to_numpy(dtype=float)))
+    values = dict(zip(years, history.to_numpy(dtype=float), strict=True))
     recent = [values[k] for k in range(year - TREND_YEARS, year) if k in values and np.isfinite(values[k])]
     if not recent:
         return None
@@ -155,8 +156,10 @@ def pairs_from_panel(targets: pd.DataFrame, outcomes: pd.DataFrame) -> tuple[pd.
 
 
 def _outcome_histories(outcomes: pd.DataFrame, key: str) -> tuple[dict[str, pd.Series], dict[str, int]]:
-    """Real growth outcomes by region (keyed by ``str(key)``) and year, and the rows set aside:
-    other measures, quality-flagged values (not real outcomes), implausible values."""
+    """Real growth outcomes by region (keyed by ``str(key)``) and year, and the rows set aside.
+
+    Set aside: other measures, quality-flagged values (not real outcomes), implausible values.
+    """
     o = outcomes.copy()
     if "measure" in o.columns:
         o = o[o["measure"].astype(str) == "yoy_real"]
@@ -178,8 +181,10 @@ def panel_histories(outcomes: pd.DataFrame, key: str = "region") -> dict[str, pd
 
 
 def project_pairs() -> pd.DataFrame:
-    """GDP growth pairs of the embedded regions (China, Zhejiang, Jiaxing, …) from the
-    embedded targets and first-release outcomes, with ambition as known at the time."""
+    """GDP growth pairs of the embedded regions (China, Zhejiang, Jiaxing, …).
+
+    From the embedded targets and first-release outcomes, with ambition as known at the time.
+    """
     from jxforecast.data.loader import load_observations, load_series
     from jxforecast.registry import get_region
     from jxforecast.targets.catalogue import load_targets
@@ -189,7 +194,8 @@ def project_pairs() -> pd.DataFrame:
     table = table[(table["measure"] == "yoy_real") & table["operator"].isin(["~", ">=", "range", "ensure_strive"])]
     table = table[table["value"].notna() & table["outcome"].notna()]
     rows = []
-    for r in table.itertuples(index=False):
+    # the rows' fields are typed loosely by the stubs: region is a str, year an int, value and outcome floats
+    for r in cast("Iterable[Any]", table.itertuples(index=False)):
         history = load_series(r.region, "gdp", "yoy_real", as_of=int(r.year) - 1)
         amb = ambition(float(r.value), history, int(r.year))
         if amb is None:
@@ -253,7 +259,7 @@ class Combination:
         if self.recalibration == "pit":
             return float(1.0 - _pit_cdf(self.pit_knots, 1.0 - np.asarray(p, float)))
         if self.recalibration == "isotonic":
-            x, y = zip(*self.knots)
+            x, y = zip(*self.knots, strict=True)
             return float(np.interp(p, x, y))
         q = min(max(p, 1e-4), 1 - 1e-4)
         z = self.a + self.b * math.log(q / (1 - q))
@@ -305,7 +311,8 @@ class GapModel:
     sigma_level: dict[str, float] = field(default_factory=dict)
     level_record: dict[str, tuple[int, int]] = field(default_factory=dict)
 
-    def design(self, ambition: float, level: str) -> np.ndarray:
+    def design(self, ambition: float, level: str) -> FloatArray:
+        """The regressors of a target of ``ambition`` at ``level``, in the order of the coefficients."""
         lv = level_of(level)
         x = {"const": 1.0, "ambition": ambition, "nation": float(lv == "nation"), "province": float(lv == "province")}
         return np.array([x[k] for k in self.coef])
@@ -335,7 +342,7 @@ class GapModel:
         z = (threshold - target - mu) / sd
         return float(stats.norm.sf(z) if higher_is_better else stats.norm.cdf(z))
 
-    def simulate(self, target: float, ambition: float, level: str, n_paths: int, seed: int) -> np.ndarray:
+    def simulate(self, target: float, ambition: float, level: str, n_paths: int, seed: int) -> FloatArray:
         """Simulated outcomes ``target + gap``."""
         mu, sd = self.predict(ambition, level)
         return target + mu + sd * np.random.default_rng(seed).standard_normal(n_paths)
@@ -356,6 +363,7 @@ class GapModel:
         return None
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dictionary of the model."""
         d = asdict(self)
         d["years"] = list(self.years)
         if self.combination is not None:
@@ -364,12 +372,14 @@ class GapModel:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> GapModel:
+        """The model `to_dict` described."""
         comb = d.get("combination")
         return cls(
             as_of=int(d["as_of"]), coef={k: float(v) for k, v in d["coef"].items()}, cov=d["cov"],
             sigma_year=float(d["sigma_year"]), sigma_within=float(d["sigma_within"]), n_pairs=int(d["n_pairs"]),
             years=tuple(d["years"]), levels=dict(d["levels"]), met_share=float(d["met_share"]),
-            evidence=list(d.get("evidence", [])), sigma_level={k: float(v) for k, v in d.get("sigma_level", {}).items()},
+            evidence=list(d.get("evidence", [])),
+            sigma_level={k: float(v) for k, v in d.get("sigma_level", {}).items()},
             level_record={k: (int(v[0]), int(v[1])) for k, v in d.get("level_record", {}).items()},
             combination=None if comb is None else Combination(**{**comb, "years": tuple(comb["years"])}),
         )
@@ -377,7 +387,8 @@ class GapModel:
 
 _AVG = {"zh": "近三年平均增速", "en": "the last three years' average growth"}
 _SPANS = {  # below-open, above-open, below-closed, above-closed
-    "zh": ("低于{avg}{a}个百分点以上", "高于{avg}{a}个百分点以上", "低于{avg}{a}–{b}个百分点", "高于{avg}{a}–{b}个百分点"),
+    "zh": ("低于{avg}{a}个百分点以上", "高于{avg}{a}个百分点以上",
+           "低于{avg}{a}–{b}个百分点", "高于{avg}{a}–{b}个百分点"),
     "en": ("more than {a} point{s} below {avg}", "more than {a} point{s} above {avg}",
            "{a}–{b} points below {avg}", "{a}–{b} points above {avg}"),
 }
@@ -403,7 +414,7 @@ def _evidence(pairs: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
     for lv in LEVELS:
         sub = pairs[pairs["level"] == lv]
-        for lo, hi in zip(AMBITION_BINS[:-1], AMBITION_BINS[1:]):
+        for lo, hi in zip(AMBITION_BINS[:-1], AMBITION_BINS[1:], strict=True):
             s = sub[(sub["ambition"] >= lo) & (sub["ambition"] < hi)]
             rows.append({"level": lv, "lo": lo, "hi": hi, "n": int(len(s)),
                          "met": float(s["met"].mean()) if len(s) else math.nan})
@@ -456,7 +467,7 @@ def fit_gap_model(pairs: pd.DataFrame, as_of: int, window: int = WINDOW) -> GapM
         as_of=as_of,
         sigma_level=sigma_level,
         level_record=level_record,
-        coef=dict(zip(names, beta.tolist())),
+        coef=dict(zip(names, beta.tolist(), strict=True)),
         cov=cov.tolist(),
         sigma_year=sigma_year,
         sigma_within=sigma_within,
@@ -480,9 +491,10 @@ def fit_gap_models(pairs: pd.DataFrame, as_of_years: Iterable[int], window: int 
 
 
 # ----------------------------------------------------------------------------- combination
-def _logit(p: np.ndarray) -> np.ndarray:
+def _logit(p: np.ndarray) -> FloatArray:
     q = np.clip(p, 1e-4, 1 - 1e-4)
-    return np.log(q / (1 - q))
+    logit: FloatArray = np.log(q / (1 - q))
+    return logit
 
 
 def log_score(p: np.ndarray, met: np.ndarray) -> float:
@@ -517,9 +529,10 @@ def _isotonic(p: np.ndarray, met: np.ndarray) -> list[list[float]]:
     return knots
 
 
-def _apply_isotonic(knots: list[list[float]], p: np.ndarray) -> np.ndarray:
-    x, y = zip(*knots)
-    return np.interp(p, x, y)
+def _apply_isotonic(knots: list[list[float]], p: np.ndarray) -> FloatArray:
+    x, y = zip(*knots, strict=True)
+    fitted: FloatArray = np.interp(p, x, y)
+    return fitted
 
 
 PIT_GRID = 50  # knots of the PIT distribution's CDF
@@ -534,15 +547,16 @@ def _pit_knots(pit: np.ndarray) -> list[list[float]]:
     counts = np.searchsorted(np.sort(pit), u, side="right")
     g = (counts + PIT_PRIOR * u) / (len(pit) + PIT_PRIOR)
     g[0], g[-1] = 0.0, 1.0
-    return [[round(float(a), 4), round(float(b), 4)] for a, b in zip(u, g)]
+    return [[round(float(a), 4), round(float(b), 4)] for a, b in zip(u, g, strict=True)]
 
 
-def _pit_cdf(knots: list[list[float]], u: np.ndarray) -> np.ndarray:
-    x, y = zip(*knots)
-    return np.interp(u, x, y)
+def _pit_cdf(knots: list[list[float]], u: np.ndarray) -> FloatArray:
+    x, y = zip(*knots, strict=True)
+    cdf: FloatArray = np.interp(u, x, y)
+    return cdf
 
 
-def calibrate_outcomes(outcomes: np.ndarray, knots: list[list[float]]) -> np.ndarray:
+def calibrate_outcomes(outcomes: np.ndarray, knots: list[list[float]]) -> FloatArray:
     """Simulated outcomes of the recalibrated distribution ``G(F(y))`` from draws of ``F``.
 
     The draw of rank ``i`` (plotting position ``u = (i − ½)/n``) is replaced by the quantile of
@@ -552,7 +566,7 @@ def calibrate_outcomes(outcomes: np.ndarray, knots: list[list[float]]) -> np.nda
     y = np.asarray(outcomes, float)
     if not knots or len(y) < 2:
         return y.copy()
-    x, g = (np.asarray(v) for v in zip(*knots))
+    x, g = (np.asarray(v) for v in zip(*knots, strict=True))
     order = np.argsort(y, kind="stable")
     u = (np.arange(len(y)) + 0.5) / len(y)
     out = np.empty_like(y)
@@ -582,7 +596,7 @@ def fit_combination(preds: pd.DataFrame, as_of: int, min_pairs: int = 100) -> Co
     pit = (w * df["pit_gap"].to_numpy() + (1 - w) * df["pit_ts"].to_numpy()) if has_pit else None
     # recalibration: each map fitted on earlier years, scored on each later year (nested, out of sample)
     years = sorted(df["year"].unique())
-    oos: dict[str, list[np.ndarray]] = {"platt": [], "isotonic": [], "none": []}
+    oos: dict[Recalibration, list[np.ndarray]] = {"platt": [], "isotonic": [], "none": []}
     if pit is not None:
         oos["pit"] = []
     oos_met = []
@@ -603,7 +617,7 @@ def fit_combination(preds: pd.DataFrame, as_of: int, min_pairs: int = 100) -> Co
         m = np.concatenate(oos_met)
         by_method = {k: log_score(np.concatenate(v), m) for k, v in oos.items()}
         ls.update({f"recalibrated_{k}_oos": v for k, v in by_method.items()})
-        method = min(by_method, key=lambda k: (by_method[k], k != "none"))  # type: ignore[assignment]
+        method = min(by_method, key=lambda k: (by_method[k], k != "none"))
         if method == "platt":
             a, b = _platt(mix, met)
         elif method == "isotonic":
@@ -628,12 +642,14 @@ class GapModelSet:
         return self.models[max(usable)] if usable else None
 
     def to_json(self) -> str:
+        """The set as JSON text."""
         body = {"fitted_on": self.fitted_on, "screened": self.screened,
                 "models": [m.to_dict() for _, m in sorted(self.models.items())]}
         return json.dumps(_json_safe(body), ensure_ascii=False, indent=1)
 
     @classmethod
     def from_json(cls, text: str, where: str = "gap model file") -> GapModelSet:
+        """The set of JSON text; `DataError` naming ``where`` when the text is not one."""
         try:
             body = json.loads(text)
             models = {int(m["as_of"]): GapModel.from_dict(_json_restore(m)) for m in body["models"]}

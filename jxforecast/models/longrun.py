@@ -1,5 +1,6 @@
-"""Growth over long horizons (four to fifteen years): a damped robust trend with errors
-measured on history.
+"""Growth over long horizons (four to fifteen years).
+
+A damped robust trend with errors measured on history.
 
 Random walks, which serve one year ahead, carry a one-off dip (2020) or a boom for
 fifteen years.  Five-year and 2035 goals instead use:
@@ -42,6 +43,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -49,7 +51,7 @@ import statsmodels.api as sm
 
 from jxforecast._paths import embedded_path
 from jxforecast.errors import ModelError
-from jxforecast.models.base import BASE_EFFECT_YEARS
+from jxforecast.models.base import BASE_EFFECT_YEARS, FloatArray
 
 WINDOW = 10  # years of history behind the trend
 MIN_YEARS = 5  # figures needed in the window
@@ -110,9 +112,11 @@ def robust_trend(y: pd.Series, origin: int | None = None, window: int = WINDOW) 
 
 
 def spread(trend: Trend, forecast: float) -> float:
-    """The unit errors are measured in: ``sqrt(scale² + (κ·forecast)²)``, the region's own
-    short-run volatility and a share of the growth it is forecast to have (slowdowns of a
-    12 % economy are larger in points than those of a 5 % one)."""
+    """The unit errors are measured in: ``sqrt(scale² + (κ·forecast)²)``.
+
+    The region's own short-run volatility and a share of the growth it is forecast to have (slowdowns of a
+    12 % economy are larger in points than those of a 5 % one).
+    """
     return float(np.hypot(trend.scale, LEVEL_SHARE * max(forecast, 0.0)))
 
 
@@ -132,7 +136,7 @@ class LongRunModel:
         known = [y for y in self.common_slopes if y <= origin]
         return self.common_slopes[max(known)] if known else 0.0
 
-    def path(self, trend: Trend, horizon: int) -> np.ndarray:
+    def path(self, trend: Trend, horizon: int) -> FloatArray:
         """Point forecast of growth for years 1..horizon after the origin."""
         k = np.arange(1, horizon + 1)
         slope = self.slope_weight * self.common_slope(trend.origin)
@@ -140,7 +144,7 @@ class LongRunModel:
         steps = (1 - rho ** k) / (1 - rho) if rho < 1 else k.astype(float)
         return trend.level + slope * steps + self.persistence ** (k + trend.deviation_lag) * trend.last_deviation
 
-    def errors(self, horizon: int) -> np.ndarray:
+    def errors(self, horizon: int) -> FloatArray:
         """Standardised error quantiles of average growth over ``horizon`` years."""
         if not self.quantiles:
             raise ModelError("The long-horizon model has no measured errors; refit it (scripts/fit_long_run.py).")
@@ -149,14 +153,17 @@ class LongRunModel:
         h = max(m for m in measured if m <= h)
         return np.asarray(self.quantiles[h], dtype=float)
 
-    def simulate(self, y: pd.Series, horizon: int, n_paths: int, seed: int) -> tuple[np.ndarray, Trend]:
+    def simulate(self, y: pd.Series, horizon: int, n_paths: int, seed: int) -> tuple[FloatArray, Trend]:
         """`simulate_from` the robust trend of ``y``; also returns the trend."""
         trend = robust_trend(y)
         return self.simulate_from(trend, horizon, n_paths, seed), trend
 
-    def simulate_from(self, trend: Trend, horizon: int, n_paths: int, seed: int) -> np.ndarray:
-        """Paths ``(n_paths, horizon)`` of yearly growth whose average over the horizon has the
-        measured error distribution around the forecast (each path grows at its average every year)."""
+    def simulate_from(self, trend: Trend, horizon: int, n_paths: int, seed: int) -> FloatArray:
+        """Paths ``(n_paths, horizon)`` of yearly growth.
+
+        Their average over the horizon has the measured error distribution around the forecast
+        (each path grows at its average every year).
+        """
         mean = float(self.path(trend, horizon).mean())
         rng = np.random.default_rng(seed)
         q = self.errors(horizon)
@@ -164,12 +171,14 @@ class LongRunModel:
         average = mean + spread(trend, mean) * z
         return np.repeat(average[:, None], horizon, axis=1)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dictionary of the model (keys of the horizons as text)."""
         return {**asdict(self), "quantiles": {str(k): v for k, v in self.quantiles.items()},
                 "common_slopes": {str(k): v for k, v in self.common_slopes.items()}}
 
     @classmethod
-    def from_dict(cls, d: dict) -> LongRunModel:
+    def from_dict(cls, d: dict[str, Any]) -> LongRunModel:
+        """The model `to_dict` described."""
         return cls(d["slope_weight"], d["fade"], d["persistence"],
                    {int(k): float(v) for k, v in d["common_slopes"].items()},
                    {int(k): list(v) for k, v in d["quantiles"].items()}, d.get("backtest", {}))
@@ -199,14 +208,16 @@ def common_slopes(fitted: dict[tuple[str, int], Trend], min_regions: int = 20) -
 
 def average_errors(histories: dict[str, pd.Series], model: LongRunModel, horizons: range,
                    origins: range, fitted: dict[tuple[str, int], Trend] | None = None) -> pd.DataFrame:
-    """Realised minus forecast average growth over ``h`` years for every region and origin
-    with enough history (the origin's own figure included) and at least three quarters of the
+    """Realised minus forecast average growth over ``h`` years for every region and origin.
+
+    Those with enough history (the origin's own figure included) and at least three quarters of the
     ``h`` outcomes (the average is over the years known); ``z`` is the error over the
-    region's scale.  ``fitted``: trends from `trends`, to reuse."""
+    region's scale.  ``fitted``: trends from `trends`, to reuse.
+    """
     fitted = trends(histories, origins) if fitted is None else fitted
     rows = []
     for key, y in histories.items():
-        years = {int(p.year if hasattr(p, "year") else p): float(v) for p, v in y.dropna().items()}
+        years = {int(cast(int, getattr(p, "year", p))): float(v) for p, v in y.dropna().items()}
         for origin in origins:
             trend = fitted.get((key, origin))
             if trend is None:
@@ -224,10 +235,13 @@ def average_errors(histories: dict[str, pd.Series], model: LongRunModel, horizon
 
 def fit_long_run(histories: dict[str, pd.Series], horizons: range = range(1, 16),
                  origins: range = range(2008, 2023), tune_horizon: int = 5) -> LongRunModel:
-    """Learn the common slopes, the slope weight, its fade and the persistence (least mean
-    absolute error at ``tune_horizon`` and twice that, on a grid), then the standardised error quantiles at every
+    """Learn the common slopes, the slope weight, its fade and the persistence, then the errors.
+
+    The parameters give the least mean absolute error at ``tune_horizon`` and twice that, on a
+    grid; then the standardised error quantiles are measured at every
     horizon, over forecasts made at ``origins`` (by default the fifteen most recent years:
-    the regime that matters now, after the boom years whose rising trends did not last)."""
+    the regime that matters now, after the boom years whose rising trends did not last).
+    """
     best = None
     fitted = trends(histories, origins)
     slopes = common_slopes(fitted)
@@ -247,7 +261,7 @@ def fit_long_run(histories: dict[str, pd.Series], horizons: range = range(1, 16)
         # errors from fewer origin years are one episode, not a distribution
         if len(group) >= 30 and group["origin"].nunique() >= MIN_ORIGINS:
             z = group["z"].clip(*group["z"].quantile([0.01, 0.99]))  # statistical breaks are not forecast errors
-            model.quantiles[int(h)] = [float(v) for v in np.quantile(z, QUANTILE_GRID)]
+            model.quantiles[int(cast(int, h))] = [float(v) for v in np.quantile(z, QUANTILE_GRID)]
     return model
 
 

@@ -22,13 +22,14 @@ in the year.  `nowcast_backtest` measures it: each year predicted from the other
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
 from jxforecast.errors import ModelError
-from jxforecast.models.base import BASE_EFFECT_YEARS
+from jxforecast.models.base import BASE_EFFECT_YEARS, FloatArray
 
 MIN_YEARS = 5  # region-years needed for a period's fit
 PERIODS = (3, 6, 9)
@@ -45,7 +46,7 @@ class NowcastFit:
     n: int
     years: tuple[int, int]
 
-    def rest_of_year(self, ytd_growth: float, prior: np.ndarray | float, n_paths: int, seed: int) -> np.ndarray:
+    def rest_of_year(self, ytd_growth: float, prior: np.ndarray | float, n_paths: int, seed: int) -> FloatArray:
         """Rest-of-year growth paths given the year-to-date growth and the prior guess."""
         rng = np.random.default_rng(seed)
         t = rng.standard_t(self.df, n_paths) if np.isfinite(self.df) else rng.standard_normal(n_paths)
@@ -53,14 +54,17 @@ class NowcastFit:
         return prior + self.carry * (ytd_growth - prior) + self.scale * t
 
     def describe(self) -> str:
+        """The fitted nowcast in words."""
         return (f"rest of the year = prior guess + {self.carry:.2f} × the year-to-date surprise, spread "
                 f"{self.scale:.2f} points, estimated on {self.n} region-years {self.years[0]}–{self.years[1]}")
 
 
 def nowcast_history(data: pd.DataFrame, month: int, indicator: str = "gdp", measure: str = "ytd_yoy_real",
-                    weights: dict | None = None) -> pd.DataFrame:
-    """Every region and year with the year-to-date growth at ``month`` and the annual growth:
-    ``region, year, ytd, annual, weight, prior, rest`` (``rest`` implied by the three)."""
+                    weights: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Every region and year with the year-to-date growth at ``month`` and the annual growth.
+
+    Columns ``region, year, ytd, annual, weight, prior, rest`` (``rest`` implied by the three).
+    """
     from jxforecast.feasibility.within_year import required_rest_of_year, ytd_weight
     from jxforecast.targets.catalogue import load_targets
 
@@ -73,7 +77,8 @@ def nowcast_history(data: pd.DataFrame, month: int, indicator: str = "gdp", meas
     targets = load_targets(indicator=indicator)
     targets = targets[(targets["measure"] == annual_measure) & targets["operator"].isin(["~", ">=", "ensure_strive"])]
     out = []
-    for (region, period), group in rows.groupby(["region", "period"]):
+    for key, group in rows.groupby(["region", "period"]):
+        region, period = cast("tuple[str, str]", key)
         year = int(period[:4])
         g = float(group["value"].iloc[-1])
         full = annual[(annual["region"] == region) & (annual["period"] == str(year))]
@@ -97,8 +102,10 @@ def nowcast_history(data: pd.DataFrame, month: int, indicator: str = "gdp", meas
 
 
 def fit_nowcast(history: pd.DataFrame, month: int, before: int | None = None) -> NowcastFit:
-    """λ_m and s_m from ``history`` (`nowcast_history`), using years before ``before`` and
-    leaving out `BASE_EFFECT_YEARS`."""
+    """λ_m and s_m from ``history`` (`nowcast_history`).
+
+    Using years before ``before`` and leaving out `BASE_EFFECT_YEARS`.
+    """
     h = history[~history["year"].isin(BASE_EFFECT_YEARS)]
     if before is not None:
         h = h[h["year"] < before]
@@ -117,9 +124,11 @@ def fit_nowcast(history: pd.DataFrame, month: int, before: int | None = None) ->
 
 def nowcast_backtest(data: pd.DataFrame, months: tuple[int, ...] = PERIODS, level: float = 0.8,
                      history: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each region-year (outside the base-effect years) nowcast from the other years:
-    the interval's width and coverage, and the Brier score of "annual growth reaches the
-    prior guess" (the target where there was one), by period."""
+    """Each region-year (outside the base-effect years) nowcast from the other years.
+
+    The interval's width and coverage, and the Brier score of "annual growth reaches the
+    prior guess" (the target where there was one), by period.
+    """
     rows = []
     given = history
     for month in months:

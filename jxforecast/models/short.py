@@ -31,6 +31,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from jxforecast.errors import ModelError
+from jxforecast.models.base import FloatArray
 
 MIN_SHORT = 3
 MEAN_WINDOW = 10  # the mean model uses the figures of the last ten years when three or more are there
@@ -55,7 +56,7 @@ class ShortFit:
     df: float
     description: str
 
-    def simulate(self, horizon: int, n_paths: int, seed: int) -> np.ndarray:
+    def simulate(self, horizon: int, n_paths: int, seed: int) -> FloatArray:
         """Paths ``(n_paths, horizon)``: year 1..horizon after the last figure."""
         rng = np.random.default_rng(seed)
         h = np.arange(1, horizon + 1, dtype=float)
@@ -64,9 +65,13 @@ class ShortFit:
             drift = self.drift + self.drift_se * rng.standard_normal((n_paths, 1))
             # t tails: one chi-square draw per path scales the whole path
             scale = np.sqrt(self.df / rng.chisquare(self.df, (n_paths, 1)))
-            return self.last + h * drift + scale * np.cumsum(steps, axis=1)
+            paths: FloatArray = self.last + h * drift + scale * np.cumsum(steps, axis=1)
+            return paths
         scale = np.sqrt(self.df / rng.chisquare(self.df, (n_paths, horizon)))
-        return self.drift + self.sigma * np.sqrt(1 + 1 / self.n) * scale * rng.standard_normal((n_paths, horizon))
+        flat: FloatArray = self.drift + self.sigma * np.sqrt(1 + 1 / self.n) * scale * rng.standard_normal(
+            (n_paths, horizon)
+        )
+        return flat
 
 
 def fit_short(y: pd.Series, kind: ShortKind, scale: str = "linear") -> ShortFit:

@@ -19,12 +19,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.forecasting.theta import ThetaModel
 
-from jxforecast.models.base import FittedModel, ResultsFit
+from jxforecast.models.base import FittedModel, FloatArray, ResultsFit
 
 ETS_TREND_MIN_POINTS = 10
 
@@ -32,7 +34,7 @@ ETS_TREND_MIN_POINTS = 10
 class EtsFit(ResultsFit):
     """A fitted statsmodels ``ETSModel``."""
 
-    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> FloatArray:
         sims = self.results.simulate(horizon, anchor="end", repetitions=n_paths, rng=rng)
         return np.asarray(sims, dtype=float).reshape(horizon, n_paths).T
 
@@ -40,16 +42,16 @@ class EtsFit(ResultsFit):
 class ThetaFit(FittedModel):
     """A fitted statsmodels ``ThetaModel`` with SES-structured Gaussian errors."""
 
-    def __init__(self, name: str, y: pd.Series, results: object, warnings=None) -> None:
+    def __init__(self, name: str, y: pd.Series, results: Any, warnings: list[str] | None = None) -> None:
         self.alpha = float(results.params["alpha"])
         self.sigma = float(np.sqrt(results.sigma2))
         super().__init__(name, y, f"Theta (alpha {self.alpha:.2f})", warnings)
         self.results = results
 
-    def _point(self, horizon: int) -> np.ndarray:
+    def _point(self, horizon: int) -> FloatArray:
         return np.asarray(self.results.forecast(horizon), dtype=float)
 
-    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> FloatArray:
         eps = self.sigma * rng.standard_normal((n_paths, horizon))
         past = np.cumsum(eps, axis=1) - eps
         return self._point(horizon) + eps + self.alpha * past
@@ -66,6 +68,6 @@ def fit_ets(name: str, y: pd.Series, warnings: list[str]) -> EtsFit:
 
 
 def fit_theta(name: str, y: pd.Series, warnings: list[str]) -> ThetaFit:
-    """statsmodels ``ThetaModel`` without deseasonalising."""
+    """A statsmodels ``ThetaModel`` without deseasonalising."""
     res = ThetaModel(y.to_numpy(dtype=float), period=1, deseasonalize=False).fit()
     return ThetaFit(name, y, res, warnings)

@@ -18,12 +18,14 @@ repetitions and needs 0.3–10 s for 10,000 paths; this needs milliseconds.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from statsmodels.tsa.statespace.sarimax import SARIMAX
 from statsmodels.tsa.statespace.structural import UnobservedComponents
 
-from jxforecast.models.base import ResultsFit
+from jxforecast.models.base import FloatArray, ResultsFit
 
 ARIMA_GRID: tuple[tuple[tuple[int, int, int], str], ...] = (
     ((0, 0, 0), "c"),
@@ -35,19 +37,20 @@ ARIMA_GRID: tuple[tuple[tuple[int, int, int], str], ...] = (
 SHORT_GRID = (((0, 0, 0), "c"), ((0, 1, 0), "n"))
 
 
-def _matrix(value: np.ndarray, ndim: int) -> np.ndarray:
+def _matrix(value: np.ndarray, ndim: int) -> FloatArray:
     """The last time slice of a (possibly time-varying) system matrix."""
     a = np.asarray(value, dtype=float)
     return a[..., -1] if a.ndim == ndim + 1 else a
 
 
-def _psd_sqrt(cov: np.ndarray) -> np.ndarray:
+def _psd_sqrt(cov: np.ndarray) -> FloatArray:
     """A matrix ``L`` with ``L Lᵀ = cov`` for a positive semi-definite ``cov``."""
     w, v = np.linalg.eigh((cov + cov.T) / 2)
-    return v * np.sqrt(np.clip(w, 0.0, None))
+    root: FloatArray = v * np.sqrt(np.clip(w, 0.0, None))
+    return root
 
 
-def state_space_paths(results: object, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+def state_space_paths(results: Any, horizon: int, n_paths: int, rng: np.random.Generator) -> FloatArray:
     """Simulate ``(n_paths, horizon)`` future observations of a univariate statsmodels state-space fit.
 
     Parameters
@@ -89,7 +92,7 @@ def state_space_paths(results: object, horizon: int, n_paths: int, rng: np.rando
 class StateSpaceFit(ResultsFit):
     """A fitted statsmodels state-space model (SARIMAX or UnobservedComponents)."""
 
-    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+    def _raw_paths(self, horizon: int, n_paths: int, rng: np.random.Generator) -> FloatArray:
         return state_space_paths(self.results, horizon, n_paths, rng)
 
 

@@ -134,7 +134,7 @@ def _drop_repeats(df: pd.DataFrame) -> pd.DataFrame:
     """One target stated twice (lead and body of a report): keep the first."""
     key = pd.Series(["|".join(str(v) for v in r) for r in
                      df[["indicator", "measure", "operator", "value", "value_high", "year"]].itertuples(index=False)])
-    qkey = pd.Series([f"{q}|{v}" for q, v in zip(df["quote"], df["value"])])
+    qkey = pd.Series([f"{q}|{v}" for q, v in zip(df["quote"], df["value"], strict=True)])
     dup = (key.duplicated() & (df["indicator"] != UNCLASSIFIED) & (df["status"] == "ok")) | (
         qkey.duplicated() & (df["indicator"] == UNCLASSIFIED))
     df = df[~dup].reset_index(drop=True)

@@ -303,7 +303,7 @@ class Hits:
             word = None
             pat = m.group()
             for w in self.table.ids:
-                if len(w) == len(pat) and all(a == b or b == "*" for a, b in zip(w, pat)):
+                if len(w) == len(pat) and all(a == b or b == "*" for a, b in zip(w, pat, strict=True)):
                     word = w
                     break
             if word and (best is None or m.end() > best[1]):

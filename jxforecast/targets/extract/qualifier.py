@@ -68,9 +68,8 @@ def strive_partner(doc: Document, quantities: list[Candidate], ci: int, q_end: i
 
 def _growth(left: str) -> tuple[str, bool]:
     """Find the last growth word before the number, and whether it is an average annual rate."""
-    growth_m = None
-    for growth_m in _GROWTH.finditer(left):
-        pass
+    matches = list(_GROWTH.finditer(left))
+    growth_m = matches[-1] if matches else None
     growth_word = growth_m.group(2) if growth_m else ""
     cagr = bool(growth_m and growth_m.group(1)) or _LEX.cagr_words[0] in left
     return growth_word, cagr

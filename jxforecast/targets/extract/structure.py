@@ -22,7 +22,9 @@ _LEX = lexicon()
 # Boundaries: a sentence ends at 。;!?, a line break, or a table cell; clauses at , 、 :
 _SENT_BOUND = re.compile(r"[。;!?\n|\t]")
 _CLAUSE_BOUND = set(",、:")
-_PAST_SENT = re.compile(r"^(?:这一年|过去一年|过去的一年|过去五年|过去5年|一年来|五年来|回顾|上年|去年)|同比|比上年|较上年")
+_PAST_SENT = re.compile(
+    r"^(?:这一年|过去一年|过去的一年|过去五年|过去5年|一年来|五年来|回顾|上年|去年)|同比|比上年|较上年"
+)
 _PAST_HEAD = re.compile(alternation(_LEX.past_headings))
 _FUTURE_HEAD = re.compile(alternation(_LEX.future_headings))
 _SECTION_HEAD = re.compile(
