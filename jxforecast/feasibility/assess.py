@@ -764,7 +764,8 @@ def _compound_goal(target: Target, as_of: int, n_paths: int, seed: int, data: pd
     base = target.base_year
     known_years = range(base + 1, min(last, as_of) + 1)
     found = [y.get(pd.Period(str(k), "Y")) for k in known_years]
-    missing = [str(k) for k, v in zip(known_years, found, strict=True) if v is None]
+    # a year in the series with no value (NaN) is as missing as an absent one
+    missing = [str(k) for k, v in zip(known_years, found, strict=True) if v is None or pd.isna(v)]
     if missing:
         raise ModelError(f"{target.region} {measure} of {target.indicator} is missing for {', '.join(missing)}; "
                          "the goal's path so far cannot be compounded.")
