@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import time
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from jxforecast.errors import JxError
+from jxforecast.errors import JxError, JxWarning
 from jxforecast.report.dashboard import Job, assess_jobs, dashboard_jobs, keep_items
 from jxforecast.report.index import Page, doc_label, index_html
 from jxforecast.typing import Lang
@@ -74,8 +75,14 @@ def _observations(data_path: str) -> pd.DataFrame:
 
 
 def _assess_group(jobs: list[Job], n_paths: int, seed: int, data_path: str | None = None) -> list[BatchItem]:
-    """`assess_jobs` with the user's data file (a worker's share of the report's assessments)."""
-    return assess_jobs(jobs, n_paths, seed, _observations(data_path) if data_path else None)
+    """`assess_jobs` with the user's data file (a worker's share of the report's assessments).
+
+    The caveats are shown on the pages beside each result, so their Python warnings are not
+    printed by the worker.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", JxWarning)
+        return assess_jobs(jobs, n_paths, seed, _observations(data_path) if data_path else None)
 
 
 def _assess_all(jobs_by_doc: dict[str, list[Job]], n_paths: int, seed: int, data_path: str | None,
