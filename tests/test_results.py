@@ -130,3 +130,15 @@ def test_one_definition_of_met() -> None:
     assert reaches(cpi, 2.9, 3.0) is True and reaches(cpi, 3.1, 3.0) is False
     assert reaches(gdp, np.array([5.0, 6.0, 7.0]), 6.0).tolist() == [False, True, True]
     assert evaluate(gdp, 5.6).met_tolerant is True and evaluate(gdp, 5.6).met_strict is False
+
+
+def test_refusals_view_says_why_in_the_pages_language() -> None:
+    from jxforecast.report.tables import refusals_view
+
+    summary = pd.DataFrame({"target_id": ["003-40", "003-05"], "indicator": ["gdp", "retail"],
+                            "verdict": ["refused", "attainable"], "quote": ["增长6%", "增长5.5%以上"],
+                            "note": ["Too little history; `jxforecast data template` writes a file.", None]})
+    zh = refusals_view(summary, "zh")
+    assert list(zh.columns) == ["编号", "指标", "判断", "目标原文", "原因及补充数据的方法"]
+    assert zh.iloc[0].tolist()[:3] == ["003-40", "地区生产总值", "未评估"] and len(zh) == 1
+    assert refusals_view(summary, "en").iloc[0]["why, and what to add"].startswith("Too little history")

@@ -211,3 +211,18 @@ def outcome_sentence(assessment: Assessment, lang: Lang = "zh") -> str:
     word = "met" if tolerant else "missed"
     exact = "" if tolerant == strict else (" (the number as written was not reached)" if tolerant else "")
     return f"Outcome {a.outcome:g}: the target was {word}{exact}."
+
+
+def refusals_view(summary: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
+    """The dashboard's targets without a number: each with its wording and why (what to add)."""
+    h = HEADERS["zh" if lang == "zh" else "en"]
+    why = "原因及补充数据的方法" if lang == "zh" else "why, and what to add"
+    rows = summary[summary["verdict"].isin(["refused", "failed"])]
+    return pd.DataFrame({
+        h["target_id"]: rows["target_id"],
+        h["indicator"]: [indicator_label(i, lang) for i in rows["indicator"]],
+        h["verdict"]: [("未评估" if lang == "zh" else "not assessed") if v == "refused"
+                       else ("运行失败" if lang == "zh" else "failed") for v in rows["verdict"]],
+        h["quote"]: rows["quote"],
+        why: rows["note"],
+    }).reset_index(drop=True)
