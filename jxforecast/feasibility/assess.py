@@ -626,6 +626,22 @@ def _nowcast(target: Target, month: int, g_ytd: float, w: within_year.PeriodWeig
 
 
 
+def _year_on_year_changes(a: pd.Series, b: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Both series' changes from one year to the next, over the consecutive years both have.
+
+    These are the errors of a no-change forecast, i.e. their surprises (not their levels,
+    which may share a trend).
+    """
+    common = a.dropna().index.intersection(b.dropna().index)
+    steps = np.r_[False, np.diff([p.year for p in common]) == 1]
+    return a[common].diff()[steps], b[common].diff()[steps]
+
+
+def _shrunk_correlation(raw: float, pairs: int, prior_pairs: float, limit: float) -> float:
+    """A correlation from ``pairs`` observations shrunk toward 0 by ``prior_pairs``, within ±limit."""
+    return float(np.clip(raw * pairs / (pairs + prior_pairs), -limit, limit))
+
+
 def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, real_paths: np.ndarray, seed: int,
                     warns: list[str]) -> FloatArray:
     """Deflator growth paths for a nominal level goal, drawn jointly with ``real_paths``.
@@ -649,13 +665,11 @@ def _deflator_paths(target: Target, as_of: int, data: pd.DataFrame, real_paths: 
     n = len(deflator)
     center = float(deflator.mean())
     scale = max(float(deflator.std(ddof=1)), 0.3)
-    joined = pd.concat([deflator.rename("d"), real.rename("g")], axis=1, join="inner").dropna()
-    steps = np.r_[False, np.diff([p.year for p in joined.index]) == 1]
-    changes = joined.diff()[steps]
+    d_changes, g_changes = _year_on_year_changes(deflator, real)
     rho = 0.0
-    if len(changes) >= 3 and changes.std().min() > 0:
-        raw = float(np.corrcoef(changes["d"], changes["g"])[0, 1])
-        rho = float(np.clip(raw * len(changes) / (len(changes) + prior_pairs), -0.9, 0.9))
+    if len(d_changes) >= 3 and min(d_changes.std(), g_changes.std()) > 0:
+        raw = float(np.corrcoef(d_changes, g_changes)[0, 1])
+        rho = _shrunk_correlation(raw, len(d_changes), prior_pairs, 0.9)
     warns.append(caveat(MethodNote,
         f"Level goal in current prices: real growth paths are converted with a deflator of mean "
         f"{center:.1f}% a year (sd {scale:.1f}; that mean is known to ±{scale / np.sqrt(n):.1f}) implied by the "
@@ -817,14 +831,11 @@ def _sync(target: Target, as_of: int, n_paths: int, seed: int, data: pd.DataFram
     a, b = f1.paths[:, -1] + s1, f2.paths[:, -1] + s2
     # the correlation of surprises, not of levels (two growth rates that share a downtrend look
     # correlated): year-on-year changes, i.e. the errors of a no-change forecast, of both series
-    common = y1.dropna().index.intersection(y2.dropna().index)
-    e1, e2 = y1[common].diff(), y2[common].diff()
-    steps = np.r_[False, np.diff([p.year for p in common]) == 1]
-    e1, e2 = e1[steps], e2[steps]
+    e1, e2 = _year_on_year_changes(y1, y2)
     rho = 0.0
     if len(e1) >= 5:
         raw = float(np.corrcoef(e1, e2)[0, 1])
-        rho = float(np.clip(raw * len(e1) / (len(e1) + current().correlation_prior_pairs), -0.95, 0.95))
+        rho = _shrunk_correlation(raw, len(e1), current().correlation_prior_pairs, 0.95)
         warns.append(caveat(MethodNote, f"Joint simulation with correlation {rho:.2f}: that of the two series' "
                      f"year-on-year changes (their surprises), {raw:.2f} over {len(e1)} pairs of consecutive years, "
                      f"shrunk toward independence by {current().correlation_prior_pairs:g} pseudo-pairs."))

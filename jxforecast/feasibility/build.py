@@ -72,10 +72,6 @@ def _next_year(region: str, indicator: str, data: pd.DataFrame | None) -> int:
     return int(pd.to_numeric(rows["period"]).max()) + 1
 
 
-def _pct(p: float | None) -> str:
-    return "n/a" if p is None else f"{100 * p:.0f}%"
-
-
 def format_assessment(a: Assessment, lang: str = "en") -> str:
     """The assessment's summary as text (`Assessment.summary`), as ``jxforecast check`` prints it."""
     return a.summary(lang).as_text()

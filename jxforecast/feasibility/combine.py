@@ -40,6 +40,7 @@ from jxforecast.models.gaps import (
     level_of,
     pairs_from_panel,
     panel_histories,
+    pit_cdf,
     project_pairs,
 )
 
@@ -129,8 +130,7 @@ def published_pit(comb: Combination, u: float) -> float:
     """
     if comb.recalibration != "pit" or not comb.pit_knots:
         return float(u)
-    x, g = zip(*comb.pit_knots, strict=True)
-    return float(np.interp(u, x, g))
+    return float(pit_cdf(comb.pit_knots, np.asarray(u, dtype=float)))
 
 
 # ----------------------------------------------------------------------------- fitting

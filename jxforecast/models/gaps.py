@@ -257,7 +257,7 @@ class Combination:
         if self.recalibration == "none":
             return float(p)
         if self.recalibration == "pit":
-            return float(1.0 - _pit_cdf(self.pit_knots, 1.0 - np.asarray(p, float)))
+            return float(1.0 - pit_cdf(self.pit_knots, 1.0 - np.asarray(p, float)))
         if self.recalibration == "isotonic":
             x, y = zip(*self.knots, strict=True)
             return float(np.interp(p, x, y))
@@ -550,7 +550,8 @@ def _pit_knots(pit: np.ndarray) -> list[list[float]]:
     return [[round(float(a), 4), round(float(b), 4)] for a, b in zip(u, g, strict=True)]
 
 
-def _pit_cdf(knots: list[list[float]], u: np.ndarray) -> FloatArray:
+def pit_cdf(knots: list[list[float]], u: np.ndarray) -> FloatArray:
+    """The PIT distribution's CDF ``G`` at ``u``, interpolated between its knots."""
     x, y = zip(*knots, strict=True)
     cdf: FloatArray = np.interp(u, x, y)
     return cdf
@@ -608,7 +609,7 @@ def fit_combination(preds: pd.DataFrame, as_of: int, min_pairs: int = 100) -> Co
         oos["isotonic"].append(_apply_isotonic(_isotonic(mix[past], met[past]), mix[now]))
         oos["none"].append(mix[now])
         if pit is not None:
-            oos["pit"].append(1.0 - _pit_cdf(_pit_knots(pit[past]), 1.0 - mix[now]))
+            oos["pit"].append(1.0 - pit_cdf(_pit_knots(pit[past]), 1.0 - mix[now]))
         oos_met.append(met[now])
     method: Recalibration = "none"
     a, b, knots = 0.0, 1.0, []

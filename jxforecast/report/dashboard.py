@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 import pandas as pd
 
+from jxforecast.report.labels import verdict_label
 from jxforecast.typing import AsOf, Lang
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 SEED_DOC = r"^\d{3}_"
 SUMMARY_COLUMNS = ["target_id", "year", "indicator", "quote", "as_of", "probability", "probability_strict",
-                   "verdict", "median", "interval", "outcome", "met", "evidence", "note"]
+                   "verdict", "verdict_text", "median", "interval", "outcome", "met", "evidence", "note"]
 
 
 def _core(table: pd.DataFrame) -> pd.DataFrame:
@@ -142,6 +143,7 @@ def summary_table(table: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
         "probability": pd.to_numeric(table["probability"], errors="coerce").round(3),
         "probability_strict": pd.to_numeric(table["probability_strict"], errors="coerce").round(3),
         "verdict": table["verdict"],
+        "verdict_text": [verdict_label(str(v), lang) for v in table["verdict"]],
         "median": pd.to_numeric(table["median"], errors="coerce").round(2),
         "interval": [f"{_fmt(lo)} – {_fmt(hi)}" if _fmt(lo) else ""
                      for lo, hi in zip(table["lo"], table["hi"], strict=True)],
