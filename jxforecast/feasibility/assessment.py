@@ -239,8 +239,6 @@ class Assessment:
     region_level: str = "city"
     series: dict[str, Any] | None = None
 
-    _SHORT: ClassVar[tuple[str, ...]] = ("probability", "verdict", "median", "interval")
-
     def __post_init__(self) -> None:
         """Turn the JSON shapes of the parts (dicts, plain strings) into typed parts."""
         # accept the JSON shapes too (dicts, plain strings), so every constructor gives typed parts
@@ -326,8 +324,7 @@ class Assessment:
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Assessment:
         """The assessment `to_dict` described (exactly: ``from_dict(a.to_dict()) == a``)."""
-        t = dict(d["target"])
-        target = Target(**{f.name: t[f.name] for f in fields(Target) if f.name in t and f.name != "extra"})
+        target = Target.from_dict(d["target"])
         categories = d.get("warning_categories") or ["MethodNote"] * len(d.get("warnings", []))
         warns = [Caveat(m, CATEGORIES.get(c, CATEGORIES["JxWarning"])) for m, c in zip(d.get("warnings", []),
                                                                                          categories, strict=False)]

@@ -8,7 +8,7 @@ the refusal); `batch_table` turns items into the table that dashboards and the C
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, Literal, overload
 
 import pandas as pd
@@ -75,8 +75,7 @@ class BatchItem:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> BatchItem:
         """The item `to_dict` described."""
-        t = d["target"]
-        target = Target(**{f.name: t[f.name] for f in fields(Target) if f.name in t and f.name != "extra"})
+        target = Target.from_dict(d["target"])
         a = d.get("assessment")
         return cls(target, d.get("as_of"), None if a is None else Assessment.from_dict(a), d.get("refusal"),
                    d.get("error"))

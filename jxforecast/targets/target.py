@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from jxforecast.errors import TargetError
@@ -155,6 +156,11 @@ class Target:
         out = asdict(self)
         out.pop("extra")
         return out
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Target:
+        """The target `to_dict` described (keys it does not know are ignored)."""
+        return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d and f.name != "extra"})
 
     @classmethod
     def from_row(cls, row: dict[str, Any], tolerance: float = DEFAULT_TOLERANCE) -> Target:
