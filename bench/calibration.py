@@ -167,6 +167,52 @@ def _own_targets() -> None:
                           "base_rate": "base rate (in-sample share met)"})
     _print_scores(df.dropna(), ["combined", "before", "past_share", "base_rate", "always_50"],
                   f"Project's own GDP growth targets (China, Zhejiang, Jiaxing; {len(df)} targets)")
+    _jiaxing_record()
+    _scenario_table()
+
+
+def _jiaxing_record() -> None:
+    """Median at Jiaxing's announced GDP targets 2011–2024, each as of the year before.
+
+    The targets are the shipped peers file's (to 2022) and the seed documents' (2023–2024); the
+    median is the published forecast's, the announced target being that year's target.
+    """
+    from jxforecast.data.loader import load_series
+    from jxforecast.targets.catalogue import load_targets
+
+    peers = pd.read_csv(ROOT / "data" / "peers_zhejiang_gdp_targets.csv")
+    announced = {int(y): float(v) for y, v in zip(peers.loc[peers["region"] == "jiaxing", "year"],
+                                                   peers.loc[peers["region"] == "jiaxing", "target_value"])}
+    seeds = load_targets(region="jiaxing", indicator="gdp")
+    seeds = seeds[(seeds["measure"] == "yoy_real") & seeds["operator"].isin(["~", ">="])]
+    announced.update({int(y): float(v) for y, v in zip(seeds["year"], seeds["value"])})
+    outcome = load_series("jiaxing", "gdp", "yoy_real", vintage="first")
+    rows = []
+    for year in range(2011, 2025):
+        if year not in announced or pd.Period(str(year), "Y") not in outcome.index:
+            continue
+        goal = build_target("jiaxing", "gdp", year, op=">=", value=announced[year])
+        a = assess(goal, as_of=year - 1, n_paths=N_PATHS, announced=announced[year])
+        last = load_series("jiaxing", "gdp", "yoy_real", as_of=year - 1)
+        rows.append({"year": year, "target": announced[year], "outcome": float(outcome[str(year)]),
+                     "median": a.median, "last": float(last.iloc[-1]) if len(last) else np.nan,
+                     "p": a.probability_strict})
+    df = pd.DataFrame(rows)
+    out = df["outcome"]
+    print(f"\nJiaxing's announced GDP targets {df['year'].min()}–{df['year'].max()} ({len(df)}), "
+          f"each as of the year before: MAE of the median {np.mean(np.abs(df['median'] - out)):.2f}, "
+          f"of the target itself {np.mean(np.abs(df['target'] - out)):.2f}, "
+          f"of last year's growth {np.nanmean(np.abs(df['last'] - out)):.2f}; met {int((out >= df['target']).sum())}")
+    print(df.round(2).to_string(index=False))
+
+
+def _scenario_table() -> None:
+    """Jiaxing 2024 GDP checked at several values as of 2023: one forecast, thresholds read off it."""
+    print("\nJiaxing 2024 GDP, as of 2023, checked at V (the announced 6% of 003-01 informs the forecast)")
+    print(f"{'V':>5s} {'p':>6s} {'median':>7s} {'80% interval':>14s}")
+    for v in (0, 3, 5, 6, 7, 9, 12):
+        a = assess(build_target("jiaxing", "gdp", 2024, op=">=", value=float(v)), as_of=2023, n_paths=10_000)
+        print(f"{v:5d} {a.probability_strict:6.1%} {a.median:7.2f} {a.interval.lo:6.2f} – {a.interval.hi:5.2f}")
 
 
 if __name__ == "__main__":

@@ -532,6 +532,14 @@ def check(
         typer.Option("--base-year", parser=_year("--base-year"), help="Base year of a multi-year goal."),
     ] = None,
     target_id: Annotated[str | None, typer.Option("--target-id", help="An embedded target, e.g. 003-01.")] = None,
+    announced: Annotated[
+        str | None,
+        typer.Option(
+            "--announced",
+            help="The target announced for the year, which informs the forecast: a number, or 'none' for the "
+                 "time-series forecast alone (default: the plan's target in the catalogue, else the checked value).",
+        ),
+    ] = None,
     as_of: Annotated[
         int | None,
         typer.Option("--as-of", parser=_year("--as-of"), help="Use only what was known early in AS_OF+1."),
@@ -576,6 +584,8 @@ def check(
         raise JxError(f"--format must be text or json, not '{fmt}'.")
     if (ytd_period is None) != (ytd_value is None):
         raise JxError("--ytd-period and --ytd-value go together.")
+    if announced is not None and announced.strip().lower() != "none":
+        announced = str(read_number(announced, "--announced"))
     obs = load_observations(data, sheet=sheet)
     if target_id is not None:
         from jxforecast.targets import get_target
@@ -596,7 +606,7 @@ def check(
             region_level = region_levels(path, sheet).get(goal.region, region_level)
     models = load_gap_models(gap_model) if gap_model is not None else None
     result = assess(goal, as_of=as_of, ytd=ytd, n_paths=n_paths, seed=seed, data=obs,
-                    region_level=region_level, gap_models=models)
+                    region_level=region_level, gap_models=models, announced=announced)
     if fmt == "json":
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -47,7 +47,7 @@ def main() -> None:
     models.save(ROOT / "data" / "gap_model.json")
     if args.predictions and not preds.empty:
         preds.to_csv(args.predictions, index=False)
-    if not preds.empty:
+    if "p_combined" in preds:
         evaluation_table(preds).to_csv(ROOT / "data" / "gap_model_evaluation.csv", index=False)
     print(f"{len(models.models)} models (as_of {min(models.models)}–{max(models.models)}), "
           f"{len(preds)} pairs, {time.perf_counter() - t0:.0f} s")

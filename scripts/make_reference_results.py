@@ -35,13 +35,19 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("in_step_with_growth", {"id": "001-25"}, {}),
     ("within_year_h1", {"region": "jiaxing", "indicator": "gdp", "year": 2023, "text": "增长6.5%左右"},
      {"ytd": (6, 6.0)}),
+    # a value checked far below the plan's 6%: the forecast is the plan's (003-01), the threshold is 0
+    ("checked_below_announced", {"region": "jiaxing", "indicator": "gdp", "year": 2024, "op": ">=", "value": 0.0},
+     {"as_of": 2023}),
+    ("announced_none", {"id": "003-01"}, {"announced": "none"}),
 ]
 
 
 def target_of(spec: dict[str, Any]) -> Target:
     if "id" in spec:
         return jx.get_target(spec["id"])
-    return jx.build_target(spec["region"], spec["indicator"], spec["year"], text=spec["text"])
+    if "text" in spec:
+        return jx.build_target(spec["region"], spec["indicator"], spec["year"], text=spec["text"])
+    return jx.build_target(spec["region"], spec["indicator"], spec["year"], op=spec["op"], value=spec["value"])
 
 
 def reference_results() -> dict[str, dict[str, Any]]:

@@ -165,7 +165,9 @@ def test_level_names():
 
 def test_refit_from_a_panel_without_combination(panel):
     models, preds = fit_panel(*panel, include_project=False, combine=False)
-    assert preds.empty
+    # the target–outcome model's own predictions, and no time series
+    assert preds["p_ts"].isna().all() and preds["p_gap"].notna().sum() > 100
+    assert "p_combined" not in preds
     assert max(models.models) == 2022
     assert all(m.levels["city"] == m.n_pairs for m in models.models.values())
 

@@ -96,3 +96,34 @@ def test_a_borrowed_spread_is_bounded_by_the_regions_own_history() -> None:
     a = assess(get_target("003-04"), n_paths=4000)  # Jiaxing FAI 2024 >= 6%, China's dynamics borrowed
     assert any("drawn toward the median" in w for w in a.warnings)
     assert a.interval["hi"] - a.interval["lo"] < 14 and -2 < a.interval["lo"]
+
+
+# ----------------------------------------------------------------------------- the value checked
+# With the announced target fixed (Jiaxing's 2024 GDP: the plan's 6%, 003-01; or a number the
+# user gives), the forecast is one distribution: the value checked reads a threshold off it.
+def _checked(value: float, announced: float | None = None, region: str = "jiaxing", indicator: str = "gdp"):
+    goal = build_target(region, indicator, 2024, op=">=", value=value)
+    return assess(goal, as_of=2023, n_paths=N, announced=announced)
+
+
+@FEW
+@given(v=st.floats(-15.0, 20.0), step=st.floats(0.05, 8.0),
+       announced=st.one_of(st.none(), st.floats(2.0, 12.0)))
+def test_the_value_checked_only_reads_the_forecast(v: float, step: float, announced: float | None) -> None:
+    """P(>= v) never rises with v; the median and the interval do not depend on v."""
+    lo, hi = _checked(v, announced), _checked(v + step, announced)
+    assert hi.probability_strict <= lo.probability_strict + 1e-12
+    assert lo.median == hi.median and lo.interval == hi.interval
+    assert lo.announced == hi.announced
+    assert lo.announced["source"] == ("catalogue" if announced is None else "user")
+
+
+@FEW
+@given(announced=st.one_of(st.none(), st.floats(2.0, 12.0)),
+       indicator=st.sampled_from(["gdp", "retail"]))
+def test_a_value_five_spreads_below_the_median_is_almost_sure(announced: float | None, indicator: str) -> None:
+    """The probability of reaching a value five spreads below the median is at least 95%."""
+    first = _checked(0.0, announced, indicator=indicator)
+    spread = float(np.std(first.paths))
+    far_below = _checked(first.median - 5 * spread, announced, indicator=indicator)
+    assert far_below.probability_strict >= 0.95

@@ -25,6 +25,7 @@ from jxforecast.data.loader import load_observations, load_series
 from jxforecast.errors import ModelError, ParameterError, TargetError
 from jxforecast.feasibility import goals, within_year
 from jxforecast.feasibility.anchor import target_gaps
+from jxforecast.feasibility.announced import Announced, announced_target
 from jxforecast.feasibility.assessment import Assessment, Interval, Met, Requirement
 from jxforecast.feasibility.combine import GapEvidence, gap_evidence, mix
 from jxforecast.feasibility.config import AssessConfig, Stream, current, using
@@ -383,16 +384,6 @@ def _cap_to_own_history(outcomes: np.ndarray, own: pd.Series, as_of: int, region
     return centre + (outcomes - centre) * (limit / spread)
 
 
-def _announced(target: Target) -> float | None:
-    """The announced single number for the same region, indicator and year, if any."""
-    if target.operator in ("~", ">=", "<=", "ensure_strive", "range", "level") and target.value is not None:
-        return target.value
-    table = load_targets(region=target.region, year=target.year, indicator=target.indicator)
-    table = table[(table["measure"] == target.measure) & table["operator"].isin(["~", ">=", "ensure_strive", "range"])]
-    table = table[table["value"].notna()]
-    return float(table["value"].iloc[0]) if not table.empty else None
-
-
 def _interval(outcomes: np.ndarray, level: float) -> Interval:
     lo, hi = np.quantile(outcomes, [(1 - level) / 2, (1 + level) / 2])
     return Interval(float(lo), float(hi), float(level))
@@ -454,9 +445,18 @@ def _annual(target: Target, as_of: int, ytd: tuple[int, float] | None, n_paths: 
         history.name, history.attrs = y.name, dict(y.attrs)
     one_year_ahead = target.year - as_of == 1  # the series may end earlier (last year's figure missing)
     if measure in GROWTH + ("rate",) and (horizon == 1 or one_year_ahead):
-        anchor_value = _announced(target)
+        announced: Announced = ctx["announced"]
+        ctx["announced_used"] = announced
+        anchor_value = announced.value
         if anchor_value is not None and target.indicator == "gdp" and measure == "yoy_real" and ytd is None:
             evidence = gap_evidence(ctx["gap_models"], as_of, anchor_value, target.year, history, ctx["level"])
+            if evidence is not None and evidence.model.bounded(evidence.ambition) != evidence.ambition:
+                lo, hi = evidence.model.ambition_range
+                warns.append(caveat(FallbackWarning, f"The announced {anchor_value:g}% is {evidence.ambition:+.1f} "
+                             f"points from the last three years' average growth, outside the {lo:+.1f} to "
+                             f"{hi:+.1f} points of the targets the target–outcome model was fitted on: it is read "
+                             f"as {evidence.model.bounded(evidence.ambition):+.1f}, the nearest ambition with "
+                             "evidence."))
         if anchor_value is not None and evidence is None and horizon == 1:
             gaps, label = target_gaps(target.indicator, measure, before=as_of + 1)
     if scale == "linear":
@@ -478,7 +478,8 @@ def _annual(target: Target, as_of: int, ytd: tuple[int, float] | None, n_paths: 
         outcomes = _combine(target, anchor_value, evidence, fc, outcomes, n_paths, seed, ctx, warns)
     required = None
     if ytd is not None:
-        outcomes, required = _within_year(target, ytd, data, outcomes, history, n_paths, seed, warns)
+        outcomes, required = _within_year(target, ytd, data, outcomes, history, n_paths, seed, warns,
+                                          prior=anchor_value)
         fc.weights = {"ytd_rest_of_year": 1.0}
     elif target.operator != "sync":
         need = threshold(target)
@@ -537,7 +538,7 @@ def _combine(target: Target, anchor_value: float, evidence: GapEvidence, fc: Pat
 
 
 def _within_year(target: Target, ytd: tuple[int, float], data: pd.DataFrame, model_outcomes: FloatArray,
-                 history: pd.Series, n_paths: int, seed: int, warns: list[str]
+                 history: pd.Series, n_paths: int, seed: int, warns: list[str], prior: float | None = None
                  ) -> tuple[FloatArray, dict[str, Any]]:
     month, g_ytd = int(ytd[0]), float(ytd[1])
     w = within_year.ytd_weight(data, target.region, target.indicator, month, target.year)
@@ -550,7 +551,7 @@ def _within_year(target: Target, ytd: tuple[int, float], data: pd.DataFrame, mod
         warns.append(caveat(MethodNote, f"Period weight {w.weight:.3f}: the first {month} months' share of {w.year} "
                      f"in {w.region}'s first-release levels ({target.region} has none)."))
     past = data[pd.to_numeric(data["period"].str[:4], errors="coerce") < target.year]
-    nowcast = _nowcast(target, month, g_ytd, w, past, model_outcomes, n_paths, seed, warns)
+    nowcast = _nowcast(target, month, g_ytd, w, past, model_outcomes, n_paths, seed, warns, prior)
     if nowcast is not None:
         outcomes = within_year.annual_from_rest(g_ytd, nowcast, w.weight)
         return outcomes, _ytd_required(target, month, g_ytd, w, history)
@@ -601,7 +602,8 @@ def _ytd_required(target: Target, month: int, g_ytd: float, w: within_year.Perio
 
 
 def _nowcast(target: Target, month: int, g_ytd: float, w: within_year.PeriodWeight, past: pd.DataFrame,
-             model_outcomes: FloatArray, n_paths: int, seed: int, warns: list[str]) -> FloatArray | None:
+             model_outcomes: FloatArray, n_paths: int, seed: int, warns: list[str],
+             prior: float | None = None) -> FloatArray | None:
     """Rest-of-year paths from the nowcast (`jxforecast.models.nowcast`), or None.
 
     None when the data hold too few years of this indicator's year-to-date and annual growth.
@@ -611,10 +613,11 @@ def _nowcast(target: Target, month: int, g_ytd: float, w: within_year.PeriodWeig
         fit = fit_nowcast(history, month, before=target.year)
     except ModelError:
         return None
-    prior = target.value if target.value is not None else float(np.median(model_outcomes))
+    announced = prior is not None
+    prior = prior if prior is not None else float(np.median(model_outcomes))
     rest = fit.rest_of_year(g_ytd, prior, n_paths, child_seed(seed, Stream.REST_OF_YEAR))
     note = (f"Within-year nowcast at month {month}: {fit.describe()} (2020–21 left out: base effects); the prior "
-            f"guess is the target, {prior:g}.")
+            f"guess is {'the announced target' if announced else 'the model median'}, {prior:g}.")
     bt = nowcast_backtest(past, (month,), history=history)
     if len(bt):
         r = bt.iloc[0]
@@ -870,6 +873,7 @@ def assess(
     region_level: str | None = None,
     gap_models: GapModelSet | None = None,
     config: AssessConfig | None = None,
+    announced: float | str | None = None,
 ) -> Assessment:
     """How likely ``target`` is to be met, and what it would take.
 
@@ -900,18 +904,26 @@ def assess(
     config
         Tuning numbers (`jxforecast.feasibility.config.AssessConfig`; default: the documented
         defaults), recorded in ``Assessment.parameters["config"]``.
+    announced
+        The target announced for the year, which informs the forecast (the target–outcome
+        model, the anchor): a number, ``"none"`` for the time-series forecast alone, or None
+        for ``target.announced``, else the catalogue's target of the same region, indicator,
+        measure and year, else the checked value (`jxforecast.feasibility.announced`).  The
+        value checked never moves the forecast when an announced target is known.
 
     Returns
     -------
     Assessment
     """
     with using(config) as cfg:
-        return _assess(target, as_of, ytd, n_paths, seed, data, bands, interval, region_level, gap_models, cfg)
+        return _assess(target, as_of, ytd, n_paths, seed, data, bands, interval, region_level, gap_models, cfg,
+                       announced)
 
 
 def _assess(target: Target | str, as_of: int | None, ytd: tuple[int, float] | None, n_paths: int, seed: int,
             data: pd.DataFrame | None, bands: VerdictBands | None, interval: float, region_level: str | None,
-            gap_models: GapModelSet | None, cfg: AssessConfig) -> Assessment:
+            gap_models: GapModelSet | None, cfg: AssessConfig, announced: float | str | None = None
+            ) -> Assessment:
     _check_parameters(n_paths, seed, interval)
     bands = bands or VerdictBands()
     if isinstance(target, str):
@@ -939,7 +951,8 @@ def _assess(target: Target | str, as_of: int | None, ytd: tuple[int, float] | No
     extra = tuple(data["region"].unique())
     level = region_level or get_region(target.region, extra=extra).level
     ctx: dict[str, Any] = {"gap_models": load_gap_models() if gap_models is None else gap_models,
-                 "level": level_of(level), "raw_level": str(level).lower(), "extra": extra}
+                 "level": level_of(level), "raw_level": str(level).lower(), "extra": extra,
+                 "announced": announced_target(target, announced)}
     p_strict: float | None
     p_tol: float | None
     if target.operator == "sync":
@@ -993,10 +1006,12 @@ def _assess(target: Target | str, as_of: int | None, ytd: tuple[int, float] | No
         horizon=horizon,
         warnings=notes,
         parameters={"n_paths": n_paths, "seed": seed, "interval": interval, "ytd": list(ytd) if ytd else None,
+                    "announced": announced,
                     "bands": [bands.likely, bands.attainable, bands.stretch], "config": cfg.to_dict()},
         paths=outcomes,
         components=ctx.get("components", {}),
         evidence=ctx["evidence"].to_dict() if ctx.get("evidence") is not None else None,
         region_level=ctx["level"],
         series=ctx.get("series"),
+        announced=ctx["announced_used"].to_dict() if ctx.get("announced_used") is not None else None,
     )

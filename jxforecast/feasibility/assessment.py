@@ -212,6 +212,11 @@ class Assessment:
         Level of government the target was treated as (``nation``, ``province``, ``city``).
     series
         The series the time-series models used (``region``, ``measure``, ``scale``, ``shift``, ...).
+    announced
+        The announced target that informed the forecast: ``value``, ``source`` (``user``,
+        ``catalogue``, ``checked`` or ``none``) and ``target_id``
+        (`jxforecast.feasibility.announced.Announced`); None where no announced target is read
+        (multi-year goals, levels, in-step goals).
     """
 
     target: Target
@@ -238,6 +243,7 @@ class Assessment:
     evidence: dict[str, Any] | None = None
     region_level: str = "city"
     series: dict[str, Any] | None = None
+    announced: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         """Turn the JSON shapes of the parts (dicts, plain strings) into typed parts."""
@@ -306,6 +312,7 @@ class Assessment:
             "n_obs": self.n_obs,
             "region_level": self.region_level,
             "series": self.series,
+            "announced": self.announced,
             "models": self.models,
             "components": {k: v.to_dict() for k, v in self.components.items()},
             "evidence": self.evidence,
@@ -339,6 +346,6 @@ class Assessment:
             parameters=dict(d.get("parameters") or {}),
             paths=None if paths is None else np.asarray(paths, dtype=float),
             components=dict(d.get("components") or {}), evidence=d.get("evidence"),
-            region_level=d.get("region_level", "city"), series=d.get("series"),
+            region_level=d.get("region_level", "city"), series=d.get("series"), announced=d.get("announced"),
         )
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 import numpy as np
@@ -38,6 +38,7 @@ from jxforecast.models.gaps import (
     fit_combination,
     fit_gap_models,
     level_of,
+    log_score,
     pairs_from_panel,
     panel_histories,
     pit_cdf,
@@ -165,8 +166,12 @@ def _ts_probabilities(jobs: list[TsJob]) -> list[tuple[float, float]]:
 
 def panel_predictions(pairs: pd.DataFrame, histories: dict[str, pd.Series], models: dict[int, GapModel],
                       seed: int = 0, workers: int = 1,
-                      progress: Callable[[int], object] | None = None) -> pd.DataFrame:
+                      progress: Callable[[int], object] | None = None, time_series: bool = True) -> pd.DataFrame:
     """Out-of-sample probabilities of both components for every pair (each as of the year before).
+
+    The target–outcome model's are given for each of its `VARIANTS` (``p_gap_base``,
+    ``p_gap_region``, …; ``p_gap`` is the base one until `fit_panel` chooses), the region
+    effect read from the region's own earlier pairs.
 
     Parameters
     ----------
@@ -180,16 +185,23 @@ def panel_predictions(pairs: pd.DataFrame, histories: dict[str, pd.Series], mode
     pairs = pairs.sort_values(["key", "year"]).reset_index(drop=True)
     rows: list[dict[str, Any]] = []
     groups: dict[str, list[tuple[int, TsJob]]] = {}
+    records = {k: g[["year", "ambition", "gap"]] for k, g in pairs.groupby("key")}
     # the rows' fields are typed loosely by the stubs: key, region and level are str, year an int
     for i, r in enumerate(cast("Iterable[Any]", pairs.itertuples(index=False))):
         h = histories.get(r.key)
         model = models.get(r.year - 1)
-        p_gap = model.probability(r.target, r.target, r.ambition, r.level) if model is not None else np.nan
-        # PIT of the outcome under the target–outcome model: P(target + gap ≤ outcome)
-        pit_gap = (1 - model.probability(r.target, r.outcome, r.ambition, r.level)) if model is not None else np.nan
-        rows.append({"key": r.key, "region": r.region, "level": r.level, "year": r.year, "target": r.target,
-                     "outcome": r.outcome, "ambition": r.ambition, "met": r.met, "p_gap": p_gap,
-                     "pit_gap": pit_gap})
+        row = {"key": r.key, "region": r.region, "level": r.level, "year": r.year, "target": r.target,
+               "outcome": r.outcome, "ambition": r.ambition, "met": r.met}
+        record = records[r.key]
+        record = record[record["year"] < r.year]  # outcomes known when the target was set
+        for variant, (region, drift) in VARIANTS.items():
+            m = replace(model, use_region=region, use_drift=drift) if model is not None else None
+            row[f"p_gap_{variant}"] = (m.probability(r.target, r.target, r.ambition, r.level, record=record)
+                                       if m is not None else np.nan)
+            # PIT of the outcome under the target–outcome model: P(target + gap ≤ outcome)
+            row[f"pit_gap_{variant}"] = (1 - m.probability(r.target, r.outcome, r.ambition, r.level, record=record)
+                                         if m is not None else np.nan)
+        rows.append(row)
         past = h[h.index < r.year].dropna() if h is not None else pd.Series(dtype=float)
         groups.setdefault(r.key, []).append((i, (f"{r.region}.gdp.yoy_real", tuple(int(k) for k in past.index),
                                                  tuple(float(v) for v in past.to_numpy()), int(r.year),
@@ -197,7 +209,7 @@ def panel_predictions(pairs: pd.DataFrame, histories: dict[str, pd.Series], mode
     out = pd.DataFrame(rows)
     p_ts = np.full(len(out), np.nan)
     pit_ts = np.full(len(out), np.nan)
-    batches = list(groups.values())
+    batches = list(groups.values()) if time_series else []
     work = [[job for _, job in batch] for batch in batches]
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
@@ -215,7 +227,37 @@ def panel_predictions(pairs: pd.DataFrame, histories: dict[str, pd.Series], mode
                 progress(len(batch))
     out["p_ts"] = p_ts
     out["pit_ts"] = pit_ts
+    out["p_gap"], out["pit_gap"] = out["p_gap_base"], out["pit_gap_base"]
     return out
+
+
+VARIANTS: dict[str, tuple[bool, bool]] = {
+    "base": (False, False), "region": (True, False), "drift": (False, True), "both": (True, True),
+}
+"""The target–outcome model's variants: (region effects, drift of the common effect)."""
+VARIANTS_NAME = {v: k for k, v in VARIANTS.items()}
+MIN_VARIANT_YEARS = 7
+VARIANT_MARGIN = 0.005  # log score a variant must gain over the base model: more than the noise of choosing
+
+
+def choose_variant(preds: pd.DataFrame, as_of: int) -> tuple[str, dict[str, float]]:
+    """The variant of the target–outcome model that scored best on the predictions of years ≤ ``as_of``.
+
+    Each prediction was made as of the year before its target (real time); a variant other
+    than ``base`` is kept only when its log score is lower by ``VARIANT_MARGIN``, and only once
+    ``MIN_VARIANT_YEARS`` target years have been predicted.  On the city panel this rule, itself
+    run in real time, kept the base model in every year (README, "Calibration"): switching on
+    smaller gains scored worse than never switching.
+    """
+    df = preds[preds["year"] <= as_of]
+    if df["year"].nunique() < MIN_VARIANT_YEARS:
+        return "base", {}
+    scores = {}
+    for variant in VARIANTS:
+        d = df.dropna(subset=[f"p_gap_{variant}"])
+        scores[variant] = log_score(d[f"p_gap_{variant}"].to_numpy(), d["met"].to_numpy())
+    best = min(scores, key=lambda k: (scores[k], k != "base"))
+    return (best if scores[best] < scores["base"] - VARIANT_MARGIN else "base"), scores
 
 
 def fit_panel(targets: pd.DataFrame, outcomes: pd.DataFrame, *, include_project: bool = True,
@@ -237,6 +279,9 @@ def fit_panel(targets: pd.DataFrame, outcomes: pd.DataFrame, *, include_project:
     if include_project:
         own = project_pairs()
         own = own[~own.set_index(["region", "year"]).index.isin(pairs.set_index(["region", "year"]).index)]
+        # a region of the panel keeps its panel key, so that its record is one record
+        panel_keys = pairs.drop_duplicates("region").set_index("region")["key"]
+        own = own.assign(key=[str(panel_keys.get(r, k)) for r, k in zip(own["region"], own["key"], strict=True)])
         pairs = pd.concat([pairs, own], ignore_index=True)
         from jxforecast.data.loader import load_series
 
@@ -248,8 +293,19 @@ def fit_panel(targets: pd.DataFrame, outcomes: pd.DataFrame, *, include_project:
         raise ModelError("No usable target–outcome pairs in the panel.")
     years = as_of_years or range(int(pairs["year"].min()), int(pairs["year"].max()) + 1)
     models = fit_gap_models(pairs, years)
-    preds = panel_predictions(pairs, histories, models, seed=seed, workers=workers,
-                              progress=progress) if combine else pd.DataFrame()
+    preds = panel_predictions(pairs, histories, models, seed=seed, workers=workers, progress=progress,
+                              time_series=combine)
+    # each year's model keeps the variant that scored best on the years before it; the
+    # predictions of a year are those of the model (and variant) of the year before
+    for a, m in list(models.items()):
+        variant, _ = choose_variant(preds, a)
+        region, drift = VARIANTS[variant]
+        models[a] = replace(m, use_region=region, use_drift=drift)
+    chosen = [VARIANTS_NAME[(models[int(y) - 1].use_region, models[int(y) - 1].use_drift)]
+              if int(y) - 1 in models else "base" for y in preds["year"]]
+    preds["variant"] = chosen
+    preds["p_gap"] = [preds.at[i, f"p_gap_{v}"] for i, v in zip(preds.index, chosen, strict=True)]
+    preds["pit_gap"] = [preds.at[i, f"pit_gap_{v}"] for i, v in zip(preds.index, chosen, strict=True)]
     if combine:
         for a, m in list(models.items()):
             comb: Combination | None = fit_combination(preds, a)

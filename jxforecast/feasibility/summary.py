@@ -91,6 +91,15 @@ class Summary:
         """The combination's components and the evidence of similar targets, when there are some."""
         a, zh = self.a, self.lang == "zh"
         out = []
+        if a.announced:
+            from jxforecast.feasibility.announced import Announced
+
+            words = Announced.from_dict(a.announced).describe(self.lang)
+            tail = ("; 预测以此为据,与所检验的数值无关" if zh
+                    else "; it informs the forecast, the value checked does not")
+            if a.announced.get("source") in ("none", "checked"):
+                tail = ""
+            out.append(("公布目标" if zh else "Announced", words + tail))
         if a.components:
             parts = [f"{name.replace('_', ' ')} {_pct(c.probability_strict)}"
                      + (f" (w {c.weight:.2f})" if c.weight is not None else "") for name, c in a.components.items()]

@@ -12,7 +12,15 @@ For a target set for year ``t`` by a region of a given level of government::
   national one); districts and regions of unknown level are treated as cities;
 - ``u_t ~ N(0, σ²_year)`` is the common shock of the target year, shared by
   every region, and unknown when targets are set;
-- ``e ~ N(0, σ²)`` is the region's own luck.
+- ``e ~ N(0, σ²)`` is the region's own luck, part of which is the region's lasting
+  tendency to land above or below its targets: a random effect ``v_r ~ N(0, τ²)``,
+  estimated from the region's own earlier targets and shrunk toward the panel
+  (``τ²/(τ² + σ²_e/n)`` of its mean residual over ``n`` targets);
+- the coming year's shock is centred on the *drift*, the mean of the last
+  ``DRIFT_YEARS`` years' common effects, when that scored better in real time.
+
+The ambition a model is asked about is held inside the 1st–99th percentile of the
+ambitions it was fitted on: a linear effect is no evidence far outside its data.
 
 It is fitted with statsmodels' `MixedLM` (REML, a random intercept per target
 year) on the pairs of the ``WINDOW`` most recent target years whose outcome
@@ -52,6 +60,8 @@ WINDOW = 8  # target years per fit: recent enough to follow the slowing trend of
 MIN_PAIRS = 30
 MIN_YEARS = 3
 TREND_YEARS = 3
+DRIFT_YEARS = 5  # common year effects averaged into the drift
+AMBITION_QUANTILES = (0.01, 0.99)  # the range of ambitions a model answers for
 LEVEL_PRIOR_PAIRS = 5  # pseudo-pairs at the city spread when estimating a level's own spread
 LEVELS = ("nation", "province", "city")
 AMBITION_BINS = (-math.inf, -1.0, 0.0, 1.0, 2.0, math.inf)
@@ -197,15 +207,17 @@ def project_pairs() -> pd.DataFrame:
     # the rows' fields are typed loosely by the stubs: region is a str, year an int, value and outcome floats
     for r in cast("Iterable[Any]", table.itertuples(index=False)):
         history = load_series(r.region, "gdp", "yoy_real", as_of=int(r.year) - 1)
-        amb = ambition(float(r.value), history, int(r.year))
+        # a range is announced as its midpoint, as the panel records it
+        value = (float(r.value) + float(r.value_high)) / 2 if r.operator == "range" else float(r.value)
+        amb = ambition(value, history, int(r.year))
         if amb is None:
             continue
         rows.append({"key": r.region, "region": r.region, "level": level_of(get_region(r.region).level), "province": "",
-                     "indicator": "gdp", "year": int(r.year), "target": float(r.value),
-                     "outcome": float(r.outcome), "ambition": amb})
+                     "indicator": "gdp", "year": int(r.year), "target": value,
+                     "outcome": float(r.outcome), "ambition": amb,
+                     "met": float(float(r.outcome) >= float(r.value) - 1e-9)})  # a range is met from its low end
     pairs = pd.DataFrame(rows)
     pairs["gap"] = pairs["outcome"] - pairs["target"]
-    pairs["met"] = (pairs["gap"] >= -1e-9).astype(float)
     return pairs.drop_duplicates(["region", "indicator", "year"]).reset_index(drop=True)
 
 
@@ -218,7 +230,9 @@ class Combination:
     ----------
     weight_gap
         Share of the target–outcome model in the mixture (the time-series blend has the rest),
-        chosen to maximise the log score of out-of-sample predictions of earlier years.
+        chosen to maximise the log score of out-of-sample predictions of earlier years, and 1
+        (the target–outcome model alone) unless a weight learned on the years before each year
+        beat the model alone on that year, over the years up to ``as_of``.
     recalibration
         ``"pit"`` (the whole predictive distribution recalibrated, below), ``"platt"``
         (``logit p = a + b·logit p_mix``), ``"isotonic"`` (a monotone step function,
@@ -310,6 +324,40 @@ class GapModel:
     combination: Combination | None = None
     sigma_level: dict[str, float] = field(default_factory=dict)
     level_record: dict[str, tuple[int, int]] = field(default_factory=dict)
+    year_effects: dict[int, float] = field(default_factory=dict)
+    sigma_region: float = 0.0
+    drift: float = 0.0
+    ambition_range: tuple[float, float] = (-math.inf, math.inf)
+    use_region: bool = False
+    use_drift: bool = False
+
+    def bounded(self, ambition: float) -> float:
+        """``ambition`` held inside the range the model was fitted on (`ambition_range`)."""
+        lo, hi = self.ambition_range
+        return float(min(max(ambition, lo), hi))
+
+    def region_effect(self, record: pd.DataFrame | None) -> tuple[float, float, int]:
+        """The region's own effect: mean, variance, and the number of its targets it rests on.
+
+        ``record`` holds the region's earlier targets (columns ``year, ambition, gap``); only
+        those of years with a known common effect (the model's window) are used.  The mean
+        residual after the fixed and year effects is shrunk toward zero (the panel) by
+        ``τ² / (τ² + σ²_e / n)``.
+        """
+        if record is None or record.empty or self.sigma_region <= 0:
+            return 0.0, self.sigma_region**2, 0
+        rows = record[record["year"].astype(int).isin(list(self.year_effects))]
+        rows = rows.dropna(subset=["gap", "ambition"])
+        if rows.empty:
+            return 0.0, self.sigma_region**2, 0
+        resid = [float(r.gap) - float(self.design(self.bounded(float(r.ambition)), "city")
+                                      @ np.array(list(self.coef.values())))
+                 - self.year_effects[int(r.year)] for r in rows.itertuples(index=False)]
+        n = len(resid)
+        tau2 = self.sigma_region**2
+        e2 = max(self.sigma_within**2 - tau2, 1e-6)
+        shrink = tau2 / (tau2 + e2 / n)
+        return float(shrink * np.mean(resid)), float(tau2 * e2 / (e2 + n * tau2)), n
 
     def design(self, ambition: float, level: str) -> FloatArray:
         """The regressors of a target of ``ambition`` at ``level``, in the order of the coefficients."""
@@ -317,15 +365,29 @@ class GapModel:
         x = {"const": 1.0, "ambition": ambition, "nation": float(lv == "nation"), "province": float(lv == "province")}
         return np.array([x[k] for k in self.coef])
 
-    def predict(self, ambition: float, level: str) -> tuple[float, float]:
-        """Mean and standard deviation of the predictive distribution of the gap (outcome − target)."""
-        x = self.design(ambition, level)
+    def predict(self, ambition: float, level: str, record: pd.DataFrame | None = None) -> tuple[float, float]:
+        """Mean and standard deviation of the predictive distribution of the gap (outcome − target).
+
+        ``record``: the region's earlier targets (``year, ambition, gap``), read when the model
+        keeps region effects (`use_region`, city level only; a nation's or province's own
+        record is its level's).
+        """
+        x = self.design(self.bounded(ambition), level)
         beta = np.array(list(self.coef.values()))
         lv = level_of(level)
         spread = self.sigma_level.get(lv)
         base = spread**2 if spread is not None else self.sigma_year**2 + self.sigma_within**2
-        sd = math.sqrt(base + float(x @ np.asarray(self.cov) @ x))
         mean = float(x @ beta)
+        if self.use_drift:
+            mean += self.drift
+        if self.use_region and lv == "city":
+            effect, var, n = self.region_effect(record)
+            if n:
+                base += var - self.sigma_region**2  # the region's effect is partly known
+                mean += effect
+        # a degenerate fit (no year variance, few pairs) can leave a covariance that is not
+        # positive semi-definite: its uncertainty about the mean is then counted as none
+        sd = math.sqrt(base + max(float(x @ np.asarray(self.cov) @ x), 0.0))
         record = self.level_record.get(lv)
         if record is not None and lv != "city":
             # few targets of this level: its own record of meeting targets, shrunk toward the model
@@ -336,15 +398,16 @@ class GapModel:
         return mean, float(sd)
 
     def probability(self, target: float, threshold: float, ambition: float, level: str,
-                    higher_is_better: bool = True) -> float:
+                    higher_is_better: bool = True, record: pd.DataFrame | None = None) -> float:
         """Probability that the outcome reaches ``threshold`` for a target ``target``."""
-        mu, sd = self.predict(ambition, level)
+        mu, sd = self.predict(ambition, level, record)
         z = (threshold - target - mu) / sd
         return float(stats.norm.sf(z) if higher_is_better else stats.norm.cdf(z))
 
-    def simulate(self, target: float, ambition: float, level: str, n_paths: int, seed: int) -> FloatArray:
+    def simulate(self, target: float, ambition: float, level: str, n_paths: int, seed: int,
+                 record: pd.DataFrame | None = None) -> FloatArray:
         """Simulated outcomes ``target + gap``."""
-        mu, sd = self.predict(ambition, level)
+        mu, sd = self.predict(ambition, level, record)
         return target + mu + sd * np.random.default_rng(seed).standard_normal(n_paths)
 
     def evidence_sentence(self, ambition: float, level: str, lang: str = "en") -> str | None:
@@ -366,6 +429,8 @@ class GapModel:
         """The JSON-ready dictionary of the model."""
         d = asdict(self)
         d["years"] = list(self.years)
+        d["year_effects"] = {str(k): v for k, v in self.year_effects.items()}
+        d["ambition_range"] = list(self.ambition_range)
         if self.combination is not None:
             d["combination"]["years"] = list(self.combination.years)
         return d
@@ -381,6 +446,11 @@ class GapModel:
             evidence=list(d.get("evidence", [])),
             sigma_level={k: float(v) for k, v in d.get("sigma_level", {}).items()},
             level_record={k: (int(v[0]), int(v[1])) for k, v in d.get("level_record", {}).items()},
+            year_effects={int(k): float(v) for k, v in d.get("year_effects", {}).items()},
+            sigma_region=float(d.get("sigma_region", 0.0)), drift=float(d.get("drift", 0.0)),
+            ambition_range=cast("tuple[float, float]", tuple(float(v) for v in d.get("ambition_range",
+                                                                                   [-math.inf, math.inf]))),
+            use_region=bool(d.get("use_region", False)), use_drift=bool(d.get("use_drift", False)),
             combination=None if comb is None else Combination(**{**comb, "years": tuple(comb["years"])}),
         )
 
@@ -453,6 +523,13 @@ def fit_gap_model(pairs: pd.DataFrame, as_of: int, window: int = WINDOW) -> GapM
         raise ModelError(f"The target–outcome model as of {as_of} did not converge to finite estimates.")
     fitted = exog.to_numpy() @ beta
     resid = train["gap"].to_numpy() - fitted
+    year_effects = {int(k): float(np.asarray(v)[0]) for k, v in result.random_effects.items()}
+    last = sorted(year_effects)[-DRIFT_YEARS:]
+    drift = float(np.mean([year_effects[k] for k in last]))
+    within = resid - train["year"].map(year_effects).to_numpy(dtype=float)
+    sigma_region = _region_spread(within, train["key"].to_numpy() if "key" in train else train["region"].to_numpy())
+    sigma_region = min(sigma_region, 0.95 * sigma_within)  # a part of the region's own luck, never all of it
+    lo, hi = np.quantile(train["ambition"].to_numpy(dtype=float), AMBITION_QUANTILES)
     city_var = sigma_year**2 + sigma_within**2
     sigma_level: dict[str, float] = {}
     level_record: dict[str, tuple[int, int]] = {}
@@ -476,7 +553,32 @@ def fit_gap_model(pairs: pd.DataFrame, as_of: int, window: int = WINDOW) -> GapM
         levels={lv: int((train["level"] == lv).sum()) for lv in LEVELS},
         met_share=float(train["met"].mean()),
         evidence=_evidence(train),
+        year_effects=year_effects,
+        sigma_region=sigma_region,
+        drift=drift,
+        ambition_range=(float(lo), float(hi)),
     )
+
+
+def _region_spread(within: FloatArray, regions: np.ndarray) -> float:
+    """Standard deviation of the regions' lasting effects, by one-way analysis of variance.
+
+    ``within``: residuals after the fixed and the year effects.  ``τ² = (MSB − MSW) / n₀``,
+    zero when the regions' means differ no more than their own luck explains.
+    """
+    df = pd.DataFrame({"r": within, "g": regions})
+    sizes = df.groupby("g")["r"].size()
+    sizes = sizes[sizes >= 2]
+    df = df[df["g"].isin(sizes.index)]
+    k, n = len(sizes), int(sizes.sum())
+    if k < 3:
+        return 0.0
+    means = df.groupby("g")["r"].mean()
+    grand = float(df["r"].mean())
+    msb = float((sizes * (means - grand) ** 2).sum()) / (k - 1)
+    msw = float(((df["r"] - df["g"].map(means)) ** 2).sum()) / (n - k)
+    n0 = (n - float((sizes**2).sum()) / n) / (k - 1)
+    return float(math.sqrt(max((msb - msw) / n0, 0.0)))
 
 
 def fit_gap_models(pairs: pd.DataFrame, as_of_years: Iterable[int], window: int = WINDOW) -> dict[int, GapModel]:
@@ -591,6 +693,20 @@ def fit_combination(preds: pd.DataFrame, as_of: int, min_pairs: int = 100) -> Co
     met = df["met"].to_numpy()
     scores = {float(w): log_score(w * df["p_gap"].to_numpy() + (1 - w) * df["p_ts"].to_numpy(), met) for w in grid}
     w = min(scores, key=lambda k: (scores[k], -k))
+    # the weight must earn its place in real time: each year mixed with the weight learned on the
+    # years before it, against the target–outcome model alone; where the mixture loses, it is dropped
+    learned, alone, judged = [], [], []
+    for y in sorted(df["year"].unique())[2:]:
+        past, now = df[df["year"] < y], df[df["year"] == y]
+        s_past = {float(v): log_score(v * past["p_gap"].to_numpy() + (1 - v) * past["p_ts"].to_numpy(),
+                                      past["met"].to_numpy()) for v in grid}
+        w_y = min(s_past, key=lambda k: (s_past[k], -k))
+        learned.append(w_y * now["p_gap"].to_numpy() + (1 - w_y) * now["p_ts"].to_numpy())
+        alone.append(now["p_gap"].to_numpy())
+        judged.append(now["met"].to_numpy())
+    if not judged or log_score(np.concatenate(learned), np.concatenate(judged)) >= log_score(
+            np.concatenate(alone), np.concatenate(judged)):
+        w = 1.0
     mix = w * df["p_gap"].to_numpy() + (1 - w) * df["p_ts"].to_numpy()
     # the mixture's PIT: its CDF at the outcome is the weighted CDFs of the components
     has_pit = {"pit_gap", "pit_ts"} <= set(df.columns)

@@ -232,6 +232,8 @@ def _feasibility(p: dict[str, Any]) -> dict[str, Any]:
     out["op"] = _str("op", p.get("op"))
     out["value"] = _float("value", p.get("value"))
     out["value_high"] = _float("value_high", p.get("value_high"))
+    raw = p.get("announced")
+    out["announced"] = "none" if isinstance(raw, str) and raw.strip().lower() == "none" else _float("announced", raw)
     text = _str("target", p.get("target", "增长6%左右"))
     if out["target_id"] is not None:
         t = _target_from_file(out["target_id"], out["target_file"])
@@ -436,7 +438,7 @@ def assess_from_parameters(params: Mapping[str, Any], data: pd.DataFrame | None 
 
     ytd = (params["ytd_period"], params["ytd_value"]) if params.get("ytd_period") is not None else None
     return assess(target_from_parameters(params, data), as_of=params.get("as_of"), ytd=ytd,
-                  n_paths=params["n_paths"], seed=params["seed"], data=data)
+                  n_paths=params["n_paths"], seed=params["seed"], data=data, announced=params.get("announced"))
 
 
 def history_measure(target: Target) -> str:

@@ -19,7 +19,7 @@ from jxforecast.targets.target import DEFAULT_TOLERANCE, OPERATORS, TARGET_MEASU
 TARGET_COLUMNS = [
     "target_id", "source_doc", "region", "year", "base_year", "indicator", "measure",
     "operator", "value", "value_high", "unit", "basis", "reference", "status",
-    "responsible", "quote", "source_url", "note",
+    "responsible", "quote", "source_url", "note", "announced",
 ]
 REQUIRED = ["region", "year", "indicator", "operator", "value"]
 
@@ -56,6 +56,8 @@ def target_schema() -> pa.DataFrameSchema:
             "quote": pa.Column(str),
             "source_url": pa.Column(str),
             "note": pa.Column(str),
+            # the target announced for the year, when it is not the checked value: a number or "none"
+            "announced": pa.Column(str, pa.Check.str_matches(r"^(|none|[-+]?\d+(\.\d+)?%?)$")),
         },
         checks=[pa.Check(_value_consistent, error="value missing, or value_high below value")],
         strict=True,
@@ -90,6 +92,7 @@ def read_targets(path: str | Path) -> pd.DataFrame:
     df["unit"] = df["unit"].replace("", "pct")
     df["basis"] = df["basis"].replace("", "none")
     df["status"] = df["status"].replace("", "ok")
+    df["announced"] = df["announced"].str.strip().replace({"None": "none", "NONE": "none"})
     df["source_doc"] = df["source_doc"].replace("", path.name)  # a file of targets is one document
     if (df["target_id"] == "").any():
         df["target_id"] = [t or f"{path.stem}-{i:03d}" for i, t in enumerate(df["target_id"], 1)]

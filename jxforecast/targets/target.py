@@ -56,6 +56,21 @@ def _measure(x: Any) -> TargetMeasure:
     raise TargetError(f"Unknown target measure '{text}'; use one of {', '.join(TARGET_MEASURES)}.")
 
 
+def _announced(x: Any, label: str) -> float | str | None:
+    """``none``, a finite number, or None (blank); `TargetError` otherwise."""
+    if x is None or (isinstance(x, float) and math.isnan(x)) or (isinstance(x, str) and not x.strip()):
+        return None
+    if isinstance(x, str) and x.strip().lower() == "none":
+        return "none"
+    try:
+        value = float(str(x).strip().rstrip("%")) if isinstance(x, str) else float(x)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not math.isfinite(value):
+        raise TargetError(f"Target {label}: the announced target must be a number or 'none', not '{x}'.")
+    return value
+
+
 def _status(x: Any) -> TargetStatus:
     if (text := _text(x) or "ok") in TARGET_STATUSES:
         return text
@@ -90,6 +105,7 @@ class Target:
     quote: str = ""
     responsible: str = ""
     note: str = ""
+    announced: float | str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -114,6 +130,8 @@ class Target:
                 )
         if self.base_year is not None and self.base_year >= self.year:
             raise TargetError(f"Target {self.label()}: base_year {self.base_year} is not before year {self.year}.")
+        if self.announced is not None:
+            object.__setattr__(self, "announced", _announced(self.announced, self.label()))
         if not (0 <= self.tolerance < math.inf):
             raise TargetError(f"Tolerance must be a finite number, zero or positive, not {self.tolerance}.")
 
@@ -185,6 +203,7 @@ class Target:
                 quote=_text(row.get("quote")),
                 responsible=_text(row.get("responsible")),
                 note=_text(row.get("note")),
+                announced=row.get("announced"),
             )
         except (KeyError, ValueError, TypeError) as err:
             raise TargetError(f"Target row {row.get('target_id', '')!s} is malformed: {err}.") from None
