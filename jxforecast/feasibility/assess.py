@@ -30,6 +30,7 @@ from jxforecast.feasibility.assessment import Assessment, Interval, Met, Require
 from jxforecast.feasibility.combine import GapEvidence, gap_evidence, mix
 from jxforecast.feasibility.config import AssessConfig, Stream, current, using
 from jxforecast.feasibility.engine import MIN_OBS, PathForecast, forecast_paths
+from jxforecast.feasibility.record import region_record
 from jxforecast.feasibility.verdict import VerdictBands
 from jxforecast.models import prepare
 from jxforecast.models.base import BASE_EFFECT_YEARS, FloatArray, child_seed
@@ -38,7 +39,7 @@ from jxforecast.models.longrun import Trend, load_long_run, robust_trend
 from jxforecast.models.nowcast import fit_nowcast, nowcast_backtest, nowcast_history
 from jxforecast.models.short import MIN_SHORT, ShortKind, fit_short
 from jxforecast.registry import get_indicator, get_region
-from jxforecast.targets.catalogue import get_target, load_targets
+from jxforecast.targets.catalogue import get_target
 from jxforecast.targets.outcomes import judge
 from jxforecast.targets.semantics import reaches, threshold
 from jxforecast.targets.target import Target
@@ -448,8 +449,10 @@ def _annual(target: Target, as_of: int, ytd: tuple[int, float] | None, n_paths: 
         announced: Announced = ctx["announced"]
         ctx["announced_used"] = announced
         anchor_value = announced.value
-        if anchor_value is not None and target.indicator == "gdp" and measure == "yoy_real" and ytd is None:
-            evidence = gap_evidence(ctx["gap_models"], as_of, anchor_value, target.year, history, ctx["level"])
+        if (anchor_value is not None and target.indicator == "gdp" and measure == "yoy_real" and ytd is None
+                and ctx["level"] == "city"):
+            evidence = gap_evidence(ctx["gap_models"], as_of, anchor_value, target.year, history, ctx["level"],
+                                    record=lambda: region_record(target.region, as_of, data))
             if evidence is not None and evidence.model.bounded(evidence.ambition) != evidence.ambition:
                 lo, hi = evidence.model.ambition_range
                 warns.append(caveat(FallbackWarning, f"The announced {anchor_value:g}% is {evidence.ambition:+.1f} "
@@ -501,11 +504,17 @@ def _combine(target: Target, anchor_value: float, evidence: GapEvidence, fc: Pat
     model = evidence.model
     comb = model.combination
     gap_outcomes = model.simulate(anchor_value, evidence.ambition, evidence.level, n_paths,
-                                  child_seed(seed, Stream.GAP_MODEL))
-    if comb is not None:
+                                  child_seed(seed, Stream.GAP_MODEL), record=evidence.record)
+    if ctx.get("raw_level") == "district":
+        # the weight is learned on city targets: of districts the panel says nothing, so their
+        # own time series keeps its share
+        w = current().default_weight
+        how = "equal weights: the panel has no district targets to learn a weight on"
+    elif comb is not None:
         w = comb.weight_gap
         how = (f"weight {w:.2f} learned by log score on {comb.n_pairs} earlier targets "
-               f"({comb.years[0]}–{comb.years[1]})")
+               f"({comb.years[0]}–{comb.years[1]}); a weight learned on earlier years is kept only where "
+               "it beat the target–outcome model alone in real time")
     else:
         w = current().default_weight
         how = f"equal weights: too few earlier years to learn one as of {model.as_of}"

@@ -25,8 +25,13 @@ def build_target(
     tolerance: float = DEFAULT_TOLERANCE,
     as_of: int | None = None,
     data: pd.DataFrame | None = None,
+    announced: float | str | None = None,
 ) -> Target:
-    """A `Target` from its wording (``text="增长6%左右"``) or from ``op`` and ``value``."""
+    """A `Target` from its wording (``text="增长6%左右"``) or from ``op`` and ``value``.
+
+    ``announced``: the target announced for the year when it is not the value checked (a
+    number, or ``"none"`` for no target information); see `jxforecast.feasibility.announced`.
+    """
     info = get_indicator(indicator)
     if data is not None:
         get_region(region, extra=tuple(data["region"].unique()))
@@ -59,6 +64,7 @@ def build_target(
         unit=unit, basis={"yoy_real": "real", "yoy_nominal": "nominal"}.get(measure, info.basis),
         base_year=base_year, reference="gdp" if op == "sync" else None, tolerance=tolerance,
         quote=str(text) if text is not None else "",
+        announced=announced,
     )
 
 

@@ -59,6 +59,8 @@ class GapEvidence:
     level: str
     mean: float
     sd: float
+    record: pd.DataFrame | None = None
+    """The region's earlier targets (`jxforecast.feasibility.record.region_record`), when the model reads them."""
 
     def sentence(self, lang: str = "en") -> str | None:
         """The evidence of similar targets in words (``lang``: ``en`` or ``zh``)."""
@@ -66,17 +68,22 @@ class GapEvidence:
 
     def to_dict(self) -> dict[str, object]:
         """The JSON-ready dictionary of the component."""
+        effect, _, n = self.model.region_effect(self.record) if self.model.use_region else (0.0, 0.0, 0)
         return {"as_of": self.model.as_of, "ambition": self.ambition, "level": self.level,
+                "ambition_used": self.model.bounded(self.ambition), "drift": self.model.drift
+                if self.model.use_drift else 0.0, "region_effect": effect, "region_targets": n,
                 "gap_mean": self.mean, "gap_sd": self.sd, "fitted_on_pairs": self.model.n_pairs,
                 "fitted_on_years": list(self.model.years), "evidence": self.sentence("en"),
                 "evidence_zh": self.sentence("zh")}
 
 
 def gap_evidence(models: GapModelSet, as_of: int, target_value: float, year: int, history: pd.Series,
-                 level: str) -> GapEvidence | None:
+                 level: str, record: Callable[[], pd.DataFrame] | None = None) -> GapEvidence | None:
     """The target–outcome component for a target of ``year`` set with ``history`` known.
 
-    None when no model was fitted by ``as_of`` or the history has none of the three years before.
+    ``record`` gives the region's earlier targets, read only when the model keeps region
+    effects.  None when no model was fitted by ``as_of`` or the history has none of the three
+    years before.
     """
     model = models.for_as_of(as_of)
     if model is None:
@@ -84,8 +91,9 @@ def gap_evidence(models: GapModelSet, as_of: int, target_value: float, year: int
     amb = ambition(target_value, history, year)
     if amb is None:
         return None
-    mean, sd = model.predict(amb, level)
-    return GapEvidence(model, amb, level_of(level), mean, sd)
+    own = record() if record is not None and model.use_region and level_of(level) == "city" else None
+    mean, sd = model.predict(amb, level, own)
+    return GapEvidence(model, amb, level_of(level), mean, sd, own)
 
 
 def mix(ts_outcomes: np.ndarray, gap_outcomes: np.ndarray, weight_gap: float, seed: int) -> FloatArray:
@@ -304,8 +312,10 @@ def fit_panel(targets: pd.DataFrame, outcomes: pd.DataFrame, *, include_project:
     chosen = [VARIANTS_NAME[(models[int(y) - 1].use_region, models[int(y) - 1].use_drift)]
               if int(y) - 1 in models else "base" for y in preds["year"]]
     preds["variant"] = chosen
-    preds["p_gap"] = [preds.at[i, f"p_gap_{v}"] for i, v in zip(preds.index, chosen, strict=True)]
-    preds["pit_gap"] = [preds.at[i, f"pit_gap_{v}"] for i, v in zip(preds.index, chosen, strict=True)]
+    for column in ("p_gap", "pit_gap"):
+        table = preds[[f"{column}_{v}" for v in VARIANTS]].to_numpy(dtype=float)
+        pick = np.array([list(VARIANTS).index(v) for v in chosen], dtype=int)
+        preds[column] = table[np.arange(len(preds)), pick] if len(preds) else np.array([], dtype=float)
     if combine:
         for a, m in list(models.items()):
             comb: Combination | None = fit_combination(preds, a)

@@ -154,7 +154,8 @@ class AssessConfig:
     backtest_paths
         Paths per model and fold in the rolling-origin backtest.
     default_weight
-        Target–outcome share of a GDP mixture before enough years exist to learn one.
+        Target–outcome share of a GDP mixture before enough years exist to learn one, and for a
+        district (the panel has no district targets).
     borrow, anchor, deflator, within_year
         The settings of each part (`BorrowSettings`, `AnchorSettings`, `DeflatorSettings`,
         `WithinYearSettings`).

@@ -350,9 +350,12 @@ class GapModel:
         rows = rows.dropna(subset=["gap", "ambition"])
         if rows.empty:
             return 0.0, self.sigma_region**2, 0
-        resid = [float(r.gap) - float(self.design(self.bounded(float(r.ambition)), "city")
-                                      @ np.array(list(self.coef.values())))
-                 - self.year_effects[int(r.year)] for r in rows.itertuples(index=False)]
+        beta = np.array(list(self.coef.values()))
+        years = rows["year"].to_numpy(dtype=int)
+        gaps = rows["gap"].to_numpy(dtype=float)
+        ambitions = rows["ambition"].to_numpy(dtype=float)
+        resid = [g - float(self.design(self.bounded(a), "city") @ beta) - self.year_effects[int(y)]
+                 for y, g, a in zip(years, gaps, ambitions, strict=True)]
         n = len(resid)
         tau2 = self.sigma_region**2
         e2 = max(self.sigma_within**2 - tau2, 1e-6)
@@ -388,10 +391,10 @@ class GapModel:
         # a degenerate fit (no year variance, few pairs) can leave a covariance that is not
         # positive semi-definite: its uncertainty about the mean is then counted as none
         sd = math.sqrt(base + max(float(x @ np.asarray(self.cov) @ x), 0.0))
-        record = self.level_record.get(lv)
-        if record is not None and lv != "city":
+        level_record = self.level_record.get(lv)
+        if level_record is not None and lv != "city":
             # few targets of this level: its own record of meeting targets, shrunk toward the model
-            n, met = record
+            n, met = level_record
             p_model = float(stats.norm.sf(0.0, mean, sd))
             p = (met + LEVEL_PRIOR_PAIRS * p_model) / (n + LEVEL_PRIOR_PAIRS)
             mean = sd * float(stats.norm.ppf(min(max(p, 1e-4), 1 - 1e-4)))
