@@ -127,6 +127,7 @@ TARGET_CASES = {
     "year_not_number.csv": "row 2, column 'year': 'twenty' is not a finite number",
     "unclosed_quote.csv": "malformed CSV (EOF inside string starting at row 1); check for an unclosed quote",
     "infinite_value.csv": "row 2, column 'value': 'inf' is not a finite number",
+    "announced_not_a_number.csv": "row 2, column 'announced': 'six' is neither a number nor 'none'",
 }
 
 

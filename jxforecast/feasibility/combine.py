@@ -257,13 +257,12 @@ def choose_variant(preds: pd.DataFrame, as_of: int) -> tuple[str, dict[str, floa
     run in real time, kept the base model in every year (README, "Calibration"): switching on
     smaller gains scored worse than never switching.
     """
-    df = preds[preds["year"] <= as_of]
+    df = preds[preds["year"] <= as_of].dropna(subset=[f"p_gap_{v}" for v in VARIANTS])
     if df["year"].nunique() < MIN_VARIANT_YEARS:
         return "base", {}
     scores = {}
     for variant in VARIANTS:
-        d = df.dropna(subset=[f"p_gap_{variant}"])
-        scores[variant] = log_score(d[f"p_gap_{variant}"].to_numpy(), d["met"].to_numpy())
+        scores[variant] = log_score(df[f"p_gap_{variant}"].to_numpy(), df["met"].to_numpy())
     best = min(scores, key=lambda k: (scores[k], k != "base"))
     return (best if scores[best] < scores["base"] - VARIANT_MARGIN else "base"), scores
 

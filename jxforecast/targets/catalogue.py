@@ -57,7 +57,7 @@ def target_schema() -> pa.DataFrameSchema:
             "source_url": pa.Column(str),
             "note": pa.Column(str),
             # the target announced for the year, when it is not the checked value: a number or "none"
-            "announced": pa.Column(str, pa.Check.str_matches(r"^(|none|[-+]?\d+(\.\d+)?%?)$")),
+            "announced": pa.Column(str),
         },
         checks=[pa.Check(_value_consistent, error="value missing, or value_high below value")],
         strict=True,
@@ -93,6 +93,12 @@ def read_targets(path: str | Path) -> pd.DataFrame:
     df["basis"] = df["basis"].replace("", "none")
     df["status"] = df["status"].replace("", "ok")
     df["announced"] = df["announced"].str.strip().replace({"None": "none", "NONE": "none"})
+    numbers = pd.to_numeric(df["announced"].str.rstrip("%"), errors="coerce")
+    bad = ~df["announced"].isin(["", "none"]) & (numbers.isna() | numbers.isin([float("inf"), float("-inf")]))
+    if bad.any():
+        i = int(bad.to_numpy().argmax())
+        raise DataError(f"{where}, row {i + 2}, column 'announced': '{df['announced'].iloc[i]}' is neither a "
+                        "number nor 'none'.")
     df["source_doc"] = df["source_doc"].replace("", path.name)  # a file of targets is one document
     if (df["target_id"] == "").any():
         df["target_id"] = [t or f"{path.stem}-{i:03d}" for i, t in enumerate(df["target_id"], 1)]
