@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 COLUMNS = [
     "target_id", "source_doc", "region", "year", "base_year", "indicator", "measure", "operator",
     "value", "value_high", "unit", "basis", "reference", "status", "responsible", "quote", "note",
-    "start", "end",
+    "start", "end", "year_source",
 ]
 Row = dict[str, Any]
 _LEX = lexicon()
@@ -126,6 +126,7 @@ def rows_of(c: Candidate, doc: Document, nz: Normalised, text: str) -> list[Row]
             "status": c.status, "reference": c.reference, "note": join_notes(row_note, ctx.note),
             "measure": measure, "basis": basis, "indicator": ind_id, "quote": text[s:e], "start": s, "end": e,
             "region": doc.region or "", "year": year, "base_year": base,
+            "year_source": f"horizon in the sentence ({ctx.year})" if ctx.year else (doc.year_how if year else ""),
             "responsible": doc.lines[c.line].responsible})
     return rows
 

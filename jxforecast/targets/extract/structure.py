@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from jxforecast.errors import JxError
 from jxforecast.targets.extract.candidate import SentenceContext
 from jxforecast.targets.extract.lexicon import alternation, lexicon
 from jxforecast.targets.extract.normaliser import fold, year_of
@@ -67,8 +68,107 @@ def horizon(sentence: str) -> Horizon:
     return None, base, ""
 
 
+class PlanYear(NamedTuple):
+    """The plan year of a document and how it was decided.
+
+    Attributes
+    ----------
+    year
+        The year, or None when the text does not tell it.
+    how
+        The evidence, in words (``"title: 2024年…政府工作报告"``), or why there is no year.
+    ambiguous
+        True when the years named most often tie and nothing else decides.
+    """
+
+    year: int | None
+    how: str
+    ambiguous: bool = False
+
+
+_TITLE_PLAN = re.compile(
+    r"(?<![到至])(\d{4})年(?!度?(?:工作回顾|计划执行|国民经济和社会发展计划执行))[^。;!?\n]{0,30}?"
+    r"(?:计划|政府工作报告|工作报告|工作要点|工作任务|任务清单|预期目标|主要目标)")
+_FIVE_YEAR_TITLE = re.compile(r"(?:十([二三四五六])五|第十([二三四五六])个五年)[^\n]{0,20}规划")
+_ANNOUNCE = re.compile(
+    r"(?<![到至于])(\d{4})年(?!远景|\d{1,2}月)[^。;!?\n]{0,30}(?:\n[^。;!?\n]{0,12})?(?:主要预期目标|预期目标|主要目标|目标)")
+_ANNOUNCE_PAST = re.compile(r"^(?:任务)?(?:[^。;\n]{0,4})(?:圆满|顺利|全面|较好|超额|基本)?(?:完成|实现|达成)")
+_RELATIVE = re.compile(r"(今年|明年)[^。;!?\n]{0,30}(?:主要预期目标|预期目标|主要目标)")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_PLAN_END = {"二": 2015, "三": 2020, "四": 2025, "五": 2030, "六": 2035}
+
+
+def _title_lines(norm: str) -> list[str]:
+    """The first three non-empty lines of at most 100 characters (the title block)."""
+    lines = [ln.strip() for ln in norm[:2000].splitlines() if ln.strip()]
+    return [ln for ln in lines[:3] if len(ln) <= 100]
+
+
+def _announced(norm: str) -> list[tuple[int, str]]:
+    """Years of the phrases that announce targets (``2024年…主要预期目标``), not of reports of them."""
+    found = []
+    for m in _ANNOUNCE.finditer(norm[:30000]):
+        if _ANNOUNCE_PAST.match(norm, m.end()) or "回顾" in m.group(0) or "执行情况" in m.group(0):
+            continue
+        found.append((int(m.group(1)), " ".join(m.group(0).split())))
+    return found
+
+
+def detect_plan_year(norm: str) -> PlanYear:
+    """Decide the plan year of a document, and say how.
+
+    The evidence, strongest first: a year in the title (``2024年…政府工作报告``,
+    ``…第十四个五年规划`` gives its last year); a phrase that announces targets
+    (``2024年…主要预期目标``, the latest such year; ``今年/明年…主要预期目标``
+    counted from the document's date); the document's own date (``2024年1月28日``);
+    and only then the year named most often.  A tie between years named equally
+    often is not broken: the year is None and ``ambiguous`` is set.
+
+    Parameters
+    ----------
+    norm
+        Normalised document text.
+
+    Returns
+    -------
+    PlanYear
+        The year and the evidence.
+    """
+    for line in _title_lines(norm):
+        five = _FIVE_YEAR_TITLE.search(line)
+        if five:
+            end = _PLAN_END[five.group(1) or five.group(2)]
+            return PlanYear(end, f"title names a five-year plan ending {end}")
+        years = [int(m.group(1)) for m in _TITLE_PLAN.finditer(line)]
+        if years:
+            return PlanYear(max(years), f"title: {line[:40]}")
+    announced = _announced(norm)
+    if announced:
+        year, phrase = max(announced)
+        return PlanYear(year, f"targets announced for it: {phrase[:40]}")
+    date = _DATE.search(norm[:1000])
+    relative = _RELATIVE.search(norm[:30000])
+    if date:
+        y = int(date.group(1))
+        if relative and relative.group(1) == "明年":
+            return PlanYear(y + 1, f"明年 in a document dated {date.group(0)}")
+        return PlanYear(y, f"document dated {date.group(0)}")
+    counts: dict[int, int] = {}
+    for m in re.finditer(r"(20\d{2})年", norm[:20000]):
+        counts[int(m.group(1))] = counts.get(int(m.group(1)), 0) + 1
+    if not counts:
+        return PlanYear(None, "the text names no year")
+    top = max(counts.values())
+    best = sorted(y for y, n in counts.items() if n == top)
+    if len(best) > 1:
+        named = " and ".join(str(y) for y in best)
+        return PlanYear(None, f"{named} are named equally often and no title, target announcement or date "
+                        "tells which is the plan year", ambiguous=True)
+    return PlanYear(best[0], f"the year named most often ({top} times)")
+
+
 def detect_year(norm: str) -> int | None:
-    """Read the plan year from the document's title, else take its most frequent year.
+    """Read the plan year of a document (see `detect_plan_year`).
 
     Parameters
     ----------
@@ -78,20 +178,25 @@ def detect_year(norm: str) -> int | None:
     Returns
     -------
     int or None
-        The year, or None when the text names none.
+        The year, or None when the text does not tell it.
     """
-    head = norm[:3000]
-    m = re.search(r"(\d{4})年[^。\n]{0,30}(?:计划|工作任务|任务清单|预期目标|主要目标|工作报告|工作要点)", head)
-    if m:
-        return int(m.group(1))
-    if re.search(r"十四五|第十四个五年", head):
-        return 2025
-    if re.search(r"十五五|第十五个五年", head):
-        return 2030
-    years = re.findall(r"(20\d{2})年", norm[:20000])
-    if years:
-        return int(max(set(years), key=years.count))
-    return None
+    return detect_plan_year(norm).year
+
+
+def five_year_title(norm: str) -> bool:
+    """Tell whether the title names a five-year plan (``第十四个五年规划``, ``“十四五”…规划``).
+
+    Parameters
+    ----------
+    norm
+        Normalised document text.
+
+    Returns
+    -------
+    bool
+        True for a five-year plan or its proposal; an annual plan that mentions one is not.
+    """
+    return any(_FIVE_YEAR_TITLE.search(line) for line in _title_lines(norm))
 
 
 def detect_region(norm: str) -> str | None:
@@ -243,6 +348,8 @@ class Document:
         Offset and `LineInfo` of every line.
     bounds
         Offsets of sentence boundaries.
+    year_how
+        How the plan year was decided (see `detect_plan_year`).
     """
 
     text: str
@@ -252,6 +359,7 @@ class Document:
     line_starts: list[int]
     lines: list[LineInfo]
     bounds: list[int]
+    year_how: str = ""
     _contexts: dict[int, SentenceContext] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -270,14 +378,15 @@ class Document:
         Document
             The document with its lines, sections and sentence boundaries.
         """
-        doc_year = year or detect_year(norm)
+        plan_year = PlanYear(year, "given") if year else detect_plan_year(norm)
+        if plan_year.ambiguous:
+            raise JxError(f"The plan year cannot be read from the text: {plan_year.how}; give it with --year.")
+        doc_year = plan_year.year
         doc_region = region or detect_region(norm)
-        base = None
-        if re.search(r"十四五|第十四个五年", norm[:600]) and doc_year and doc_year >= 2025:
-            base = 2020
+        base = doc_year - 5 if doc_year and five_year_title(norm) else None
         starts, lines = _lines(norm)
         bounds = [m.start() for m in _SENT_BOUND.finditer(norm)]
-        return cls(norm, doc_year, doc_region, base, starts, lines, bounds)
+        return cls(norm, doc_year, doc_region, base, starts, lines, bounds, plan_year.how)
 
     @property
     def five_year(self) -> bool:

@@ -1,0 +1,85 @@
+"""Plans of places the project has never seen: the plan year, reviews of the past, annual or
+multi-year goals, and the held-out texts of ``tests/corpus/plans/heldout`` scored against their keys."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jxforecast.cli import app
+from jxforecast.errors import JxError
+from jxforecast.targets.extract import extract_targets, read_plan_text
+from jxforecast.targets.extract.normaliser import normalise
+from jxforecast.targets.extract.structure import detect_plan_year
+from tests.conftest import CORPUS
+
+ROOT = Path(__file__).resolve().parents[1]
+HELDOUT = CORPUS / "plans" / "heldout"
+
+# Review bullets first, then the targets; 2023 and 2024 are each named once.
+TIED = ("●2023年全省地区生产总值增长4.8%；\n"
+        "2024年经济社会发展\n有这些目标\n◆地区生产总值增长5%；\n")
+
+
+def _year(text: str) -> int | None:
+    return detect_plan_year(normalise(text).text).year
+
+
+def test_plan_year_from_title_announcement_and_date() -> None:
+    assert _year("舟山市2022年政府工作报告\n去年全市GDP增长8.5%。2021年……2021年……") == 2022
+    assert _year("报告指出：\n2023年……2023年……\n今年全市经济社会发展主要预期目标是：GDP增长5%。"
+                 "\n2024年全市经济社会发展主要预期目标是：GDP增长5%。") == 2024
+    assert _year("政府工作报告\n——2024年1月28日在市人民代表大会上\n2023年……2023年……2023年……") == 2024
+    assert _year("计划草案\n2024年12月20日\n明年主要预期目标是：GDP增长5%。") == 2025
+    # a review of the targets is no announcement of them
+    assert _year("一、回顾\n2023年主要预期目标圆满完成。\n二、今后\n2023年……") == 2023
+    # the last year of a five-year plan in its title
+    assert _year("关于制定国民经济和社会发展\n第十四个五年规划和二〇三五年远景目标的建议\n") == 2025
+
+
+def test_tied_years_are_refused_not_guessed() -> None:
+    plain = "2023年全市GDP增长4.8%。\n2024年全市GDP增长5%左右。"
+    decided = detect_plan_year(normalise(plain).text)
+    assert decided.year is None and decided.ambiguous and "2023 and 2024" in decided.how
+    with pytest.raises(JxError, match="--year"):
+        extract_targets(plain)
+    assert set(extract_targets(plain, year=2024)["year"]) == {2024}
+
+
+def test_year_source_is_in_the_table() -> None:
+    df = extract_targets(TIED, source="tied.txt")
+    row = df[df["value"] == 5.0].iloc[0]
+    assert row["year"] == 2024
+    assert row["year_source"].startswith("targets announced for it: 2024年")
+
+
+def test_tie_on_the_command_line_is_one_error_line(runner, tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("2023年全市GDP增长4.8%。\n2024年全市GDP增长5%左右。\n", encoding="utf-8")
+    result = runner.invoke(app, ["targets", "extract", str(path)])
+    assert result.exit_code == 2
+    assert result.output.startswith("error:") and "--year" in result.output and "Traceback" not in result.output
+
+
+_SCRIPT = ("import sys; from jxforecast.targets.extract import extract_targets, read_plan_text; "
+           "[sys.stdout.write(extract_targets(read_plan_text(p), source=p).to_csv(index=False)) "
+           "for p in sys.argv[1:]]")
+
+
+def test_same_output_under_any_hash_seed() -> None:
+    files = [str(p) for p in sorted(HELDOUT.glob("*.txt"))]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    runs = [subprocess.Popen([sys.executable, "-c", _SCRIPT, *files], env={**env, "PYTHONHASHSEED": seed},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+            for seed in ("0", "1", "12345")]
+    outputs = []
+    for run in runs:
+        out, err = run.communicate(timeout=60)
+        assert run.returncode == 0, err.decode()
+        outputs.append(out)
+    assert outputs[0] and outputs[0] == outputs[1] == outputs[2]
+    assert b"guangdong_2024.txt,,2024," in outputs[0]
