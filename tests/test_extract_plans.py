@@ -83,3 +83,34 @@ def test_same_output_under_any_hash_seed() -> None:
         outputs.append(out)
     assert outputs[0] and outputs[0] == outputs[1] == outputs[2]
     assert b"guangdong_2024.txt,,2024," in outputs[0]
+
+
+REVIEW_THEN_TARGETS = (
+    "市长向大会作政府工作报告。\n"
+    "●2023年，全市地区生产总值达到5000亿元、增长5.2%；\n"
+    "●社会消费品零售总额达2100亿元、增长6.1%，工业投资连续18个月保持两位数增长；\n"
+    "2023年全市居民人均可支配收入增长5.8%，高于年度预期目标0.3个百分点。\n"
+    "今年全市经济社会发展的主要预期目标是：\n"
+    "◆地区生产总值增长5.5%左右；\n"
+    "◆社会消费品零售总额增长6%；\n"
+    "◆工业投资连续增长，力争工业投资增长12%。\n"
+    "——2024年1月20日\n")
+
+
+def test_review_bullets_are_not_targets() -> None:
+    df = extract_targets(REVIEW_THEN_TARGETS, source="city.txt")
+    assert list(zip(df["indicator"], df["value"], strict=True)) == [
+        ("gdp", 5.5), ("retail", 6.0), ("industrial_investment", 12.0)]
+    assert set(df["year"]) == {2024}
+
+
+def test_a_bullet_list_turns_to_the_plan() -> None:
+    text = ("2024年工作报告\n●2023年全市地区生产总值增长5.2%；\n●广州经济总量突破3万亿元；\n"
+            "●2024年地区生产总值增长5%左右；\n●规模以上工业增加值增长6%。\n")
+    df = extract_targets(text)
+    assert list(zip(df["indicator"], df["value"], strict=True)) == [("gdp", 5.0), ("industry_va", 6.0)]
+
+
+def test_run_lengths_are_not_targets() -> None:
+    df = extract_targets("2024年主要预期目标：工业投资连续36个月保持两位数增长，力争工业投资增长10%。")
+    assert list(df["value"]) == [10.0]

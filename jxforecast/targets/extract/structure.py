@@ -91,7 +91,7 @@ _TITLE_PLAN = re.compile(
     r"(?:计划|政府工作报告|工作报告|工作要点|工作任务|任务清单|预期目标|主要目标)")
 _FIVE_YEAR_TITLE = re.compile(r"(?:十([二三四五六])五|第十([二三四五六])个五年)[^\n]{0,20}规划")
 _ANNOUNCE = re.compile(
-    r"(?<![到至于])(\d{4})年(?!远景|\d{1,2}月)[^。;!?\n]{0,30}(?:\n[^。;!?\n]{0,12})?(?:主要预期目标|预期目标|主要目标|目标)")
+    r"(?<![到至于])(\d{4})年(?!远景|\d{1,2}月)[^。;!?\n\d%]{0,30}(?:\n[^。;!?\n\d%]{0,12})?(?:主要预期目标|预期目标|主要目标|目标)")
 _ANNOUNCE_PAST = re.compile(r"^(?:任务)?(?:[^。;\n]{0,4})(?:圆满|顺利|全面|较好|超额|基本)?(?:完成|实现|达成)")
 _RELATIVE = re.compile(r"(今年|明年)[^。;!?\n]{0,30}(?:主要预期目标|预期目标|主要目标)")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -302,11 +302,63 @@ def _section(line: str, past: bool, sec: Horizon) -> tuple[bool, Horizon]:
     return past, sec
 
 
-def _lines(norm: str) -> tuple[list[int], list[LineInfo]]:
-    """Line starts and the section state of every line."""
+_BULLET = re.compile(r"^\s*(?:[●◆■▲△◇○•·▪►※★☆◎]|[-—*]+(?!\d)|\(?[一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)\s*")
+_PAST_OPEN = re.compile(
+    r"^(?:(?:刚刚)?过去(?:的)?(?:一|五|5)年|这一年|一年来|五年来|去年|上年|回顾|"
+    r"预计(?:全年|全市|全省|全区|全县|全旗|\d{4}年))")
+_PLAN_MARK = re.compile(r"预期目标|目标为|目标是|力争|确保|争取|今年|明年|新的一年")
+
+
+def _opening_year(body: str) -> int | None:
+    """The year a passage opens with as its subject (``2023年，全市…``), else None."""
+    m = re.match(r"(\d{4})年(?!\d{1,2}月)", body)
+    return int(m.group(1)) if m else None
+
+
+def _future_after(body: str, plan_year: int | None) -> bool:
+    """Whether a passage that opens with the past turns to the plan (今年, 力争, the plan year)."""
+    plan = f"|{plan_year}年" if plan_year else ""
+    return bool(re.search(rf"今年|明年|新的一年|力争|确保|争取{plan}", body))
+
+
+def past_passage(line: str, before: bool, plan_year: int | None) -> bool:
+    """Tell whether a line reports the past, given whether the passage before it did.
+
+    A line reports the past when it opens (after a bullet) with a year before the plan
+    year or with 过去一年/去年/一年来/回顾/预计全年, unless it turns to the plan (今年,
+    力争, the plan year).  A line that announces targets (预期目标, 目标为, 力争,
+    今年) sets targets; a bullet with neither continues its list; other prose does not
+    carry the past on.
+
+    Parameters
+    ----------
+    line
+        One line of normalised text.
+    before
+        Whether the line before it reported the past.
+    plan_year
+        The document's plan year, or None.
+
+    Returns
+    -------
+    bool
+        True when the line reports the past.
+    """
+    body = _BULLET.sub("", line, count=1)
+    bullet = len(body) < len(line.lstrip())
+    opening = _opening_year(body)
+    if (opening and plan_year and opening < plan_year) or _PAST_OPEN.match(body):
+        return not _future_after(body, plan_year)
+    if _PLAN_MARK.search(body) or (opening and plan_year and opening >= plan_year):
+        return False
+    return before and (bullet or not body.strip())
+
+
+def _lines(norm: str, plan_year: int | None = None) -> tuple[list[int], list[LineInfo]]:
+    """Line starts and the section state of every line (a past passage counts as a review)."""
     line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
     info: list[LineInfo] = []
-    past = False
+    past = passage = False
     sec = _NO_SECTION
     col: _ResponsibleColumn | None = None
     for i, ls in enumerate(line_starts):
@@ -314,21 +366,26 @@ def _lines(norm: str) -> tuple[list[int], list[LineInfo]]:
         line = norm[ls:le]
         responsible, col = _responsible(line, col)
         past, sec = _section(line, past, sec)
-        info.append(LineInfo(past, *sec, responsible))
+        passage = past_passage(line, passage, plan_year) if "|" not in line and "\t" not in line else False
+        info.append(LineInfo(past or passage, *sec, responsible))
     return line_starts, info
 
 
 def _past_sentence(sent: str, doc_year: int | None) -> bool:
     """Whether a sentence reports the past rather than set a goal."""
-    spast = bool(_PAST_SENT.search(sent.strip()))
-    if spast and not re.match(r"\s*(?:这一年|过去|一年来|五年来|回顾|上年|去年)", sent) and re.search(
-            r"确保|力争|争取|目标|左右|以上|以内|控制在", sent):
+    body = _BULLET.sub("", sent.strip(), count=1)
+    spast = bool(_PAST_SENT.search(body))
+    if spast and not re.match(r"\s*(?:这一年|过去|一年来|五年来|回顾|上年|去年)", body) and re.search(
+            r"确保|力争|争取|目标|左右|以上|以内|控制在", body):
         spast = False  # "确保事故起数同比下降20%左右": a goal stated against last year
-    m = re.match(r"\s*(\d{4})年", sent)
-    if doc_year and m and int(m.group(1)) < doc_year and not re.search(r"到|至|力争|确保|目标", sent[:12]):
+    opening = _opening_year(body)
+    past_year = bool(doc_year and opening and opening < doc_year and not re.search(r"到|至|力争|确保|目标", body[:12]))
+    if past_year:
         spast = True
-    if re.search(r"力争|确保|目标|预期|要求|计划", sent) and not re.search(r"同比|比上年", sent):
-        spast = spast and bool(re.match(r"\s*(?:这一年|过去)", sent))
+    if re.search(r"力争|确保|目标|预期|要求|计划", body) and not re.search(r"同比|比上年", body):
+        # "2023年…增长5.2%，高于预期目标": a past year's result measured against its target
+        spast = spast and (bool(re.match(r"\s*(?:这一年|过去)", body))
+                           or (past_year and not _future_after(body, doc_year)))
     return spast
 
 
@@ -384,7 +441,7 @@ class Document:
         doc_year = plan_year.year
         doc_region = region or detect_region(norm)
         base = doc_year - 5 if doc_year and five_year_title(norm) else None
-        starts, lines = _lines(norm)
+        starts, lines = _lines(norm, doc_year)
         bounds = [m.start() for m in _SENT_BOUND.finditer(norm)]
         return cls(norm, doc_year, doc_region, base, starts, lines, bounds, plan_year.how)
 
