@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from jxforecast.cli import app
@@ -114,3 +115,19 @@ def test_a_bullet_list_turns_to_the_plan() -> None:
 def test_run_lengths_are_not_targets() -> None:
     df = extract_targets("2024年主要预期目标：工业投资连续36个月保持两位数增长，力争工业投资增长10%。")
     assert list(df["value"]) == [10.0]
+
+
+def test_annual_plan_of_a_five_year_plans_last_year_is_annual() -> None:
+    text = ("2025年济南市经济社会发展的总体要求是：高质量完成“十四五”规划目标任务。\n"
+            "2025年济南市经济社会发展主要预期目标是：地区生产总值增长5.5%左右；城镇新增就业15万人以上。\n"
+            "到2027年，全市数字经济核心产业增加值达到1200亿元。通过三年时间，工业投资累计完成3000亿元。")
+    rows = [(r.indicator, r.year, None if pd.isna(r.base_year) else r.base_year)
+            for r in extract_targets(text).itertuples()]
+    assert rows[:2] == [("gdp", 2025, None), ("new_urban_jobs", 2025, None)]
+    # multi-year by their wording: from the year before the plan
+    assert rows[2:] == [("digital_core_industry_output", 2027, 2024), ("industrial_investment", 2027, 2024)]
+
+
+def test_five_year_plan_goals_keep_their_base_year() -> None:
+    df = extract_targets(read_plan_text(CORPUS / "plans" / "five_year.txt"))
+    assert set(df["base_year"]) == {2020} and set(df["year"]) == {2025, 2035}

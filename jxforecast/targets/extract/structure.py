@@ -32,6 +32,8 @@ _SECTION_HEAD = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章节部分]|\d+[.、])")
 _HORIZON = re.compile(r"(?:到|至|于|在)?(?P<y>\d{4}|[〇零一二三四五六七八九]{4})年(?:末|底|前)?")
 _PLAN_TAG = re.compile(r"(?P<p>十[二三四五六]五)")
+_SPAN_YEARS = re.compile(r"(?:通过|用|经过|未来)([二两三四五2-5])年|(?<![\d〇零一二三四五六七八九])([二两三四五2-5])年(?:内)?累计")
+_NUMERALS = {"二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _RESPONSIBLE_HEAD = re.compile(r"责任单位|牵头单位|责任部门|责任主体|牵头部门")
 
 Horizon = tuple[int | None, int | None, str]
@@ -99,9 +101,9 @@ _PLAN_END = {"二": 2015, "三": 2020, "四": 2025, "五": 2030, "六": 2035}
 
 
 def _title_lines(norm: str) -> list[str]:
-    """The first three non-empty lines of at most 100 characters (the title block)."""
+    """The title block: of the first three non-empty lines, those that read as headings."""
     lines = [ln.strip() for ln in norm[:2000].splitlines() if ln.strip()]
-    return [ln for ln in lines[:3] if len(ln) <= 100]
+    return [ln for ln in lines[:3] if len(ln) <= 60 and not re.search(r"[。;!?]", ln)]
 
 
 def _announced(norm: str) -> list[tuple[int, str]]:
@@ -539,6 +541,11 @@ class Document:
         y, b, note = horizon(sent)
         if y is None:
             y, b, note = info.year, info.base_year, info.note
+        span = _SPAN_YEARS.search(sent)
+        if y is None and span and self.year and not self.five_year:
+            word = span.group(1) or span.group(2)
+            n = _NUMERALS.get(word) or int(word)
+            y, note = self.year + n - 1, f"a {n}-year goal from the plan year"
         ctx = SentenceContext(info.past or spast, y, b, note)
         self._contexts[lo] = ctx
         return ctx
