@@ -131,3 +131,17 @@ def test_annual_plan_of_a_five_year_plans_last_year_is_annual() -> None:
 def test_five_year_plan_goals_keep_their_base_year() -> None:
     df = extract_targets(read_plan_text(CORPUS / "plans" / "five_year.txt"))
     assert set(df["base_year"]) == {2020} and set(df["year"]) == {2025, 2035}
+
+
+@pytest.mark.parametrize("wording", ["分别增长5%左右和6.5%左右", "分别增长5%、6.5%"])
+def test_respectively_pairs_numbers_with_names_in_order(wording: str) -> None:
+    df = extract_targets(f"2024年主要预期目标：城乡居民人均可支配收入{wording}。")
+    assert list(zip(df["indicator"], df["value"], strict=True)) == [("income_urban", 5.0), ("income_rural", 6.5)]
+
+
+def test_names_before_target_wording_and_abbreviations() -> None:
+    df = extract_targets("2024年主要预期目标：地区生产总值预期目标为增长6.5%左右；规上工业增加值目标为增长7%；"
+                         "新增高企200家；社消零增长5%；粮食产量继续保持500亿斤以上。")
+    assert list(zip(df["indicator"], df["value"], df["unit"], strict=True)) == [
+        ("gdp", 6.5, "pct"), ("industry_va", 7.0, "pct"), ("new_national_high_tech_enterprises", 200.0, "count"),
+        ("retail", 5.0, "pct"), ("grain_output", 500.0, "100m_jin")]
