@@ -145,3 +145,57 @@ def test_names_before_target_wording_and_abbreviations() -> None:
     assert list(zip(df["indicator"], df["value"], df["unit"], strict=True)) == [
         ("gdp", 6.5, "pct"), ("industry_va", 7.0, "pct"), ("new_national_high_tech_enterprises", 200.0, "count"),
         ("retail", 5.0, "pct"), ("grain_output", 500.0, "100m_jin")]
+
+
+# --- report --plan-text: the place of a plan never seen, and its report
+
+
+def test_a_place_without_figures_is_one_error_line_naming_region_and_data(runner) -> None:
+    for name, place in (("guangdong_2024.txt", "广东省"), ("hubei_2025.txt", None)):
+        result = runner.invoke(app, ["report", "--plan-text", str(HELDOUT / name), "--summary"])
+        assert result.exit_code == 2, result.output
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error:"), result.output
+        assert "--region" in lines[0] and "--data" in lines[0] and "Unknown region ''" not in lines[0]
+        assert (place in lines[0]) if place else "does not say which place" in lines[0]
+
+
+def test_the_place_a_plan_names_is_its_region_when_the_data_has_it() -> None:
+    from jxforecast.report.plan import plan_region, plan_targets
+
+    path = HELDOUT / "jinan_2025.txt"
+    text = read_plan_text(path)
+    data = pd.DataFrame({"region": ["济南"]})
+    assert plan_region(path, text, None, data) == "济南"
+    table = plan_targets(path, text, data=data)
+    assert set(table["region"]) == {"济南"} and set(table["year"]) == {2025}
+    assert table["base_year"].isna().all()
+    assert list(table["target_id"][:2]) == ["jinan_2025-01", "jinan_2025-02"]
+    with pytest.raises(JxError, match="--data"):
+        plan_region(path, text, "jinan", data)
+
+
+def test_report_plan_text_writes_the_seed_documents_report(runner, tmp_path: Path, monkeypatch) -> None:
+    from jxforecast.report import plan
+    from jxforecast.report.build import ReportResult
+
+    seen: dict[str, object] = {}
+
+    def fake_build(out_dir, *, target_file, data_path, **options):  # the notebooks are tested elsewhere
+        seen.update(targets=pd.read_csv(target_file), data_path=data_path, **options)
+        Path(out_dir).mkdir()
+        (Path(out_dir) / "index.html").write_text("report", encoding="utf-8")
+        return ReportResult(Path(out_dir) / "index.html", 3, [], 0.1)
+
+    monkeypatch.setattr(plan, "build_report", fake_build)
+    out = tmp_path / "report"
+    result = runner.invoke(app, ["report", "--plan-text", str(CORPUS / "plans" / "heldout_prose.txt"),
+                                 "--out", str(out), "--n-paths", "500"])
+    assert result.exit_code == 0, result.output
+    assert "Report written" in result.output
+    targets = seen["targets"]
+    assert isinstance(targets, pd.DataFrame)
+    assert set(targets["region"]) == {"zhoushan"} and set(targets["year"]) == {2022}
+    assert ("gdp", 7.0) in set(zip(targets["indicator"], targets["value"], strict=True))
+    assert seen["n_paths"] == 500 and seen["data_path"] is None
+    assert (out / "targets_heldout_prose.csv").is_file()

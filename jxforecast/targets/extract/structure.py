@@ -226,9 +226,41 @@ def detect_region(norm: str) -> str | None:
             found = [r for r in regs if any(n and n in line for n in names[r.id])]
             if found:
                 return max(found, key=lambda r: depth.get(r.level, 1)).id
+    own = self_name(norm)
+    if own and not any(fold(own) in ns for ns in names.values()):
+        return None  # the text names itself, a place not in the registry: other places are only mentioned
     counts = {rid: sum(norm.count(n) for n in ns if n) for rid, ns in names.items()}
     best = max(counts, key=lambda rid: counts[rid], default=None)
     return best if best and counts[best] > 0 else None
+
+
+_SELF_NAME = re.compile(
+    r"(?P<name>[\u4e00-\u9fff]{2,7}?(?:自治区|省|市|区|县|州|盟|旗))"
+    r"(?:人民政府|第?[一二三四五六七八九十]+届(?:人民代表大会|人大)|人民代表大会|\d{4}年(?:国民经济|政府工作报告)|"
+    r"政府工作报告|国民经济和社会发展)")
+_NOT_A_PLACE = re.compile(r"^(?:上午|下午|会上|报告|全|本|我|各|该|中共|关于|下达)")
+
+
+def self_name(norm: str) -> str | None:
+    """The place a document says it is from ("济南市第十八届人民代表大会", "舟山市2022年政府工作报告").
+
+    Parameters
+    ----------
+    norm
+        Normalised document text.
+
+    Returns
+    -------
+    str or None
+        The place's name as written (济南市, 广东省), or None when the opening does not name one.
+    """
+    for m in _SELF_NAME.finditer(norm[:1500]):
+        name = re.split(r"关于|制定|下达|印发|发布|召开|开幕|上午|下午|中共|[市区县]?委", m.group("name"))[-1]
+        while _NOT_A_PLACE.match(name) and len(name) > 3:
+            name = _NOT_A_PLACE.sub("", name, count=1)
+        if len(name) >= 2 and not _NOT_A_PLACE.match(name):
+            return name
+    return None
 
 
 def is_heading(line: str) -> bool:
