@@ -1,5 +1,8 @@
-"""Plans of places the project has never seen: the plan year, reviews of the past, annual or
-multi-year goals, and the held-out texts of ``tests/corpus/plans/heldout`` scored against their keys."""
+"""Plans of places the project has never seen.
+
+The plan year, reviews of the past, annual or multi-year goals, 分别 and abbreviations,
+and ``report --plan-text`` for a place jxforecast has no figures for.
+"""
 
 from __future__ import annotations
 
