@@ -118,7 +118,14 @@ def extract_targets(text: str, *, region: str | None = None, year: int | None = 
     pandas.DataFrame
         One row per target with the columns of ``COLUMNS``; ``text[start:end] == quote``.
         Numbers with no known indicator are kept as ``indicator == "unclassified"``;
-        blanked numbers have ``status == "blanked"`` and no value.
+        blanked numbers have ``status == "blanked"`` and no value.  ``year_source`` says
+        how each row's year was decided (see `structure.detect_plan_year`).
+
+    Raises
+    ------
+    JxError
+        When ``year`` is not given and the text names two years equally often with
+        no title, target announcement or date to decide between them.
     """
     text = str(text)
     nz = normalise(text)
