@@ -202,3 +202,10 @@ def test_report_plan_text_writes_the_seed_documents_report(runner, tmp_path: Pat
     assert ("gdp", 7.0) in set(zip(targets["indicator"], targets["value"], strict=True))
     assert seen["n_paths"] == 500 and seen["data_path"] is None
     assert (out / "targets_heldout_prose.csv").is_file()
+
+
+@pytest.mark.parametrize("name", ["jiuyuan_2025.txt", "chifeng_2025.txt"])
+def test_published_reviews_yield_no_targets_and_the_next_plan_year(name: str) -> None:
+    text = read_plan_text(CORPUS / "plans" / "reviews" / name)
+    assert extract_targets(text).empty
+    assert detect_plan_year(normalise(text).text).year == 2025

@@ -97,6 +97,7 @@ _ANNOUNCE = re.compile(
     r"(?<![到至于])(\d{4})年(?!远景|\d{1,2}月)[^。;!?\n\d%]{0,30}(?:\n[^。;!?\n\d%]{0,12})?(?:主要预期目标|预期目标|主要目标|目标)")
 _ANNOUNCE_PAST = re.compile(r"^(?:任务)?(?:[^。;\n]{0,4})(?:圆满|顺利|全面|较好|超额|基本)?(?:完成|实现|达成)")
 _RELATIVE = re.compile(r"(今年|明年)[^。;!?\n]{0,30}(?:主要预期目标|预期目标|主要目标)")
+_REVIEWED = re.compile(r"^\s*(?:[一二三四五六七八九十]+、)?(\d{4})年(?:工作回顾|国民经济和社会发展计划执行情况)", re.M)
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _PLAN_END = {"二": 2015, "三": 2020, "四": 2025, "五": 2030, "六": 2035}
 
@@ -104,7 +105,7 @@ _PLAN_END = {"二": 2015, "三": 2020, "四": 2025, "五": 2030, "六": 2035}
 def _title_lines(norm: str) -> list[str]:
     """The title block: of the first three non-empty lines, those that read as headings."""
     lines = [ln.strip() for ln in norm[:2000].splitlines() if ln.strip()]
-    return [ln for ln in lines[:3] if len(ln) <= 60 and not re.search(r"[。;!?]", ln)]
+    return [ln for ln in lines[:3] if len(ln) <= 60 and not re.search(r"[。;!?]|:$", ln)]
 
 
 def _announced(norm: str) -> list[tuple[int, str]]:
@@ -124,7 +125,8 @@ def detect_plan_year(norm: str) -> PlanYear:
     ``…第十四个五年规划`` gives its last year); a phrase that announces targets
     (``2024年…主要预期目标``, the latest such year; ``今年/明年…主要预期目标``
     counted from the document's date); the document's own date (``2024年1月28日``);
-    and only then the year named most often.  A tie between years named equally
+    the year after a review's heading (``一、2023年工作回顾``); and only then the
+    year named most often.  A tie between years named equally
     often is not broken: the year is None and ``ambiguous`` is set.
 
     Parameters
@@ -137,14 +139,15 @@ def detect_plan_year(norm: str) -> PlanYear:
     PlanYear
         The year and the evidence.
     """
-    for line in _title_lines(norm):
-        five = _FIVE_YEAR_TITLE.search(line)
-        if five:
-            end = _PLAN_END[five.group(1) or five.group(2)]
-            return PlanYear(end, f"title names a five-year plan ending {end}")
-        years = [int(m.group(1)) for m in _TITLE_PLAN.finditer(line)]
-        if years:
-            return PlanYear(max(years), f"title: {line[:40]}")
+    title = "".join(_title_lines(norm))  # a title may run over several lines
+    five = _FIVE_YEAR_TITLE.search(title)
+    if five:
+        end = _PLAN_END[five.group(1) or five.group(2)]
+        return PlanYear(end, f"title names a five-year plan ending {end}")
+    named = [(int(m.group(1)), title[:m.end()]) for m in _TITLE_PLAN.finditer(title)]
+    if named:
+        year, words = max(named)
+        return PlanYear(year, f"title: {words[-50:]}")
     announced = _announced(norm)
     if announced:
         year, phrase = max(announced)
@@ -156,6 +159,9 @@ def detect_plan_year(norm: str) -> PlanYear:
         if relative and relative.group(1) == "明年":
             return PlanYear(y + 1, f"明年 in a document dated {date.group(0)}")
         return PlanYear(y, f"document dated {date.group(0)}")
+    reviewed = _REVIEWED.search(norm[:30000])
+    if reviewed:
+        return PlanYear(int(reviewed.group(1)) + 1, f"the year after the one reviewed ({reviewed.group(0)})")
     counts: dict[int, int] = {}
     for m in re.finditer(r"(20\d{2})年", norm[:20000]):
         counts[int(m.group(1))] = counts.get(int(m.group(1)), 0) + 1
