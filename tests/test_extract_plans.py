@@ -209,3 +209,9 @@ def test_published_reviews_yield_no_targets_and_the_next_plan_year(name: str) ->
     text = read_plan_text(CORPUS / "plans" / "reviews" / name)
     assert extract_targets(text).empty
     assert detect_plan_year(normalise(text).text).year == 2025
+
+
+def test_a_past_sentence_does_not_swallow_the_bullets_of_targets_after_it() -> None:
+    text = "2024年工作要点\n2023年全市地区生产总值增长5.2%。\n●地区生产总值增长6%左右；\n●社会消费品零售总额增长7%。\n"
+    df = extract_targets(text)
+    assert list(zip(df["indicator"], df["value"], strict=True)) == [("gdp", 6.0), ("retail", 7.0)]

@@ -363,44 +363,47 @@ def _future_after(body: str, plan_year: int | None) -> bool:
     return bool(re.search(rf"今年|明年|新的一年|力争|确保|争取{plan}", body))
 
 
-def past_passage(line: str, before: bool, plan_year: int | None) -> bool:
-    """Tell whether a line reports the past, given whether the passage before it did.
+def past_passage(line: str, past_list: bool, plan_year: int | None) -> tuple[bool, bool]:
+    """Tell whether a line reports the past, and whether it leaves a past bullet list open.
 
     A line reports the past when it opens (after a bullet) with a year before the plan
     year or with 过去一年/去年/一年来/回顾/预计全年, unless it turns to the plan (今年,
     力争, the plan year).  A line that announces targets (预期目标, 目标为, 力争,
-    今年) sets targets; a bullet with neither continues its list; other prose does not
-    carry the past on.
+    今年) sets targets.  A bullet with neither continues its list: past after a past
+    bullet ("●2023年…" then "●广州经济总量突破3万亿元"); prose does not carry the past on.
 
     Parameters
     ----------
     line
         One line of normalised text.
-    before
-        Whether the line before it reported the past.
+    past_list
+        Whether the lines before it are a bullet list that reports the past.
     plan_year
         The document's plan year, or None.
 
     Returns
     -------
-    bool
-        True when the line reports the past.
+    tuple of bool
+        ``(past, past_list)``: the line reports the past; a past bullet list goes on.
     """
     body = _BULLET.sub("", line, count=1)
     bullet = len(body) < len(line.lstrip())
     opening = _opening_year(body)
     if (opening and plan_year and opening < plan_year) or _PAST_OPEN.match(body):
-        return not _future_after(body, plan_year)
+        past = not _future_after(body, plan_year)
+        return past, past and bullet
     if _PLAN_MARK.search(body) or (opening and plan_year and opening >= plan_year):
-        return False
-    return before and (bullet or not body.strip())
+        return False, False
+    if not body.strip():
+        return False, past_list
+    return past_list and bullet, past_list and bullet
 
 
 def _lines(norm: str, plan_year: int | None = None) -> tuple[list[int], list[LineInfo]]:
     """Line starts and the section state of every line (a past passage counts as a review)."""
     line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
     info: list[LineInfo] = []
-    past = passage = False
+    past = passage = past_list = False
     sec = _NO_SECTION
     col: _ResponsibleColumn | None = None
     for i, ls in enumerate(line_starts):
@@ -408,7 +411,8 @@ def _lines(norm: str, plan_year: int | None = None) -> tuple[list[int], list[Lin
         line = norm[ls:le]
         responsible, col = _responsible(line, col)
         past, sec = _section(line, past, sec)
-        passage = past_passage(line, passage, plan_year) if "|" not in line and "\t" not in line else False
+        passage, past_list = (past_passage(line, past_list, plan_year) if "|" not in line and "\t" not in line
+                              else (False, False))
         info.append(LineInfo(past or passage, *sec, responsible))
     return line_starts, info
 
