@@ -170,8 +170,8 @@ def detect_plan_year(norm: str) -> PlanYear:
     top = max(counts.values())
     best = sorted(y for y, n in counts.items() if n == top)
     if len(best) > 1:
-        named = " and ".join(str(y) for y in best)
-        return PlanYear(None, f"{named} are named equally often and no title, target announcement or date "
+        tied = " and ".join(str(y) for y in best)
+        return PlanYear(None, f"{tied} are named equally often and no title, target announcement or date "
                         "tells which is the plan year", ambiguous=True)
     return PlanYear(best[0], f"the year named most often ({top} times)")
 
