@@ -12,6 +12,10 @@ once.  Operators are compared separately on the matched pairs (operator
 accuracy).  Scores are given for core registry indicators (``core=true``) and
 for all rows (unclassified extractions count as false positives in "all").
 ``--timing`` also times a synthetic 5 MB document.
+
+Held-out: the plan texts of other places in ``tests/corpus/plans/heldout``, each
+scored against the key beside it (``name.csv``), with the share of extracted rows
+that carry the right plan year.
 """
 
 from __future__ import annotations
@@ -28,7 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from jxforecast.targets.extract import extract_targets, read_plan_text  # noqa: E402
-from jxforecast.targets.extract.score import Counts, score_seeds, totals  # noqa: E402
+from jxforecast.targets.extract.score import (  # noqa: E402
+    Counts,
+    plan_year_share,
+    score_keyed,
+    score_seeds,
+    totals,
+)
 
 
 def _pr(c: Counts) -> tuple[str, str]:
@@ -37,10 +47,44 @@ def _pr(c: Counts) -> tuple[str, str]:
     return p, r
 
 
+def _heldout(folder: str, detail: bool) -> None:
+    """Print the held-out scores: per document, overall, and the plan-year share."""
+    scores = list(score_keyed(folder))
+    if not scores:
+        return
+    print()
+    print(f"{'held-out document':32s} {'scope':5s} {'truth':>5s} {'found':>5s} {'TP':>4s} {'precision':>9s}"
+          f" {'recall':>7s} {'year right':>10s}")
+    right = rows = 0
+    for doc in scores:
+        p, r = _pr(doc.counts)
+        yr = ""
+        if doc.scope == "all":
+            k, n = plan_year_share(doc)
+            right, rows = right + k, rows + n
+            yr = f"{k}/{n}"
+        print(f"{doc.document:32s} {doc.scope:5s} {len(doc.truth):5d} {len(doc.got):5d} {doc.counts.tp:4d}"
+              f" {p:>9s} {r:>7s} {yr:>10s}")
+        if detail and doc.scope == "all":
+            for a, b in doc.pairs:
+                if a is None and b is not None:
+                    g = doc.got.loc[b]
+                    print(f"    FP {g['indicator']} {g['value']} «{g['quote'][:70]}»")
+                elif b is None and a is not None:
+                    t = doc.truth.loc[a]
+                    print(f"    FN {t['indicator']} {t['value']} «{t['quote'][:70]}»")
+    for scope, c in totals(scores).items():
+        p, r = _pr(c)
+        print(f"HELD-OUT {scope:5s}: TP {c.tp} FP {c.fp} FN {c.fn}  precision {p}  recall {r}")
+    share = f"{100 * right / rows:5.1f}%" if rows else "  n/a"
+    print(f"HELD-OUT rows with the right plan year: {right}/{rows} = {share}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--truth", default=str(ROOT / "data" / "targets.csv"))
     ap.add_argument("--seeds", default=str(ROOT / "data" / "seeds"))
+    ap.add_argument("--heldout", default=str(ROOT / "tests" / "corpus" / "plans" / "heldout"))
     ap.add_argument("--detail", action="store_true", help="list misses and false positives (core)")
     ap.add_argument("--timing", action="store_true", help="time a synthetic 5 MB document")
     args = ap.parse_args(argv)
@@ -82,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"OVERALL {scope:5s}: TP {c.tp} FP {c.fp} FN {c.fn}  precision {p}  recall {r}")
     if op_n:
         print(f"operator accuracy on matched core targets: {op_ok}/{op_n} = {100 * op_ok / op_n:.1f}%")
+    _heldout(args.heldout, args.detail)
     if args.timing:
         base = "".join(read_plan_text(s) for s in seeds)
         big = (base * (5_000_000 // len(base.encode()) + 1))

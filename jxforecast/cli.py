@@ -377,19 +377,25 @@ def report(
     from jxforecast.registry import indicators
     from jxforecast.targets import targets_from_table
 
-    if pdf and (plan_text is not None or summary):
-        raise JxError("--pdf prints the HTML report's dashboards; it does not go with --summary or --plan-text.")
-    if plan_text is None and not summary:
+    if pdf and summary:
+        raise JxError("--pdf prints the HTML report's dashboards; it does not go with --summary.")
+    if not summary:
         from jxforecast.report.build import build_report
+        from jxforecast.report.plan import build_plan_report
+        from jxforecast.targets.extract import read_plan_text
 
         if lang not in LANGS:
             raise JxError(f"--lang must be zh or en, not '{lang}'.")
         if data and len(data) > 1:
             raise JxError("The HTML report takes one --data file; put several in one folder and set "
                           "JXFORECAST_DATA to it instead.")
-        built = build_report(out_dir, docs=doc or None, n_paths=n_paths, seed=seed, lang=lang, target_file=target_file,
-                             scheduler=scheduler, data_path=data[0] if data else None,
-                             fresh_kernels=fresh_kernels, pdf=pdf)
+        options: dict[str, Any] = dict(n_paths=n_paths, seed=seed, lang=lang, scheduler=scheduler,
+                                       data_path=data[0] if data else None, fresh_kernels=fresh_kernels, pdf=pdf)
+        if plan_text is not None:
+            built = build_plan_report(plan_text, read_plan_text(plan_text), out_dir, region=region, year=year,
+                                      **options)
+        else:
+            built = build_report(out_dir, docs=doc or None, target_file=target_file, **options)
         out.print(f"Report written: {built.index} ({built.pages} pages, {built.seconds:.0f} s)")
         for failure in built.failures:
             typer.echo(f"error: {failure}", err=True)
@@ -398,17 +404,11 @@ def report(
         return
     obs = load_observations(data, sheet=sheet)
     if plan_text is not None:
-        from jxforecast.targets.extract import extract_targets, read_plan_text
+        from jxforecast.report.plan import plan_targets
+        from jxforecast.targets.extract import read_plan_text
 
-        table = extract_targets(read_plan_text(plan_text), region=region, year=year, source=plan_text.name)
-        table = table[(table["indicator"] != "unclassified") & (table["status"] == "ok")]
-        if table.empty:
-            out.print(f"No assessable targets found in {plan_text}.")
-            return
-        if table["year"].isna().any() or (table["year"].astype(str) == "").any():
-            raise JxError(f"{plan_text}: the plan year could not be read from the text; pass --year.")
-        table = table.assign(target_id=[f"{plan_text.stem}-{i:02d}" for i in range(1, len(table) + 1)])
-        docs = {plan_text.name: table}
+        docs = {plan_text.name: plan_targets(plan_text, read_plan_text(plan_text), region=region, year=year,
+                                             data=obs)}
     else:
         from jxforecast.report.build import report_documents
 

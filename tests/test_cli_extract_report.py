@@ -46,7 +46,7 @@ def test_extract_bad_files(runner) -> None:
 def test_report_plan_text_extracts_and_assesses(runner) -> None:
     path = SEEDS / "003_329468910c44fa33.txt"
     result = runner.invoke(app, ["report", "--plan-text", str(path), "--year", "2024", "--region", "jiaxing",
-                                 "--n-paths", "1000"])
+                                 "--n-paths", "1000", "--summary"])
     assert result.exit_code == 0, result.output
     assert "地区生产总值增长6%左右" in result.output
     assert "16 assessments" in result.output and "制造业投资1100亿元以上" in result.output

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from jxforecast.targets.documents import document_label
-from jxforecast.targets.extract.candidate import UNCLASSIFIED, Candidate, join_notes
+from jxforecast.targets.extract.candidate import UNCLASSIFIED, Candidate, SentenceContext, join_notes
 from jxforecast.targets.extract.indicator import fuzzy_indicator, indicator_meta
 from jxforecast.targets.extract.lexicon import lexicon
 from jxforecast.targets.extract.normaliser import Normalised
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 COLUMNS = [
     "target_id", "source_doc", "region", "year", "base_year", "indicator", "measure", "operator",
     "value", "value_high", "unit", "basis", "reference", "status", "responsible", "quote", "note",
-    "start", "end",
+    "start", "end", "year_source",
 ]
 Row = dict[str, Any]
 _LEX = lexicon()
@@ -87,6 +87,36 @@ def finish_measure(c: Candidate, meta: Indicator | None, quote_norm: str,
     return "level", c.unit, "nominal" if c.unit in _LEX.money_units else "none", note
 
 
+def plan_horizon(ctx: SentenceContext, doc: Document) -> tuple[int | None, int | None]:
+    """Target year and base year of a target: annual, or multi-year by its wording.
+
+    A five-year plan's goals count from its base year.  In an annual plan a goal is
+    annual unless its sentence or section sets a later year (到2027年, 通过三年时间,
+    “十四五”末); such a goal counts from the stated base (比2020年), else from the
+    year before the plan, the last year known when it was written.
+
+    Parameters
+    ----------
+    ctx
+        The sentence's context.
+    doc
+        The document.
+
+    Returns
+    -------
+    tuple
+        ``(year, base_year)``; base_year None for an annual target.
+    """
+    year = ctx.year or doc.year
+    base = ctx.base_year
+    if base is None and year:
+        if doc.five_year and doc.base_year and year > doc.base_year:
+            base = doc.base_year
+        elif not doc.five_year and doc.year and year > doc.year:
+            base = doc.year - 1
+    return year, base
+
+
 def rows_of(c: Candidate, doc: Document, nz: Normalised, text: str) -> list[Row]:
     """Build the output rows of one candidate, one per indicator.
 
@@ -113,10 +143,7 @@ def rows_of(c: Candidate, doc: Document, nz: Normalised, text: str) -> list[Row]
             ids, note = (guess,), join_notes(note, "indicator matched by name similarity")
     s, e = nz.orig_span(c.quote_lo, c.quote_hi)
     ctx = c.context
-    year = ctx.year or doc.year
-    base = ctx.base_year
-    if base is None and doc.five_year and year and year > 2020:
-        base = doc.base_year
+    year, base = plan_horizon(ctx, doc)
     rows = []
     for ind_id in ids:
         meta = indicator_meta(ind_id) if ind_id != UNCLASSIFIED else None
@@ -126,6 +153,7 @@ def rows_of(c: Candidate, doc: Document, nz: Normalised, text: str) -> list[Row]
             "status": c.status, "reference": c.reference, "note": join_notes(row_note, ctx.note),
             "measure": measure, "basis": basis, "indicator": ind_id, "quote": text[s:e], "start": s, "end": e,
             "region": doc.region or "", "year": year, "base_year": base,
+            "year_source": f"horizon in the sentence ({ctx.year})" if ctx.year else (doc.year_how if year else ""),
             "responsible": doc.lines[c.line].responsible})
     return rows
 

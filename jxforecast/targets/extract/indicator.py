@@ -392,6 +392,36 @@ def _named_before(doc: Document, hits: Hits, c: Candidate, lo: int, cs: int) -> 
     return found, q_lo
 
 
+def respectively(ids: tuple[str, ...], mid: str) -> tuple[tuple[str, ...], str]:
+    """Pair the numbers after 分别 with the indicators of a joint name, in order.
+
+    "城乡居民人均可支配收入分别增长5.5%左右和6%左右": the first number is the urban
+    target, the second the rural one.
+
+    Parameters
+    ----------
+    ids
+        The indicators the name before the number covers.
+    mid
+        The text between that name and the number.
+
+    Returns
+    -------
+    tuple
+        The indicator of this number (all of ``ids`` when there is no 分别 or too many
+        numbers), and ``mid`` without the numbers before it and the joining words.
+    """
+    at = mid.find("分别")
+    if len(ids) < 2 or at < 0:
+        return ids, mid
+    after = mid[at + 2:]
+    k = len(QTY.findall(after))
+    if k >= len(ids):
+        return ids, mid
+    rest = re.sub(r"(?:左右|以上|以内)?(?:和|与|及|、|,)$", "", QTY.sub("", after))
+    return (ids[k],), mid[:at] + rest
+
+
 @dataclass(frozen=True)
 class Located:
     """Where a number's indicator was found.
@@ -448,6 +478,7 @@ def locate(doc: Document, hits: Hits, c: Candidate, lo: int, hi: int, q_end: int
         q_lo = found[0]
         mid = doc.text[found[1]:c.start]
         ids = found[2]
+        ids, mid = respectively(ids, mid)
         if re.search(r"比重|占比|比例|覆盖率|率", mid) and not any(is_ratio(i) for i in ids):
             ids = None  # "服务业增加值…比重": another, unnamed indicator
         elif gap_words(mid) >= 3:

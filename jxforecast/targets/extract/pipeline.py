@@ -26,6 +26,14 @@ from jxforecast.targets.extract.structure import Document
 _LEAD = re.compile(r"(?:全年)?(?:确保|力争|争取)(?:全年)?(?:实现|完成)?$")
 _TAIL = re.compile(r"[^,、;:。!?\n|\t]{1,20}")
 _CJK_OR_QUOTE = re.compile(r"[\u4e00-\u9fff“]")
+_RUN_LENGTH = re.compile(r"连续(?:第)?$")  # "连续36个月保持两位数增长": how long a run lasted, not a goal
+
+
+def _run_length(norm: str, c: Candidate) -> bool:
+    """Whether a number counts the months or years of a run (连续N个月), not a goal."""
+    return bool(_RUN_LENGTH.search(norm, max(0, c.start - 3), c.start)) and bool(
+        re.match(r"(?:个)?(?:月|年|季度|次|届)", norm[c.end - 1:c.end + 2] if norm[c.end - 1:c.end] == "个"
+                 else norm[c.end:c.end + 3]))
 
 
 class _Quantities:
@@ -40,7 +48,7 @@ class _Quantities:
         """Every quantity outside a review of the past, as a qualified, located candidate."""
         out = []
         for ci, c in enumerate(self.quantities):
-            if ci in self.used:
+            if ci in self.used or _run_length(self.doc.text, c):
                 continue
             lo, hi = self.doc.sentence_span(c.start)
             if not self.doc.context(lo, hi).past:
@@ -110,7 +118,14 @@ def extract_targets(text: str, *, region: str | None = None, year: int | None = 
     pandas.DataFrame
         One row per target with the columns of ``COLUMNS``; ``text[start:end] == quote``.
         Numbers with no known indicator are kept as ``indicator == "unclassified"``;
-        blanked numbers have ``status == "blanked"`` and no value.
+        blanked numbers have ``status == "blanked"`` and no value.  ``year_source`` says
+        how each row's year was decided (see `structure.detect_plan_year`).
+
+    Raises
+    ------
+    JxError
+        When ``year`` is not given and the text names two years equally often with
+        no title, target announcement or date to decide between them.
     """
     text = str(text)
     nz = normalise(text)

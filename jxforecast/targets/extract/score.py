@@ -6,6 +6,10 @@ row is matched at most once.  Scores are counted for core registry indicators
 (``core``) and for all rows (``all``: unclassified extractions count as false
 positives).  ``bench/extract_eval.py`` prints them; ``tests/test_extract_score.py``
 keeps them from falling.
+
+Held-out documents (``tests/corpus/plans/heldout``) keep their key next to the
+text: ``name.txt`` is scored against ``name.csv`` (`score_keyed`), and
+`plan_year_share` tells how many extracted rows carry the key's plan year.
 """
 
 from __future__ import annotations
@@ -239,6 +243,50 @@ def score_seeds(seeds: str | Path, truth: str | Path | pd.DataFrame) -> Iterator
         rows = table[table["source_doc"] == seed.name].reset_index(drop=True)
         got = extract_targets(read_plan_text(seed), source=seed.name)
         yield from score_document(seed.name, rows, got, core)
+
+
+def score_keyed(folder: str | Path) -> Iterator[DocumentScore]:
+    """Extract every ``*.txt`` document of a folder and compare it with the key beside it.
+
+    Parameters
+    ----------
+    folder
+        Folder of plan documents, each ``name.txt`` with its key ``name.csv`` (columns of
+        ``data/targets.csv``).
+
+    Yields
+    ------
+    DocumentScore
+        Per document (sorted by name) and scope.
+    """
+    core = core_indicators()
+    for text in sorted(Path(folder).glob("*.txt")):
+        key = pd.read_csv(text.with_suffix(".csv"), dtype=str, keep_default_na=False)
+        got = extract_targets(read_plan_text(text), source=text.name)
+        yield from score_document(text.name, key, got, core)
+
+
+def plan_year_share(score: DocumentScore) -> tuple[int, int]:
+    """Count the extracted rows that carry the key's plan year.
+
+    Parameters
+    ----------
+    score
+        One document's comparison (scope ``all`` for every row).
+
+    Returns
+    -------
+    tuple of int
+        ``(rows with the key's year, rows)``; the key's year is its most common ``year``
+        (the smallest of the most common ones on a tie).
+    """
+    years = pd.to_numeric(score.truth["year"], errors="coerce").dropna().astype(int)
+    if years.empty or score.got.empty:
+        return 0, len(score.got)
+    counts = years.value_counts()
+    plan_year = int(min(counts[counts == counts.max()].index))
+    got = pd.to_numeric(score.got["year"], errors="coerce")
+    return int((got == plan_year).sum()), len(score.got)
 
 
 def totals(scores: Iterator[DocumentScore] | list[DocumentScore]) -> dict[str, Counts]:
