@@ -178,30 +178,31 @@ def test_the_place_a_plan_names_is_its_region_when_the_data_has_it() -> None:
         plan_region(path, text, "jinan", data)
 
 
-def test_report_plan_text_writes_the_seed_documents_report(runner, tmp_path: Path, monkeypatch) -> None:
-    from jxforecast.report import plan
-    from jxforecast.report.build import ReportResult
+def test_the_targets_of_a_plan_never_seen_are_those_of_the_place_and_year_it_names() -> None:
+    from jxforecast.report.plan import plan_targets
 
-    seen: dict[str, object] = {}
-
-    def fake_build(out_dir, *, target_file, data_path, **options):  # the notebooks are tested elsewhere
-        seen.update(targets=pd.read_csv(target_file), data_path=data_path, **options)
-        Path(out_dir).mkdir()
-        (Path(out_dir) / "index.html").write_text("report", encoding="utf-8")
-        return ReportResult(Path(out_dir) / "index.html", 3, [], 0.1)
-
-    monkeypatch.setattr(plan, "build_report", fake_build)
-    out = tmp_path / "report"
-    result = runner.invoke(app, ["report", "--plan-text", str(CORPUS / "plans" / "heldout_prose.txt"),
-                                 "--out", str(out), "--n-paths", "500"])
-    assert result.exit_code == 0, result.output
-    assert "Report written" in result.output
-    targets = seen["targets"]
-    assert isinstance(targets, pd.DataFrame)
+    path = CORPUS / "plans" / "heldout_prose.txt"
+    targets = plan_targets(path, read_plan_text(path))
     assert set(targets["region"]) == {"zhoushan"} and set(targets["year"]) == {2022}
     assert ("gdp", 7.0) in set(zip(targets["indicator"], targets["value"], strict=True))
-    assert seen["n_paths"] == 500 and seen["data_path"] is None
-    assert (out / "targets_heldout_prose.csv").is_file()
+
+
+def test_report_plan_text_writes_the_seed_documents_report(runner, tmp_path: Path) -> None:
+    """A real build: dashboard, workbook, a target page and the extracted targets, in --out."""
+    plan = tmp_path / "jiaxing_2025.txt"
+    plan.write_text("嘉兴市2025年国民经济和社会发展计划\n2025年主要预期目标：地区生产总值增长5.5%左右。\n",
+                    encoding="utf-8")
+    out = tmp_path / "report"
+    result = runner.invoke(app, ["report", "--plan-text", str(plan), "--out", str(out), "--n-paths", "300"])
+    assert result.exit_code == 0, result.output
+    assert "Report written" in result.output and "2 pages" in result.output
+    targets = pd.read_csv(out / "targets_jiaxing_2025.csv")
+    assert list(zip(targets["region"], targets["year"], targets["indicator"], targets["value"], strict=True)) == [
+        ("jiaxing", 2025, "gdp", 5.5)]
+    page = (out / "dashboard_jiaxing_2025.html").read_text(encoding="utf-8")
+    assert "地区生产总值增长5.5%左右" in page
+    assert (out / "dashboard_jiaxing_2025.xlsx").is_file()
+    assert (out / "target_jiaxing_2025-01_asof2024.html").is_file()
 
 
 @pytest.mark.parametrize("name", ["jiuyuan_2025.txt", "chifeng_2025.txt"])
