@@ -379,13 +379,13 @@ def report(
 
     if pdf and summary:
         raise JxError("--pdf prints the HTML report's dashboards; it does not go with --summary.")
+    if lang not in LANGS:
+        raise JxError(f"--lang must be zh or en, not '{lang}'.")
     if not summary:
         from jxforecast.report.build import build_report
         from jxforecast.report.plan import build_plan_report
         from jxforecast.targets.extract import read_plan_text
 
-        if lang not in LANGS:
-            raise JxError(f"--lang must be zh or en, not '{lang}'.")
         if data and len(data) > 1:
             raise JxError("The HTML report takes one --data file; put several in one folder and set "
                           "JXFORECAST_DATA to it instead.")

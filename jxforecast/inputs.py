@@ -14,6 +14,7 @@ import unicodedata
 
 from jxforecast.errors import ParameterError
 
+FIRST_YEAR, LAST_YEAR = 1949, 2100
 _CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
               "六": "6", "七": "7", "八": "8", "九": "9"}
 # year-to-date periods by the month they end in
@@ -28,8 +29,11 @@ def _text(value: object) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
-def read_year(value: object, name: str = "year") -> int:
+def read_year(value: object, name: str = "year", bounded: bool = True) -> int:
     """A year from ``2024``, ``２０２４``, ``2024年`` or ``二〇二四(年)``.
+
+    With ``bounded`` (the default) a year outside 1949–2100, the years a target file or a
+    series may hold, is refused too.
 
     >>> read_year("二〇二四年"), read_year("２０２４")
     (2024, 2024)
@@ -39,6 +43,9 @@ def read_year(value: object, name: str = "year") -> int:
         text = "".join(_CN_DIGITS[ch] for ch in text)
     if not re.fullmatch(r"\d{4}", text):
         raise ParameterError(f"{name}: '{_short(value)}' is not a year (write it as 2024).")
+    if bounded and not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise ParameterError(f"{name}: {text} is outside the years a plan or a series can have "
+                             f"({FIRST_YEAR}–{LAST_YEAR}).")
     return int(text)
 
 

@@ -194,7 +194,7 @@ def _year_header(column: object) -> str | None:
     if not text or len(text) > 6:
         return None
     try:
-        return str(read_year(text))
+        return str(read_year(text, bounded=False))
     except ParameterError:
         return None
 
@@ -254,6 +254,10 @@ def _coerce(df: pd.DataFrame, where: str, row_offset: int) -> pd.DataFrame:
         raise DataError(f"{where}, row {int(row_index.iloc[i]) + row_offset}, column 'derived': must be true or false.")
     df["derived"] = derived.isin(["true", "1"])
     df["freq"] = df["freq"].replace("", "A")
+    # an annual period is read as a yearbook header is: 2024年, ２０２４, 二〇二四
+    annual = (df["freq"] == "A") & ~df["period"].str.fullmatch(r"[0-9]{4}")
+    if annual.any():
+        df.loc[annual, "period"] = [_year_header(p) or p for p in df.loc[annual, "period"]]
     unrated = df["source_quality"] == ""
     df.loc[unrated, "source_quality"] = df.loc[unrated, "source_url"].map(rate_source)
     df.index = pd.Index(row_index.to_numpy())

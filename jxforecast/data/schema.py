@@ -36,6 +36,12 @@ FREQS: list[Freq] = list(_FREQS)
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 _PERIOD = r"^\d{4}$|^\d{4}Q[1-4]$|^\d{4}-(0[1-9]|1[0-2])$"
 _GROWTH = ["yoy_real", "yoy_nominal", "ytd_yoy_real", "ytd_yoy_nominal", "cagr", "change_pct"]
+_PERCENT_UNITS = ("pct", "pct_of_gdp", "pp")
+UNITS_OF_MEASURE: dict[str, tuple[str, ...]] = {
+    **{m: ("pct",) for m in _GROWTH},
+    "share": _PERCENT_UNITS, "rate": _PERCENT_UNITS,
+}
+"""The units a growth rate, share or rate may be given in; a level takes any unit but a percentage."""
 
 
 def _period_year(period: pd.Series) -> pd.Series:
@@ -50,6 +56,17 @@ def _period_matches_freq(df: pd.DataFrame) -> pd.Series:
          for v, p in zip(df["period"], pattern, strict=True)],
         index=df.index,
     )
+
+
+def _unit_fits_measure(df: pd.DataFrame) -> pd.Series:
+    """A growth rate in per cent, a share or rate in per cent (or of GDP), a level not in per cent.
+
+    An unknown unit passes here: the column check names it.
+    """
+    fits = [True if unit not in UNITS else unit in UNITS_OF_MEASURE[m] if m in UNITS_OF_MEASURE
+            else not (m in ("level", "ytd_level") and unit in _PERCENT_UNITS)
+            for m, unit in zip(df["measure"], df["unit"], strict=True)]
+    return pd.Series(fits, index=df.index, dtype=bool)
 
 
 def _plausible(df: pd.DataFrame) -> pd.Series:
@@ -108,6 +125,7 @@ def observation_schema() -> pa.DataFrameSchema:
         checks=[
             pa.Check(_period_matches_freq, error="period does not match freq"),
             pa.Check(_plausible, error="implausible value for its measure"),
+            pa.Check(_unit_fits_measure, error="unit does not fit the measure"),
         ],
         unique=KEY,
         strict=True,
@@ -151,7 +169,15 @@ def describe_failure(
         if df is not None and pd.notna(index) and index in df.index and "measure" in df.columns:
             row_data = df.loc[index]
             row_data = row_data.iloc[0] if isinstance(row_data, pd.DataFrame) else row_data
-            what += f" ({row_data['measure']} {row_data['value']:g})"
+            if check == "period does not match freq":
+                what = (f"period '{row_data['period']}' does not match freq {row_data['freq']} (annual: 2024 "
+                        "or 2024年, quarterly: 2024Q2, monthly: 2024-06)")
+            elif check == "unit does not fit the measure":
+                allowed = UNITS_OF_MEASURE.get(str(row_data["measure"]))
+                what = (f"unit '{row_data['unit']}' does not fit the measure {row_data['measure']} "
+                        + (f"(use {' or '.join(allowed)})" if allowed else "(a level is not in per cent)"))
+            else:
+                what += f" ({row_data['measure']} {row_data['value']:g})"
         more = cases.loc[cases["check"] == check, "index"].nunique() - 1 + int((cases["check"] != check).any())
     else:
         what = f"{check} (got {value!r})"

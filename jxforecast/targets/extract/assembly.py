@@ -51,6 +51,10 @@ def _pct_measure(c: Candidate, meta: Indicator | None, quote_norm: str) -> tuple
         return "change_pct", "none", c.unit
     if c.rate_word or (meta and meta.id in _LEX.rate_indicators):
         return "rate", "none", c.unit
+    if (meta is not None and meta.basis in ("real", "nominal") and meta.unit not in ("pct", "pct_of_gdp")
+            and not any(word in quote_norm for word in ("比重", "占", "率", "比例"))):
+        # a percentage of an aggregate with a real or nominal growth rate ("生产总值确保6%") is its growth
+        return (*_growth_measure(c, meta, quote_norm), c.unit)
     return "share", "none", "pct_of_gdp" if meta is not None and meta.unit == "pct_of_gdp" else c.unit
 
 
