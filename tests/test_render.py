@@ -217,9 +217,40 @@ def test_the_dashboard_table_reads_like_a_report() -> None:
     view = readable_summary(summary_table(table, "zh"), "zh")
     assert list(view.columns[:5]) == ["编号", "指标", "目标原文", "评估基期", "实现概率"]
     assert view["实现概率"].tolist() == ["38%", "63%"] and view["严格口径"].tolist() == ["30%", ""]
-    assert view["判断"].tolist()[0] == "需努力" and view["实现"].tolist() == ["是", ""]
+    assert view["判断"].tolist()[0] == "需努力" and view["实现"].tolist() == ["✓ 实现", ""]
+    assert view["预测中位数"].tolist() == ["4.8%", "6.8%"] and view["80%区间"].tolist()[0] == "1.9 – 7.7%"
+    assert view["实际"].tolist() == ["5.6%", ""]
     html = styled_summary(summary_table(table, "zh"), "zh").to_html()
-    assert "#b45309" in html and "地区生产总值" in html
+    assert "#b45309" in html and "地区生产总值" in html and "#1a7f37" in html  # verdict and outcome coloured
+
+
+def test_outcomes_are_judged_and_probabilities_never_certain() -> None:
+    """Met, met only within the tolerance, missed; a finite simulation never prints 100% or 0%."""
+    from jxforecast.feasibility.quantity import TargetRow, outcome_text, probability_text, value_text
+    from jxforecast.report.dashboard import summary_table
+    from jxforecast.report.tables import readable_summary
+
+    assert [probability_text(p) for p in (0.9995, 1.0, 0.99, 0.366, 0.01, 0.004, 0.0)] == [
+        ">99%", ">99%", "99%", "37%", "1%", "<1%", "<1%"]
+    growth = TargetRow("budget_revenue", "~", "yoy_nominal", "pct", 6.0)
+    assert outcome_text(1.06, False, False, growth, "zh") == "1.1% × 未实现"
+    assert outcome_text(5.6, True, False, growth, "en") == "5.6% ✓ met within tolerance (not as written)"
+    assert outcome_text(7.92864, True, True, growth, "en") == "7.9% ✓ met"
+    assert value_text(1128.9352, TargetRow("fai", ">=", "level", "100m_yuan", 1100.0), "zh") == "1,129亿元"
+    assert value_text(2.4137, TargetRow("income_urban", "sync", "yoy_nominal", "pct", None, "gdp"), "zh") == "+2.4个百分点"
+    table = pd.DataFrame([
+        {"target_id": "003-07", "year": 2024, "indicator": "budget_revenue", "quote": "一般公共预算收入增长6%左右。",
+         "as_of": 2023, "probability": 0.8495, "probability_strict": 0.757, "verdict": "likely", "median": 7.09,
+         "lo": 5.1, "hi": 9.1, "outcome": 1.06, "met_tolerant": False, "met_strict": False, "operator": "~",
+         "value": 6.0, "measure": "yoy_nominal", "unit": "pct", "evidence": "", "evidence_zh": "", "note": ""},
+        {"target_id": "003-32", "year": 2024, "indicator": "fai", "quote": "全年完成投资3300亿元以上",
+         "as_of": 2023, "probability": 0.9995, "probability_strict": 0.9995, "verdict": "likely", "median": 4289.9,
+         "lo": 3937.7, "hi": 4668.6, "outcome": None, "met_tolerant": None, "met_strict": None, "operator": ">=",
+         "value": 3300.0, "measure": "level", "unit": "100m_yuan", "evidence": "", "evidence_zh": "", "note": ""},
+    ])
+    view = readable_summary(summary_table(table, "zh"), "zh")
+    assert view["实现概率"].tolist() == ["85%", ">99%"] and view["实现"].tolist() == ["× 未实现", ""]
+    assert view["实际"].tolist() == ["1.1%", ""] and view["80%区间"].tolist()[1] == "3,938 – 4,669亿元"
 
 
 def test_tables_on_the_feasibility_page_speak_the_page_language() -> None:
@@ -231,4 +262,5 @@ def test_tables_on_the_feasibility_page_speak_the_page_language() -> None:
     assert list(sources_view(history, "zh").columns[:4]) == ["年份", "数值", "发布年份", "来源类别"]
     models = models_view(model_table(a), "zh")
     assert "权重" in models.columns and all(str(w).endswith("%") for w in models["权重"])
-    assert required_sentence(a, "zh").startswith("需要：5.50") and required_sentence(a, "en").startswith("Required")
+    assert required_sentence(a, "zh").startswith("需要：名义增速 5.50%") and required_sentence(a, "en").startswith(
+        "Required: nominal growth of 5.50%")

@@ -48,7 +48,7 @@ def test_summary_text_html_and_markdown(retail: Assessment) -> None:
     text = str(retail.summary())
     assert text.splitlines()[0].strip() == "Target assessment: 社会消费品零售总额增长5.5%以上。"
     assert "003-05 jiaxing retail 2024 >= 5.5" in text and "Verdict:" in text and "80% interval:" in text
-    assert "Outcome:" in text and "5.3 (missed)" in text
+    assert "Outcome:" in text and "5.3% × missed" in text
     assert "[1] " in text and "(FallbackWarning)" in text  # numbered caveats with their classes
     html = retail._repr_html_()
     assert html.startswith("<div class='jx-summary'>") and "<ol class='jx-summary-caveats'>" in html

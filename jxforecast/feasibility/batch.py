@@ -29,7 +29,7 @@ from jxforecast.targets.target import Target
 BATCH_COLUMNS = [
     "target_id", "region", "year", "indicator", "operator", "value", "value_high", "as_of", "probability",
     "probability_strict", "verdict", "median", "lo", "hi", "required", "outcome", "met_strict", "met_tolerant",
-    "n_obs", "evidence", "evidence_zh", "note", "quote",
+    "n_obs", "evidence", "evidence_zh", "note", "quote", "measure", "unit", "reference",
 ]
 
 # caveats worth a column in a table: stale data, short history, borrowed dynamics, long horizons
@@ -200,7 +200,8 @@ def batch_table(items: Iterable[BatchItem]) -> pd.DataFrame:
     for item in items:
         t, a = item.target, item.assessment
         row = {"target_id": t.target_id, "region": t.region, "year": t.year, "indicator": t.indicator,
-               "operator": t.operator, "value": t.value, "value_high": t.value_high, "quote": t.quote}
+               "operator": t.operator, "value": t.value, "value_high": t.value_high, "quote": t.quote,
+               "measure": t.measure, "unit": t.unit, "reference": t.reference}
         if a is None and item.error is not None:
             row.update({"as_of": item.as_of, "verdict": "failed", "note": item.error})
         elif a is None:

@@ -12,6 +12,15 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from jxforecast.feasibility.quantity import (
+    interval_text,
+    is_gap,
+    outcome_text,
+    probability_text,
+    quantity_name,
+    required_text,
+    value_text,
+)
 from jxforecast.feasibility.verdict import VERDICT_WORDS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,7 +34,7 @@ def _num(x: float | None, digits: int = 2) -> str:
 
 
 def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{100 * x:.0f}%"
+    return probability_text(x)
 
 
 class Summary:
@@ -41,7 +50,6 @@ class Summary:
         a, t = self.a, self.a.target
         zh = self.lang == "zh"
         iv = a.interval
-        digits = 1 if t.is_percent else 2
         verdict = VERDICT_WORDS[a.verdict][0] if zh and a.verdict in VERDICT_WORDS else a.verdict
         left = [
             ("目标" if zh else "Target", f"{t.target_id} {t.label()}".strip()),
@@ -62,23 +70,38 @@ class Summary:
             ("结论" if zh else "Verdict", verdict),
             ("概率" if zh else "Probability", _pct(a.probability) + within),
             ("严格概率" if zh else "Strict", _pct(a.probability_strict)),
-            ("中位数" if zh else "Median", _num(a.median, digits)),
+            ("中位数" if zh else "Median", value_text(a.median, t, self.lang, "n/a")),
             (f"{iv.level:.0%}区间" if zh else f"{iv.level:.0%} interval",
-             f"{_num(iv.lo, digits)} – {_num(iv.hi, digits)}"),
+             interval_text(iv.lo, iv.hi, t, self.lang, "n/a")),
         ]
         if a.probability_strive is not None:
             right.append(("力争水平概率" if zh else "Strive level", _pct(a.probability_strive)))
         if a.outcome is not None and a.met is not None:
-            word = ("实现" if a.met.tolerant else "未实现") if zh else ("met" if a.met.tolerant else "missed")
-            right.append(("实际结果" if zh else "Outcome", f"{a.outcome:g} ({word})"))
+            right.append(("实际结果" if zh else "Outcome",
+                          outcome_text(a.outcome, a.met.tolerant, a.met.strict, t, self.lang)))
         return left, right
+
+    def quantity(self) -> str:
+        """What the median, interval and outcome measure; for an in-step goal the two medians beside the gap."""
+        a, t, zh = self.a, self.a.target, self.lang == "zh"
+        text = quantity_name(t, self.lang)
+        r = a.required
+        if is_gap(t) and a.median is not None and r is not None and r.value is not None:
+            ref = r.value  # the median growth of the reference (GDP) the indicator has to match
+            own = ref + a.median
+            text += (f"；中位数：收入实际增长约{own:.1f}%，GDP增长{ref:.1f}%，差距{value_text(a.median, t, 'zh')}"
+                     if zh else f"; medians: real income growth about {own:.1f}%, GDP growth {ref:.1f}%, gap "
+                     f"{value_text(a.median, t, 'en')}")
+        return text
 
     def requirement(self) -> str:
         """What the target needs, in one line (empty when nothing is known)."""
         r = self.a.required
         if r is None or r.value is None:
             return ""
-        text = f"{r.value:.2f} ({r.kind}, {r.basis})"
+        text = required_text(r.value, r.kind, self.a.target, self.lang)
+        if not is_gap(self.a.target):
+            text += f" ({r.kind})"
         if r.real_equivalent is not None:
             text += f"; ≈ {r.real_equivalent:.1f} real"
         if r.percentile is not None:
@@ -86,6 +109,13 @@ class Summary:
             text += (f";本地区可比时期中{reached:.0f}%达到过" if self.lang == "zh"
                      else f"; reached in {reached:.0f}% of comparable past periods")
         return text
+
+    def _lines(self) -> list[tuple[str, str]]:
+        """What the numbers measure, the requirement, and `extra_lines`."""
+        req = self.requirement()
+        zh = self.lang == "zh"
+        return ([("数值含义" if zh else "Numbers are", self.quantity())]
+                + ([("所需" if zh else "Required", req)] if req else []) + self.extra_lines())
 
     def extra_lines(self) -> list[tuple[str, str]]:
         """The combination's components and the evidence of similar targets, when there are some."""
@@ -144,8 +174,7 @@ class Summary:
             lines.append(f"{lc[:half - 1]:<{half}}{rc}".rstrip())
         import textwrap
 
-        req = self.requirement()
-        extra = ([("所需" if self.lang == "zh" else "Required", req)] if req else []) + self.extra_lines()
+        extra = self._lines()
         for label, value in extra:
             wrapped = textwrap.wrap(value, WIDTH - lw) or [""]
             lines.append(f"{label + ':':<{lw}}{wrapped[0]}")
@@ -169,8 +198,7 @@ class Summary:
             rc = right[i] if i < len(right) else ("", "")
             rows.append(f"| {lc[0]} | {lc[1]} | {rc[0]} | {rc[1]} |")
         out = [f"**{self.title()}**", "", *rows]
-        req = self.requirement()
-        extra = ([("所需" if self.lang == "zh" else "Required", req)] if req else []) + self.extra_lines()
+        extra = self._lines()
         if extra:
             out += [""] + [f"- **{label}**: {value}" for label, value in extra]
         comps = self.components()
@@ -191,8 +219,7 @@ class Summary:
             lc = left[i] if i < len(left) else ("", "")
             rc = right[i] if i < len(right) else ("", "")
             body.append(f"<tr><th>{esc(lc[0])}</th><td>{esc(lc[1])}</td><th>{esc(rc[0])}</th><td>{esc(rc[1])}</td></tr>")
-        req = self.requirement()
-        extra = ([("所需" if self.lang == "zh" else "Required", req)] if req else []) + self.extra_lines()
+        extra = self._lines()
         for label, value in extra:
             body.append(f"<tr><th>{esc(label)}</th><td colspan='3'>{esc(value)}</td></tr>")
         parts = [f"<div class='jx-summary'><table class='jx-summary-facts'><caption>{esc(self.title())}</caption>"

@@ -12,7 +12,7 @@ import base64
 import io
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -117,7 +117,16 @@ def _num(x: float) -> str:
 
 
 def _pct(p: float | None) -> str:
-    return "—" if p is None or math.isnan(p) else f"{100 * p:.0f}%"
+    from jxforecast.feasibility.quantity import probability_text
+
+    return probability_text(p, "—")
+
+
+def _legend(ax: Axes, **kwargs: Any) -> None:
+    """A legend of the labelled artists of ``ax``; none when nothing on it is labelled."""
+    handles, _ = ax.get_legend_handles_labels()
+    if handles:
+        ax.legend(**kwargs)
 
 
 def _title(assessment: Assessment, lang: Lang, last_data_year: int | None = None) -> str:
@@ -261,7 +270,7 @@ def fan_chart(assessment: Assessment, history: pd.Series | None, lang: Lang = "z
         out_ax.set_ylabel(measure_label(t.measure, lang, t.unit), fontsize=9)
         out_ax.set_title(label("outcome_distribution", lang), fontsize=9)
         out_ax.grid(axis="y", alpha=0.3)
-        out_ax.legend(fontsize=7, loc="best", framealpha=0.8)
+        _legend(out_ax, fontsize=7, loc="best", framealpha=0.8)
 
     ax.set_xlabel(label("year", lang))
     hist_measure = _series_measure(history)
@@ -270,7 +279,7 @@ def fan_chart(assessment: Assessment, history: pd.Series | None, lang: Lang = "z
     )
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="best", framealpha=0.8, ncol=2 if same_scale else 1)
+    _legend(ax, fontsize=7, loc="best", framealpha=0.8, ncol=2 if same_scale else 1)
     last = int(round(hx[-1])) if len(hx) and np.isclose(hx[-1], round(hx[-1])) else None
     fig.suptitle(_title(assessment, lang, last), fontsize=10)
     fig.subplots_adjust(top=0.84, bottom=0.13, left=0.1, right=0.97)
@@ -345,7 +354,7 @@ def scenario_chart(curve: pd.DataFrame, assessment: Assessment, lang: Lang = "zh
     ax.set_xlabel(f"{label('target_value', lang)}: {measure_label(t.measure, lang, t.unit)}")
     ax.set_ylabel(label("probability", lang))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="best", framealpha=0.8)
+    _legend(ax, fontsize=7, loc="best", framealpha=0.8)
     fig.suptitle(
         f"{label('scenario_title', lang)}\n{_title(assessment, lang).splitlines()[0]}", fontsize=10
     )
@@ -442,7 +451,7 @@ def calibration_chart(df: pd.DataFrame | None, lang: Lang = "zh", bins: int = 5,
     ax.tick_params(labelbottom=False)
     ax.set_ylabel(label("observed_frequency", lang))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left", framealpha=0.8)
+    _legend(ax, fontsize=7, loc="upper left", framealpha=0.8)
     cax.set_xlabel(label("forecast_probability", lang))
     cax.set_ylabel(label("count", lang))
     cax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
@@ -486,7 +495,7 @@ def series_chart(series: Mapping[str, pd.Series], lang: Lang = "zh", title: str 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
     ax.grid(alpha=0.3)
     if drawn:
-        ax.legend(fontsize=8, loc="best", framealpha=0.8)
+        _legend(ax, fontsize=8, loc="best", framealpha=0.8)
     fig.suptitle(title or label("series_title", lang), fontsize=10)
     fig.subplots_adjust(top=0.9, bottom=0.13, left=0.1, right=0.97)
     return fig

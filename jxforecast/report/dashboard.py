@@ -8,7 +8,6 @@ the items the report builder saved). `summary_table` is the dashboard's table,
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
@@ -24,7 +23,9 @@ if TYPE_CHECKING:
 
 SEED_DOC = r"^\d{3}_"
 SUMMARY_COLUMNS = ["target_id", "year", "indicator", "quote", "as_of", "probability", "probability_strict",
-                   "verdict", "verdict_text", "median", "interval", "outcome", "met", "evidence", "note"]
+                   "verdict", "verdict_text", "quantity", "median", "lo", "hi", "interval", "outcome", "met",
+                   "met_strict", "outcome_state", "outcome_text", "evidence", "note", "measure", "unit",
+                   "operator", "value", "reference"]
 
 
 def _core(table: pd.DataFrame) -> pd.DataFrame:
@@ -121,19 +122,23 @@ def dashboard_items(params: Mapping[str, Any], data: pd.DataFrame | None = None)
     return keep_items(assess_jobs(jobs, params["n_paths"], params["seed"], data), jobs)
 
 
-def _fmt(x: object, digits: int = 2) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return ""
-    return f"{x:.{digits}f}"
-
-
 def summary_table(table: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     """The dashboard's table.
 
     Target, quote, probability, verdict, median, interval, outcome, and how similar targets
     fared (``evidence``, in ``lang``) where the target–outcome model was used.
     """
+    from jxforecast.feasibility.quantity import (
+        TargetRow,
+        interval_text,
+        outcome_state,
+        outcome_text,
+        quantity_name,
+    )
+
     evidence = table["evidence_zh" if lang == "zh" else "evidence"] if "evidence" in table else None
+    rows = [TargetRow.from_row(r) for r in table.to_dict("records")]
+    met_strict = table["met_strict"] if "met_strict" in table else pd.Series([None] * len(table), index=table.index)
     out = pd.DataFrame({
         "target_id": table["target_id"],
         "year": table["year"],
@@ -144,13 +149,24 @@ def summary_table(table: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
         "probability_strict": pd.to_numeric(table["probability_strict"], errors="coerce").round(3),
         "verdict": table["verdict"],
         "verdict_text": [verdict_label(str(v), lang) for v in table["verdict"]],
-        "median": pd.to_numeric(table["median"], errors="coerce").round(2),
-        "interval": [f"{_fmt(lo)} – {_fmt(hi)}" if _fmt(lo) else ""
-                     for lo, hi in zip(table["lo"], table["hi"], strict=True)],
-        "outcome": table["outcome"],
+        "quantity": [quantity_name(r, lang) for r in rows],
+        "median": pd.to_numeric(table["median"], errors="coerce").round(4),
+        "lo": pd.to_numeric(table["lo"], errors="coerce").round(4),
+        "hi": pd.to_numeric(table["hi"], errors="coerce").round(4),
+        "interval": [interval_text(lo, hi, r, lang) for lo, hi, r in zip(table["lo"], table["hi"], rows, strict=True)],
+        "outcome": pd.to_numeric(table["outcome"], errors="coerce"),
         "met": table["met_tolerant"],
+        "met_strict": met_strict,
+        "outcome_state": [outcome_state(t, m) for t, m in zip(table["met_tolerant"], met_strict, strict=True)],
+        "outcome_text": [outcome_text(o, t, m, r, lang) for o, t, m, r
+                         in zip(table["outcome"], table["met_tolerant"], met_strict, rows, strict=True)],
         "evidence": evidence.fillna("") if evidence is not None else "",
         "note": table["note"].fillna(""),
+        "measure": [r.measure for r in rows],
+        "unit": [r.unit for r in rows],
+        "operator": [r.operator for r in rows],
+        "value": [r.value for r in rows],
+        "reference": [r.reference for r in rows],
     })
     return out.sort_values(["target_id", "as_of"], kind="stable").reset_index(drop=True)
 

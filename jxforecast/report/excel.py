@@ -10,6 +10,7 @@ a reader never sees a half-written workbook.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import tempfile
@@ -140,6 +141,301 @@ def write_excel(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike[str]
     except BaseException as err:
         tmp.unlink(missing_ok=True)
         if isinstance(err, OSError) and not isinstance(err, JxError):
+            raise JxError(f"Cannot write {path}: {err.strerror or err}.") from err
+        raise
+    return path
+
+
+# ----------------------------------------------------------------------------- the dashboard's workbook
+PROBABILITY_FORMAT = '[>0.99]">99%";[<0.01]"<1%";0%'
+"""Whole per cent, and ``>99%`` / ``<1%`` beyond what a finite simulation resolves (the cell keeps the number)."""
+_BOOK_HEADERS: dict[str, dict[str, str]] = {
+    "zh": {"target_id": "编号", "indicator": "指标", "quote": "目标原文", "year": "目标年份", "as_of": "评估基期",
+           "probability": "实现概率", "probability_strict": "严格口径概率", "verdict": "判断",
+           "quantity": "数值含义", "median": "预测中位数", "lo": "80%区间下限", "hi": "80%区间上限",
+           "outcome": "实际结果", "met": "是否实现", "evidence": "同类目标经验", "region": "地区",
+           "operator": "目标形式", "value": "目标值", "required": "所需增速或水平（%）", "n_obs": "观测数",
+           "note": "说明", "figure": "数值", "period": "年份",
+           "unit": "单位", "vintage": "发布年份", "source_quality": "来源类别",
+           "derived": "推算", "source_url": "来源", "source_quote": "原文", "item": "项目", "text": "内容"},
+    "en": {"target_id": "id", "indicator": "indicator", "quote": "target (as written)", "year": "target year",
+           "as_of": "as of", "probability": "probability", "probability_strict": "probability (strict)",
+           "verdict": "verdict", "quantity": "the numbers measure", "median": "median", "lo": "80% interval low",
+           "hi": "80% interval high", "outcome": "outcome", "met": "met?", "evidence": "similar targets",
+           "region": "region", "operator": "operator", "value": "target value",
+           "required": "required growth or level (%)", "n_obs": "observations", "note": "note",
+           "figure": "value", "period": "year",
+           "unit": "unit", "vintage": "vintage", "source_quality": "source", "derived": "derived",
+           "source_url": "address", "source_quote": "quote", "item": "item", "text": "text"},
+}
+_SHEETS = {"zh": ("汇总", "评估明细", "数据来源", "说明"), "en": ("summary", "assessments", "sources", "notes")}
+
+
+def value_format(row: Any, lang: str = "zh") -> str:
+    """The Excel number format of a value of *row*'s target: ``0.0"%"``, ``+0.0" pp"``, ``#,##0"亿元"``.
+
+    Values of growth rates and shares are stored as the percentages they are (4.7 for
+    4.7 %), so the format only adds the sign: the cell keeps the number.
+    """
+    from jxforecast.feasibility.quantity import digits_for, is_gap, unit_text
+
+    if row.measure in ("level", "ytd_level"):
+        d = 0 if row.value is None or abs(row.value) >= 100 else 1
+    else:
+        d = digits_for(row)
+    number = "#,##0" + ("." + "0" * d if d else "")
+    unit = unit_text(row, lang).replace('"', "")
+    if is_gap(row):
+        return f'+{number}"{unit}";-{number}"{unit}";{number}"{unit}"'
+    return f'{number}"{unit}"' if unit else number
+
+
+def _style_book_sheet(ws: Worksheet, headers: list[str], widths: Mapping[str, int] | None = None) -> None:
+    """Bold header on a grey band, frozen first row (and first column), filters, widths fitting Chinese."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws.freeze_panes = "B2"
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E7ECF2")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    if ws.max_row > 1:
+        ws.auto_filter.ref = ws.dimensions
+    for i, head in enumerate(headers, start=1):
+        letter = get_column_letter(i)
+        values = [ws.cell(row=r, column=i).value for r in range(2, min(ws.max_row, 300) + 1)]
+        fitted = max([_display_width(head)] + [_display_width(v) for v in values]) + 2
+        width = (widths or {}).get(head, min(MAX_WIDTH, max(MIN_WIDTH, fitted)))
+        ws.column_dimensions[letter].width = width
+        if width < fitted:  # long text wraps inside its column
+            for r in range(2, ws.max_row + 1):
+                ws.cell(row=r, column=i).alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _colour_rules(ws: Worksheet, column: int, colours: Mapping[str, str]) -> None:
+    """Conditional formatting: the text of column *column* in its colour (as on the page)."""
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    if ws.max_row < 2:
+        return
+    letter = get_column_letter(column)
+    cells = f"{letter}2:{letter}{ws.max_row}"
+    for text, colour in colours.items():
+        escaped = text.replace('"', '""')
+        ws.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[f'"{escaped}"'],
+                                                        font=Font(color="FF" + colour.lstrip("#").upper(), bold=True)))
+
+
+def _write_rows(ws: Worksheet, headers: list[str], rows: list[list[Any]]) -> None:
+    ws.append(headers)
+    for row in rows:
+        ws.append([None if isinstance(v, float) and math.isnan(v) else v for v in row])
+
+
+def dashboard_workbook(path: str | os.PathLike[str], summary: pd.DataFrame, table: pd.DataFrame,
+                       assessments: Mapping[Any, Any], data: pd.DataFrame | None, params: Mapping[str, Any],
+                       lang: str = "zh") -> Path:
+    """The dashboard's workbook as an analyst builds it, written atomically to *path*.
+
+    Four sheets, headers in *lang*: the summary (probabilities as per cent, medians,
+    intervals and outcomes as numbers with their unit, verdict and outcome coloured by
+    conditional formatting), every assessment with its requirement and notes, the figures
+    behind them with their sources, and notes (method, data as of, the command that
+    reproduces the workbook).
+
+    Parameters
+    ----------
+    summary
+        `jxforecast.report.dashboard.summary_table` of the dashboard.
+    table
+        `jxforecast.feasibility.batch_table` of its items (refusals included).
+    assessments
+        The assessments by ``(target_id, as_of)``; their history gives the sources sheet.
+    data
+        The observations the page used (None: the embedded data).
+    params
+        The dashboard's validated parameters (for the command that reproduces it).
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from jxforecast.feasibility.quantity import (
+        OUTCOME_COLOURS,
+        OUTCOME_SYMBOLS,
+        TargetRow,
+        outcome_state,
+        outcome_word,
+        quantity_name,
+    )
+    from jxforecast.report.labels import check_lang, indicator_label, measure_label, region_label, verdict_label
+    from jxforecast.report.params import history_for, reproduction
+    from jxforecast.report.tables import QUALITY_ZH, VERDICT_COLOURS
+
+    language = check_lang(lang)
+    zh = language == "zh"
+    h = _BOOK_HEADERS[language]
+    names = _SHEETS[language]
+    book = Workbook()
+
+    # --- summary
+    ws = book.active
+    ws.title = names[0]
+    done = summary[~summary["verdict"].isin(["refused", "failed"])]
+    keys = ["target_id", "indicator", "quote", "as_of", "probability", "probability_strict", "verdict", "quantity",
+            "median", "lo", "hi", "outcome", "met", "evidence"]
+    heads = [h[k] for k in keys]
+    rows, formats = [], []
+    for rec in done.to_dict("records"):
+        target = TargetRow.from_row(rec)
+        state = rec.get("outcome_state") or outcome_state(rec.get("met"), rec.get("met_strict"))
+        met = f"{OUTCOME_SYMBOLS[state]} {outcome_word(state, language)}" if state in OUTCOME_SYMBOLS else None
+        rows.append([rec["target_id"], indicator_label(rec["indicator"], language), rec["quote"],
+                     None if pd.isna(rec["as_of"]) else int(rec["as_of"]), rec["probability"],
+                     rec["probability_strict"], verdict_label(str(rec["verdict"]), language),
+                     rec.get("quantity") or quantity_name(target, language), rec["median"], rec["lo"], rec["hi"],
+                     None if pd.isna(rec["outcome"]) else float(rec["outcome"]), met, rec.get("evidence") or None])
+        formats.append(value_format(target, language))
+    _write_rows(ws, heads, rows)
+    for r, fmt in enumerate(formats, start=2):
+        for c in (5, 6):
+            ws.cell(row=r, column=c).number_format = PROBABILITY_FORMAT
+        for c in (9, 10, 11, 12):
+            ws.cell(row=r, column=c).number_format = fmt
+    _style_book_sheet(ws, heads, {h["quote"]: 30, h["evidence"]: 50, h["quantity"]: 22})
+    _colour_rules(ws, 7, {verdict_label(v, language): c for v, c in VERDICT_COLOURS.items()})
+    _colour_rules(ws, 13, {f"{OUTCOME_SYMBOLS[s]} {outcome_word(s, language)}": c  # type: ignore[arg-type]
+                           for s, c in OUTCOME_COLOURS.items()})
+
+    # --- every assessment, refusals included
+    ws = book.create_sheet(names[1])
+    keys = ["target_id", "region", "indicator", "year", "operator", "value", "quote", "as_of", "probability",
+            "probability_strict", "verdict", "median", "lo", "hi", "required", "outcome", "met", "n_obs", "note"]
+    heads = [h[k] for k in keys]
+    rows, formats = [], []
+    for rec in table.to_dict("records"):
+        target = TargetRow.from_row(rec)
+        state = outcome_state(rec.get("met_tolerant"), rec.get("met_strict"))
+        rows.append([rec["target_id"], region_label(str(rec["region"]), language),
+                     indicator_label(str(rec["indicator"]), language), rec["year"], rec["operator"],
+                     rec["value"], " ".join(str(rec["quote"] or "").split()),
+                     None if pd.isna(rec["as_of"]) else int(rec["as_of"]),
+                     rec.get("probability"), rec.get("probability_strict"),
+                     verdict_label(str(rec["verdict"]), language) if rec["verdict"] not in ("refused", "failed")
+                     else ("未评估" if zh else "not assessed") if rec["verdict"] == "refused"
+                     else ("运行失败" if zh else "failed"),
+                     *[None if pd.isna(rec.get(k)) else round(float(rec[k]), 4)
+                       for k in ("median", "lo", "hi", "required", "outcome")],
+                     f"{OUTCOME_SYMBOLS[state]} {outcome_word(state, language)}" if state else None,
+                     None if pd.isna(rec.get("n_obs")) else int(rec["n_obs"]), rec.get("note") or None])
+        formats.append(value_format(target, language))
+    _write_rows(ws, heads, rows)
+    for r, fmt in enumerate(formats, start=2):
+        for c in (9, 10):
+            ws.cell(row=r, column=c).number_format = PROBABILITY_FORMAT
+        for c in (6, 12, 13, 14, 16):
+            ws.cell(row=r, column=c).number_format = fmt
+        ws.cell(row=r, column=15).number_format = '0.00"%"'
+    _style_book_sheet(ws, heads, {h["quote"]: 30, h["note"]: 50})
+    _colour_rules(ws, 11, {verdict_label(v, language): c for v, c in VERDICT_COLOURS.items()})
+    _colour_rules(ws, 17, {f"{OUTCOME_SYMBOLS[s]} {outcome_word(s, language)}": c  # type: ignore[arg-type]
+                           for s, c in OUTCOME_COLOURS.items()})
+
+    # --- the figures behind every assessment, with their sources
+    ws = book.create_sheet(names[2])
+    keys = ["target_id", "region", "indicator", "period", "figure", "unit", "vintage", "source_quality", "derived",
+            "source_url", "source_quote"]
+    heads = [h[k] for k in keys]
+    rows = []
+    for (target_id, _as_of), a in assessments.items():
+        history = history_for(a, data)
+        sources = series_sources_table(history)
+        unit = measure_label(str(history.attrs.get("measure") or a.target.measure), language, a.target.unit)
+        region = history.attrs.get("borrowed_from") or a.target.region
+        for (_, src), value in zip(sources.iterrows(), history.to_numpy(), strict=True):
+            quality = str(src["source_quality"])
+            rows.append([target_id, region_label(str(region), language), indicator_label(a.target.indicator,
+                         language), str(src["period"]), float(value), unit, str(src["vintage"]),
+                         QUALITY_ZH.get(quality, quality) if zh else quality,
+                         ("是" if zh else "yes") if bool(src["derived"]) else None, src["source_url"],
+                         " ".join(str(src["quote"] or "").split()) or None])
+    _write_rows(ws, heads, rows)
+    for r in range(2, ws.max_row + 1):
+        ws.cell(row=r, column=5).number_format = "#,##0.0#"
+        link = ws.cell(row=r, column=10)
+        if isinstance(link.value, str) and link.value.startswith(("http://", "https://")):
+            link.hyperlink = link.value
+            link.font = Font(color="1F4E9A", underline="single")
+    _style_book_sheet(ws, heads, {h["source_url"]: 40, h["source_quote"]: 60})
+
+    # --- notes: method, data as of, the command that reproduces it
+    ws = book.create_sheet(names[3])
+    vintages = [int(v) for v in (data["vintage"] if data is not None else []) if str(v).isdigit()]
+    as_of = sorted({int(k[1]) for k in assessments if str(k[1]).isdigit()})
+    command = reproduction("plan_dashboard", params, data).replace("**", "").replace("`", "")
+    method = (
+        "每个目标按规划发布时可得的数据评估（年度目标为上一年，五年目标为基年，并按最新数据再评估一次）。"
+        "概率为模拟路径中达到目标的比例；“约”“左右”类目标按容差判断（严格口径按字面数值）。"
+        "中位数和80%区间是所模拟结果的分布，单位见“数值含义”列；增速和比重以百分数表示，收入与经济同步目标为两者增速之差（百分点）。"
+        "概率超过99%记为“>99%”，低于1%记为“<1%”：有限次模拟无法给出确定结论。"
+        if zh else
+        "Each target is assessed on the data available when its plan was written (the year before an annual "
+        "target; a five-year goal at its base year and again on the latest data). The probability is the share "
+        "of simulated paths that meet the target; 'about' targets are read within their tolerance (the strict "
+        "reading takes the number as written). Medians and 80% intervals describe the simulated outcome, in the "
+        "unit of the 'the numbers measure' column: growth and shares in per cent, an in-step goal as the gap "
+        "between the two growth rates in percentage points. Above 99% reads '>99%' and below 1% '<1%': a finite "
+        "simulation cannot show certainty."
+    )
+    notes = [
+        (h["item"], h["text"]),
+        ("文件" if zh else "document", str(params.get("doc", ""))),
+        ("方法" if zh else "method", method),
+        ("评估基期" if zh else "assessed as of", ", ".join(str(y) for y in as_of)),
+        ("数据截至（最新发布年份）" if zh else "data as of (newest vintage)", str(max(vintages)) if vintages else ""),
+        ("数据" if zh else "data", f"{0 if data is None else len(data)}"
+         + (" 条观测" if zh else " figures")
+         + ((f"，另加 {Path(str(params['data_path'])).name}" if zh else f", with {Path(str(params['data_path'])).name}")
+            if params.get("data_path") else ("（内置数据）" if zh else " (the embedded data)"))),
+        ("模拟路径" if zh else "simulated paths", f"{params.get('n_paths', '')} (seed {params.get('seed', '')})"),
+        ("复现命令" if zh else "command that reproduces it", command),
+    ]
+    for item in notes:
+        ws.append(list(item))
+    _style_book_sheet(ws, [h["item"], h["text"]], {h["item"]: 24, h["text"]: 110})
+    ws.freeze_panes = "A2"
+    return _save_book(book, path)
+
+
+def series_sources_table(history: pd.Series) -> pd.DataFrame:
+    """`jxforecast.data.loader.series_sources`, one row per figure of *history*."""
+    from jxforecast.data.loader import series_sources
+
+    return series_sources(history)
+
+
+def _save_book(book: Any, path: str | os.PathLike[str]) -> Path:
+    """Save an openpyxl workbook to *path* atomically (temporary file, then rename)."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise ParameterError(f"An Excel file name must end in .xlsx, not '{path.name}'.")
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise JxError(f"Cannot create the folder {folder}: {err.strerror or err}.") from None
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp.xlsx", dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        book.save(tmp)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.replace(tmp, path)
+    except BaseException as err:
+        tmp.unlink(missing_ok=True)
+        if isinstance(err, OSError):
             raise JxError(f"Cannot write {path}: {err.strerror or err}.") from err
         raise
     return path

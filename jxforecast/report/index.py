@@ -44,7 +44,7 @@ _STYLE = (
     "margin:auto;padding:0 10px}table{border-collapse:collapse;width:100%;margin-bottom:1.5em}"
     "td,th{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}"
     "td.num{text-align:right}.likely{color:#1a7f37}.attainable{color:#4d7c0f}.stretch{color:#b45309}"
-    ".unlikely{color:#b91c1c}.muted{color:#777}.wrap{overflow-x:auto}"
+    ".unlikely{color:#b91c1c}.met{color:#1a7f37}.tolerance{color:#4d7c0f}.missed{color:#b91c1c}.muted{color:#777}.wrap{overflow-x:auto}"
     "@media print{@page{size:A4;margin:14mm}body{max-width:none;font-size:10pt}.wrap{overflow:visible}"
     "tr{page-break-inside:avoid}a{color:inherit;text-decoration:none}}</style></head><body>"
 )
@@ -79,20 +79,30 @@ def _row_html(page: Page, lang: Lang) -> str:
     verdict = str(r.get("verdict") or "")
     if page.name and page.error is None:
         label = f'<a href="{e(page.name)}.html">{label}</a>'
-    prob = r.get("probability")
-    prob_text = "" if prob is None or (isinstance(prob, float) and math.isnan(prob)) else f"{100 * prob:.0f}%"
+    from jxforecast.feasibility.quantity import (
+        OUTCOME_COLOURS,
+        TargetRow,
+        outcome_state,
+        outcome_text,
+        probability_text,
+    )
+
+    prob_text = probability_text(r.get("probability"), "")
     if verdict == "refused":
         verdict_cell = f'<span class="muted" title="{e(str(r.get("note", "")))}">{e(labels["refused"])}</span>'
     elif page.error is not None:
         verdict_cell = f'<span class="unlikely" title="{e(page.error)}">{e(labels["failed"])}</span>'
     else:
         verdict_cell = f'<span class="{e(verdict)}">{e(_verdict_text(verdict, lang))}</span>'
-    outcome = r.get("outcome")
-    outcome_text = "" if outcome is None or (isinstance(outcome, float) and math.isnan(outcome)) else f"{outcome:g}"
+    state = outcome_state(r.get("met_tolerant"), r.get("met_strict"))
+    judged = ""
+    if state is not None and r.get("indicator"):
+        text = outcome_text(r.get("outcome"), r.get("met_tolerant"), r.get("met_strict"), TargetRow.from_row(r), lang)
+        judged = f'<span class="{state}" style="color:{OUTCOME_COLOURS[state]}">{e(text)}</span>'
     as_of = _as_int(r.get("as_of"))
     return (
         f"<tr><td>{label}</td><td>{e(str(r.get('year', '')))}</td><td>{'' if as_of is None else as_of}</td>"
-        f'<td class="num">{prob_text}</td><td>{verdict_cell}</td><td class="num">{outcome_text}</td></tr>'
+        f'<td class="num">{e(prob_text)}</td><td>{verdict_cell}</td><td>{judged}</td></tr>'
     )
 
 

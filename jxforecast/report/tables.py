@@ -12,6 +12,19 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from jxforecast.feasibility.quantity import (
+    OUTCOME_COLOURS,
+    OUTCOME_SYMBOLS,
+    TargetRow,
+    interval_text,
+    outcome_state,
+    outcome_text,
+    outcome_word,
+    probability_text,
+    quantity_name,
+    required_text,
+    value_text,
+)
 from jxforecast.report.labels import Lang, indicator_label, label, region_label, verdict_label
 
 if TYPE_CHECKING:
@@ -32,7 +45,20 @@ VERDICT_COLOURS = {"likely": "#1a7f37", "attainable": "#4d7c0f", "stretch": "#b4
 
 
 def _pct(p: Any) -> str:
+    """A share (a coverage rate, a weight) in whole per cent."""
     return "" if p is None or (isinstance(p, float) and math.isnan(p)) else f"{100 * float(p):.0f}%"
+
+
+def _prob(p: Any) -> str:
+    """A probability: whole per cent, ``>99%`` and ``<1%`` at the ends (`probability_text`)."""
+    return probability_text(p, "")
+
+
+def _met_text(state: Any, lang: Lang) -> str:
+    """The outcome judged: ``✓ 实现``, ``× 未实现`` (empty when not known)."""
+    if state not in OUTCOME_COLOURS:
+        return ""
+    return f"{OUTCOME_SYMBOLS[state]} {outcome_word(state, lang)}"
 
 
 def _num(x: Any) -> str:
@@ -50,25 +76,27 @@ def readable_summary(summary: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     """
     h = HEADERS["zh" if lang == "zh" else "en"]
     done = summary[~summary["verdict"].isin(["refused", "failed"])]
-    yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
-    strict = [_pct(s) if _pct(s) != _pct(p) else ""
+    strict = [_prob(s) if _prob(s) != _prob(p) else ""
               for p, s in zip(done["probability"], done["probability_strict"], strict=True)]
+    rows = [TargetRow.from_row(r) for r in done.to_dict("records")]
+    states = (list(done["outcome_state"]) if "outcome_state" in done
+              else [outcome_state(m, None) for m in done["met"]])
     view = pd.DataFrame({
         h["target_id"]: done["target_id"],
         h["indicator"]: [indicator_label(i, lang) for i in done["indicator"]],
         h["quote"]: done["quote"],
         h["as_of"]: done["as_of"].astype("Int64"),
-        h["probability"]: [_pct(p) for p in done["probability"]],
+        h["probability"]: [_prob(p) for p in done["probability"]],
         h["strict"]: strict,
         h["verdict"]: [verdict_label(v, lang) for v in done["verdict"]],
-        h["median"]: [_num(m) for m in done["median"]],
+        h["median"]: [value_text(m, r, lang) for m, r in zip(done["median"], rows, strict=True)],
         h["interval"]: done["interval"],
-        h["outcome"]: [_num(o) for o in done["outcome"]],
-        h["met"]: ["" if m is None or (isinstance(m, float) and math.isnan(m)) else (yes if m else no)
-                   for m in done["met"]],
+        h["outcome"]: [value_text(o, r, lang) for o, r in zip(done["outcome"], rows, strict=True)],
+        h["met"]: [_met_text(state, lang) for state in states],
         h["evidence"]: done["evidence"],
     })
     view.attrs["verdicts"] = list(done["verdict"])
+    view.attrs["outcomes"] = states
     return view.reset_index(drop=True)
 
 
@@ -81,17 +109,26 @@ def styled_summary(summary: pd.DataFrame, lang: Lang = "zh") -> Styler:
     view = readable_summary(summary, lang)
     h = HEADERS["zh" if lang == "zh" else "en"]
     verdicts = view.attrs.get("verdicts", [])
+    outcomes = view.attrs.get("outcomes", [])
 
     def colour(column: pd.Series) -> list[str]:
         return [f"color:{VERDICT_COLOURS.get(v, 'inherit')};font-weight:600" for v in verdicts]
 
+    def judged(column: pd.Series) -> list[str]:
+        return [f"color:{OUTCOME_COLOURS[s]};font-weight:600" if s in OUTCOME_COLOURS else "" for s in outcomes]
+
     return (view.style.hide(axis="index")
             .apply(colour, subset=[h["verdict"], h["probability"]])
-            .set_properties(subset=[h["quote"]], **{"min-width": "16em", "white-space": "normal"})
-            .set_properties(subset=[h["evidence"]], **{"min-width": "22em", "white-space": "normal",
-                                                        "font-size": "90%"})
-            .set_table_styles([{"selector": "th", "props": "text-align:left;white-space:nowrap"},
-                               {"selector": "td", "props": "vertical-align:top;padding:3px 6px"}]))
+            .apply(judged, subset=[h["outcome"], h["met"]])
+            .set_properties(subset=[h["indicator"]], **{"min-width": "5.5em", "max-width": "8em"})
+            .set_properties(subset=[h["quote"]], **{"min-width": "12em", "white-space": "normal"})
+            .set_properties(subset=[h["evidence"]], **{"min-width": "14em", "white-space": "normal",
+                                                        "font-size": "85%"})
+            .set_properties(subset=[h["median"], h["interval"], h["outcome"], h["met"], h["probability"]],
+                            **{"white-space": "nowrap"})
+            .set_table_styles([{"selector": "", "props": "font-size:90%"},
+                               {"selector": "th", "props": "text-align:left;white-space:nowrap"},
+                               {"selector": "td", "props": "vertical-align:top;padding:3px 5px"}]))
 
 
 SOURCE_HEADERS = {
@@ -145,15 +182,15 @@ def required_sentence(assessment: Assessment, lang: Lang = "zh") -> str:
     higher = assessment.target.higher_is_better
     reached = (100 - pct if higher else pct) if pct is not None else None
     real = r.get("real_equivalent")
+    what = required_text(value, kind, assessment.target, lang)
     if lang == "zh":
-        basis = {"nominal": "名义", "real": "实际"}.get(str(r.get("basis", "")), str(r.get("basis", "")))
-        text = f"需要：{value:.2f}（{kind}，{basis}口径）。"
+        text = f"需要：{what}（{kind}）。"
         if real is not None:
             text += f"按模型假定的价格指数（年均约{r['deflator']:.1f}%），相当于实际增长约{real:.1f}%。"
         if reached is not None:
             text += f"本地区过去可比时期中约 {reached:.0f}% 达到过这一水平。"
         return text
-    text = f"Required: {value:.2f} ({kind}, {r.get('basis', '')} basis)."
+    text = f"Required: {what} ({kind})."
     if real is not None:
         text += (f" At the deflator the paths assume (about {r['deflator']:.1f}% a year) that is about "
                  f"{real:.1f}% real growth.")
@@ -179,9 +216,10 @@ def track_view(scored: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
         h["quote"]: scored["quote"].astype(str).str.replace(r"\s+", " ", regex=True),
         h["as_of"]: scored["as_of"].astype("Int64"),
         ("当时概率（严格口径）" if zh else "probability then (strict)"):
-            [_pct(p) for p in scored["probability_strict"]],
+            [_prob(p) for p in scored["probability_strict"]],
         h["verdict"]: [verdict_label(v, lang) for v in scored["verdict"]],
-        h["outcome"]: [_num(o) for o in scored["outcome"]],
+        h["outcome"]: [value_text(o, TargetRow.from_row(r), lang)
+                       for o, r in zip(scored["outcome"], scored.to_dict("records"), strict=True)],
         ("严格实现" if zh else "met (strict)"): [flag(m) for m in scored["met_strict"]],
         h["met"]: [flag(m) for m in scored["met_tolerant"]],
     }).reset_index(drop=True)
@@ -190,12 +228,12 @@ def track_view(scored: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
 def headline(assessment: Assessment, lang: Lang = "zh") -> str:
     """The answer in one Markdown heading and line: probability, verdict, median and 80% interval."""
     a = assessment
-    prob = "n/a" if a.probability is None else f"{a.probability:.0%}"
-    lo, hi = a.interval["lo"], a.interval["hi"]
-    interval = "n/a" if lo is None or hi is None else f"{lo:.2f} – {hi:.2f}"
-    median = "n/a" if a.median is None else f"{a.median:.2f}"
+    prob = probability_text(a.probability)
+    interval = interval_text(a.interval["lo"], a.interval["hi"], a.target, lang, "n/a")
+    median = value_text(a.median, a.target, lang, "n/a")
+    what = quantity_name(a.target, lang)
     return (f"### {label('probability', lang)}: {prob} · {label('verdict', lang)}: {verdict_label(a.verdict, lang)}"
-            f"\n\n{label('median', lang)} {median}, {label('interval_80', lang)} {interval}")
+            f"\n\n{what}: {label('median', lang)} {median}, {label('interval_80', lang)} {interval}")
 
 
 def outcome_sentence(assessment: Assessment, lang: Lang = "zh") -> str:
@@ -203,14 +241,8 @@ def outcome_sentence(assessment: Assessment, lang: Lang = "zh") -> str:
     a = assessment
     if a.outcome is None or a.met is None:
         return "结果尚未公布。" if lang == "zh" else "The outcome is not yet in the data."
-    tolerant, strict = a.met["tolerant"], a.met["strict"]
-    if lang == "zh":
-        word = "实现" if tolerant else "未实现"
-        exact = "" if tolerant == strict else ("(按字面数值未达到)" if tolerant else "")
-        return f"实际结果 {a.outcome:g}:目标{word}{exact}。"
-    word = "met" if tolerant else "missed"
-    exact = "" if tolerant == strict else (" (the number as written was not reached)" if tolerant else "")
-    return f"Outcome {a.outcome:g}: the target was {word}{exact}."
+    judged = outcome_text(a.outcome, a.met["tolerant"], a.met["strict"], a.target, lang)
+    return f"实际结果：{judged}。" if lang == "zh" else f"Outcome: {judged}."
 
 
 def refusals_view(summary: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:

@@ -1,0 +1,231 @@
+"""What a printed number measures, in which unit, and whether an outcome met its target.
+
+Every page, table and workbook prints an assessment's numbers through these helpers, so a
+median, an interval, a requirement and an outcome always say what they are:
+
+- `probability_text`: a probability in whole per cent, ``>99%`` and ``<1%`` at the ends;
+- `quantity_name`: what the median, interval and outcome measure (``实际增速（%）``, the
+  income-minus-GDP growth gap in points, a level in 亿元);
+- `value_text`: a number rounded as an economist writes it, with its unit;
+- `outcome_state` and `outcome_text`: met, met only within the tolerance, or missed.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Literal, NamedTuple, Protocol
+
+
+class Target(Protocol):
+    """What the helpers read of a target (`jxforecast.targets.target.Target` has it all)."""
+
+    @property
+    def indicator(self) -> str: ...  # noqa: D102
+    @property
+    def operator(self) -> str: ...  # noqa: D102
+    @property
+    def measure(self) -> str: ...  # noqa: D102
+    @property
+    def unit(self) -> str: ...  # noqa: D102
+    @property
+    def value(self) -> float | None: ...  # noqa: D102
+    @property
+    def reference(self) -> str | None: ...  # noqa: D102
+
+
+class TargetRow(NamedTuple):
+    """The fields of a target a table row carries (`Target` for a row of a results table)."""
+
+    indicator: str
+    operator: str
+    measure: str
+    unit: str
+    value: float | None
+    reference: str | None = None
+
+    @classmethod
+    def from_row(cls, row: Any) -> TargetRow:
+        """From a mapping with ``indicator``, ``operator``, ``value`` and, when known, ``measure``, ``unit``."""
+        from jxforecast.registry import get_indicator
+
+        measure, unit = row.get("measure"), row.get("unit")
+        if _missing_text(measure):  # an older table: the indicator's usual growth rate
+            basis = get_indicator(str(row["indicator"])).basis
+            measure, unit = {"real": "yoy_real", "nominal": "yoy_nominal"}.get(basis, "rate"), "pct"
+        value = row.get("value")
+        ref = row.get("reference")
+        return cls(str(row["indicator"]), str(row.get("operator") or ""), str(measure), str(unit or ""),
+                   None if _missing(value) else float(value), None if _missing_text(ref) else str(ref))
+
+
+def _missing_text(x: Any) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or str(x) == ""
+
+OutcomeState = Literal["met", "tolerance", "missed"]
+"""``met`` (as written), ``tolerance`` (met only within the tolerance of a ``~`` target), ``missed``."""
+
+OUTCOME_COLOURS: dict[str, str] = {"met": "#1a7f37", "tolerance": "#4d7c0f", "missed": "#b91c1c"}
+OUTCOME_SYMBOLS: dict[str, str] = {"met": "✓", "tolerance": "✓", "missed": "×"}
+_OUTCOME_WORDS: dict[str, tuple[str, str]] = {
+    "met": ("实现", "met"),
+    "tolerance": ("实现（容差内，字面未达）", "met within tolerance (not as written)"),
+    "missed": ("未实现", "missed"),
+}
+_PERCENT_MEASURES = ("yoy_real", "yoy_nominal", "share", "rate", "change_pct", "cagr")
+
+
+def _missing(x: Any) -> bool:
+    if x is None:
+        return True
+    try:
+        return math.isnan(float(x))
+    except (TypeError, ValueError):
+        return True
+
+
+def probability_text(p: float | None, missing: str = "n/a") -> str:
+    """A probability in whole per cent, never a certainty a finite simulation cannot show.
+
+    Above 99 % it reads ``>99%`` and below 1 % ``<1%``: a share of simulated paths near
+    0 or 1 says only that the outcome lies beyond what the paths resolve.
+
+    >>> probability_text(0.366), probability_text(1.0), probability_text(0.001)
+    ('37%', '>99%', '<1%')
+    """
+    if _missing(p):
+        return missing
+    q = float(p)  # type: ignore[arg-type]
+    if q > 0.99:
+        return ">99%"
+    if q < 0.01:
+        return "<1%"
+    return f"{100 * q:.0f}%"
+
+
+def is_gap(target: Target) -> bool:
+    """Whether the target's numbers are a growth gap (an in-step goal: income growth minus GDP growth)."""
+    return target.operator == "sync"
+
+
+def quantity_name(target: Target, lang: str = "zh") -> str:
+    """What the median, interval and outcome of *target* measure, with the unit.
+
+    ``实际增速（%）`` / ``real growth (%)``; for an in-step goal the gap of the indicator's
+    growth over its reference's in points; for a level its unit (``总量（亿元）``).
+    """
+    from jxforecast.report.labels import indicator_label, measure_label
+
+    zh = lang == "zh"
+    if is_gap(target):
+        income = target.indicator.startswith("income")
+        a = ("收入" if zh else "income") if income else indicator_label(target.indicator, "zh" if zh else "en")
+        b = "GDP" if (target.reference or "gdp") == "gdp" else indicator_label(str(target.reference), "zh")
+        return f"{a}增速减{b}增速（百分点）" if zh else f"{a} growth minus {b} growth (percentage points)"
+    text = measure_label(target.measure, "zh" if zh else "en", target.unit)
+    return text.replace(" (", "（").replace(")", "）") if zh else text[:1].lower() + text[1:]
+
+
+def digits_for(target: Target, x: float | None = None) -> int:
+    """Decimals to print a value of *target* with.
+
+    One for rates and growth (two when the target itself is written with two, 3.55%);
+    for a level none from 100 up, else one.
+    """
+    if is_gap(target) or target.measure in _PERCENT_MEASURES:
+        v = target.value
+        return 2 if v is not None and abs(round(v, 1) - v) > 1e-9 else 1
+    if target.measure == "multiple":
+        return 2
+    return 0 if x is not None and abs(x) >= 100 else 1
+
+
+def unit_text(target: Target, lang: str = "zh") -> str:
+    """The unit printed after a value of *target*: ``%``, ``个百分点``/`` pp``, ``亿元``, ``倍``."""
+    from jxforecast.report.labels import unit_label
+
+    zh = lang == "zh"
+    if is_gap(target):
+        return "个百分点" if zh else " pp"
+    if target.measure in _PERCENT_MEASURES:
+        return "%"
+    if target.measure == "multiple":
+        return "倍" if zh else "×"
+    unit = unit_label(target.unit, "zh" if zh else "en")
+    return unit if zh else f" ({unit})" if unit else ""
+
+
+def value_text(x: float | None, target: Target, lang: str = "zh", missing: str = "") -> str:
+    """*x*, a value of *target*'s quantity, rounded with its unit: ``5.6%``, ``+2.4个百分点``, ``1,129亿元``."""
+    if _missing(x):
+        return missing
+    v = float(x)  # type: ignore[arg-type]
+    d = digits_for(target, v)
+    sign = "+" if is_gap(target) and v > 0 else ""
+    return f"{sign}{v:,.{d}f}{unit_text(target, lang)}"
+
+
+def _flag(x: Any) -> bool | None:
+    return None if _missing(x) else bool(x)
+
+
+def outcome_state(met_tolerant: Any, met_strict: Any) -> OutcomeState | None:
+    """Met, met only within the tolerance, missed; None when the outcome is not known."""
+    tolerant = _flag(met_tolerant)
+    if tolerant is None:
+        return None
+    if not tolerant:
+        return "missed"
+    return "tolerance" if _flag(met_strict) is False else "met"
+
+
+def outcome_word(state: OutcomeState, lang: str = "zh") -> str:
+    """The state in words: 实现 / met, 未实现 / missed, or met within the tolerance."""
+    zh, en = _OUTCOME_WORDS[state]
+    return zh if lang == "zh" else en
+
+
+def outcome_text(outcome: Any, met_tolerant: Any, met_strict: Any, target: Target, lang: str = "zh") -> str:
+    """The outcome rounded with its unit and judged: ``5.6% ✓ 实现（容差内，字面未达）``, ``1.1% × 未实现``.
+
+    Empty when the outcome is not in the data.
+    """
+    state = outcome_state(met_tolerant, met_strict)
+    if _missing(outcome) or state is None:
+        return ""
+    return f"{value_text(outcome, target, lang)} {OUTCOME_SYMBOLS[state]} {outcome_word(state, lang)}"
+
+
+def required_text(value: float | None, kind: str, target: Target, lang: str = "zh") -> str:
+    """A requirement with what it measures: ``实际增速 6.00%``, ``average nominal growth 5.6% a year``.
+
+    The requirement of a level goal is the growth a year it takes (not a level); that of
+    an in-step goal the indicator's growth that matches the median growth of its reference.
+    """
+    if _missing(value):
+        return ""
+    v, zh = float(value), lang == "zh"  # type: ignore[arg-type]
+    k = str(kind)
+    d = 2
+    if "to match median" in k:
+        return (f"收入实际增长 {v:.{d}f}%（与GDP增速中位数持平，差距为0）" if zh
+                else f"real income growth of {v:.{d}f}% (the median GDP growth: a gap of 0)")
+    if k.startswith(("level", "ytd_level")):
+        return f"{v:,.{0 if abs(v) >= 100 else 1}f}{unit_text(target, lang)}"
+    if k.startswith("average") or "growth" in k or k.startswith(("yoy", "cagr", "change_pct", "ytd")):
+        basis = "real" if "real" in k else "nominal" if "nominal" in k else ""
+        if k.startswith("average"):
+            word = {"real": "年均实际增长", "nominal": "年均名义增长"}.get(basis, "年均增长") if zh else "a year"
+            return f"{word} {v:.{d}f}%" if zh else f"{v:.{d}f}% {basis} growth a year".replace("  ", " ")
+        word = {"real": "实际增速", "nominal": "名义增速"}.get(basis, "增速") if zh else f"{basis} growth".strip()
+        return f"{word} {v:.{d}f}%" if zh else f"{word} of {v:.{d}f}%"
+    words = {"share": ("比重", "a share of"), "rate": ("比率", "a rate of")}.get(k.split()[0] if k else "", ("", ""))
+    return f"{words[0]} {v:.{d}f}%".strip() if zh else f"{words[1]} {v:.{d}f}%".strip()
+
+
+def interval_text(lo: float | None, hi: float | None, target: Target, lang: str = "zh", missing: str = "") -> str:
+    """An interval with its unit once, at the end: ``1.7 – 7.7%``, ``3,938 – 4,669亿元``, ``-3.3 – +8.0 pp``."""
+    if _missing(lo) or _missing(hi):
+        return missing
+    unit = unit_text(target, lang)
+    left = value_text(lo, target, lang)
+    return f"{left[: len(left) - len(unit)] if unit else left} – {value_text(hi, target, lang)}"
