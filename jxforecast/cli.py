@@ -429,7 +429,10 @@ def report(
             result = pd.concat([result, now[now["verdict"] != "refused"]], ignore_index=True)
         assessed = result[result["verdict"] != "refused"].sort_values(["target_id", "as_of"], kind="stable")
         refused = result[result["verdict"] == "refused"]
-        print_table(assessed[REPORT_COLS], f"{name}: {len(assessed)} assessments, each as of when the plan was "
+        from jxforecast.feasibility.quantity import probability_text
+
+        shown = assessed[REPORT_COLS].assign(probability=assessed["probability"].map(probability_text))
+        print_table(shown, f"{name}: {len(assessed)} assessments, each as of when the plan was "
                     "written (multi-year goals also on the latest data)")
         if len(refused):
             print_table(refused[["target_id", "indicator", "note"]], f"{name}: {len(refused)} refused")

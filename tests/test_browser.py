@@ -25,6 +25,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 
 import pandas as pd
@@ -211,16 +212,81 @@ def test_dashboard_pdfs_are_a4_with_their_chinese_text(report: Path):
         assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), pdf.name
         info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, timeout=60).stdout
         assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 1, info
-        assert re.search(r"Page size:\s+59[45](\.\d+)? x 84[12]", info), info  # A4
+        assert re.search(r"Page size:\s+(59[45](\.\d+)? x 84[12]|84[12](\.\d+)? x 59[45])", info), info  # A4
         text = subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
                               timeout=60).stdout
         assert "计划目标总览" in text and "汇总表" in text, (pdf.name, text[:300])
+        # the summary table starts under its heading, with every column there: the outcome and the
+        # evidence columns are on the page where the table starts
+        pages = [re.sub(r"\s+", "", p) for p in text.split("\f")]
+        start = next(i for i, p in enumerate(pages) if "汇总表" in p)
+        assert "实现概率" in pages[start] and "实际" in pages[start] and "同类目标经验" in pages[start], pdf.name
+        assert "100%" not in re.sub(r"100\.0%", "", pages[start]), pdf.name
         # the targets' Chinese quotes, as the dashboard's table lists them (lines wrap in the PDF)
         compact = re.sub(r"\s+", "", text)
         quotes = [re.sub(r"\s+", "", str(q))[:8] for q in pd.read_csv(html.with_suffix(".csv"))["quote"].dropna()]
         shown = [q for q in quotes if q in compact]
         assert quotes and len(shown) >= len(quotes) / 2, (pdf.name, set(quotes) - set(shown))
     assert not [p for p in report.iterdir() if ".print-" in p.name or ".pdf-" in p.name]  # no scratch left
+
+
+def test_no_page_carries_a_warning_a_scratch_path_or_a_certainty(report: Path):
+    """Every page of the default report: no Python warning or stderr output, no build folder, no
+    probability of 100% or 0%, the CJK font embedded."""
+    pages = sorted(report.glob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert 'data-mime-type="application/vnd.jupyter.stderr"' not in html, page.name
+        assert not re.search(r"\b\w*Warning\b:", html), (page.name, re.search(r".{80}Warning\b:.{80}", html))
+        assert ".tmp-" not in html and "reports.tmp" not in html, page.name
+        visible = unescape(re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", html, flags=re.S))
+        said = re.findall(r"(?:概率|[Pp]robability)[:：]?\s*([<>]?\d+)%", visible)
+        assert page.name.startswith(("dashboard", "index")) or said, page.name
+        assert not {"100", "0"} & set(said), (page.name, said)
+        if page.name.startswith("dashboard"):  # the summary table's probabilities (weights are on the target pages)
+            cells = {unescape(c).strip() for c in re.findall(r"<td[^>]*>([^<]*)</td>", html)}
+            assert not {"100%", "0%"} & cells, page.name
+        assert '@font-face{font-family:"jxforecast CJK";src:url("data:font/woff2;base64,' in html, page.name
+    index = (report / "index.html").read_text(encoding="utf-8")
+    cells = [unescape(c) for c in re.findall(r'<td class="num">([^<]*)</td>', index)]
+    assert ">99%" in cells and not {"100%", "0%"} & set(cells)
+    assert "✓ 实现" in index and "× 未实现" in index  # outcomes judged on the index
+
+
+def _no_cjk_fontconfig(folder: Path) -> dict[str, str]:
+    """An environment whose fontconfig sees only DejaVu (Latin): no CJK system font."""
+    conf = folder / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                    f"<dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{folder / 'cache'}</cachedir>"
+                    "</fontconfig>", encoding="utf-8")
+    return {"FONTCONFIG_FILE": str(conf), "HOME": str(folder)}
+
+
+def test_pages_draw_chinese_without_any_system_font(tmp_path: Path, chromium: Path):
+    """A page's embedded font draws 嘉 and 兴 differently in a Chromium that sees no CJK font;
+    the same page without it draws the two as the same box."""
+    from playwright.sync_api import sync_playwright
+
+    from jxforecast.report.fonts import embed_cjk_font
+
+    page_html = ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>span{font-size:120px}'
+                 '</style></head><body><span id="a">嘉</span><span id="b">兴</span></body></html>')
+    env = dict(os.environ, **_no_cjk_fontconfig(tmp_path))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=BROWSER_ARGS, headless=True, env=env)
+        try:
+            shots = {}
+            for name, html in (("plain", page_html), ("embedded", embed_cjk_font(page_html))):
+                page = browser.new_page()
+                page.set_content(html, wait_until="load")
+                page.evaluate("() => document.fonts.ready")
+                shots[name] = [page.locator(f"#{i}").screenshot() for i in "ab"]
+                page.close()
+        finally:
+            browser.close()
+    assert shots["plain"][0] == shots["plain"][1]  # no system CJK font: both characters are the same box
+    assert shots["embedded"][0] != shots["embedded"][1]
 
 
 def test_pdf_draws_chinese_glyphs_not_boxes(tmp_path: Path, chromium: Path):

@@ -234,10 +234,12 @@ def test_outcomes_are_judged_and_probabilities_never_certain() -> None:
         ">99%", ">99%", "99%", "37%", "1%", "<1%", "<1%"]
     growth = TargetRow("budget_revenue", "~", "yoy_nominal", "pct", 6.0)
     assert outcome_text(1.06, False, False, growth, "zh") == "1.1% × 未实现"
-    assert outcome_text(5.6, True, False, growth, "en") == "5.6% ✓ met within tolerance (not as written)"
+    assert outcome_text(5.6, True, False, growth, "en") == "5.6% ✓ met within tolerance"
     assert outcome_text(7.92864, True, True, growth, "en") == "7.9% ✓ met"
     assert value_text(1128.9352, TargetRow("fai", ">=", "level", "100m_yuan", 1100.0), "zh") == "1,129亿元"
     assert value_text(2.4137, TargetRow("income_urban", "sync", "yoy_nominal", "pct", None, "gdp"), "zh") == "+2.4个百分点"
+    in_step = TargetRow("income_urban", "sync", "yoy_nominal", "pct", None, "gdp")
+    assert outcome_text(7.92864, False, False, in_step, "zh") == "7.9% × 未实现"  # the income's own real growth
     table = pd.DataFrame([
         {"target_id": "003-07", "year": 2024, "indicator": "budget_revenue", "quote": "一般公共预算收入增长6%左右。",
          "as_of": 2023, "probability": 0.8495, "probability_strict": 0.757, "verdict": "likely", "median": 7.09,
@@ -264,3 +266,24 @@ def test_tables_on_the_feasibility_page_speak_the_page_language() -> None:
     assert "权重" in models.columns and all(str(w).endswith("%") for w in models["权重"])
     assert required_sentence(a, "zh").startswith("需要：名义增速 5.50%") and required_sentence(a, "en").startswith(
         "Required: nominal growth of 5.50%")
+
+
+def test_pages_embed_the_cjk_font_for_their_characters() -> None:
+    """A subset of the shipped Noto Sans CJK with the page's own characters, as a WOFF2 data URI."""
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    from jxforecast.report.fonts import embed_cjk_font
+
+    page = "<html><head><title>t</title></head><body><p>嘉兴 GDP 增长6%左右 ✓</p></body></html>"
+    out = embed_cjk_font(page)
+    found = re.search(r'@font-face\{font-family:"jxforecast CJK";src:url\("data:font/woff2;base64,([^"]+)"\)', out)
+    assert found and out.index("@font-face") < out.index("</head>")
+    font = TTFont(io.BytesIO(base64.b64decode(found.group(1))))
+    cmap = font.getBestCmap()
+    assert all(ord(c) in cmap for c in "嘉兴增长左右✓") and ord("汉") not in cmap and ord("G") not in cmap
+    assert len(out) - len(page) < 40_000  # a few characters, a few kilobytes
+    assert embed_cjk_font("<html><head></head><body>GDP</body></html>") == "<html><head></head><body>GDP</body></html>"

@@ -68,7 +68,7 @@ OUTCOME_COLOURS: dict[str, str] = {"met": "#1a7f37", "tolerance": "#4d7c0f", "mi
 OUTCOME_SYMBOLS: dict[str, str] = {"met": "✓", "tolerance": "✓", "missed": "×"}
 _OUTCOME_WORDS: dict[str, tuple[str, str]] = {
     "met": ("实现", "met"),
-    "tolerance": ("实现（容差内，字面未达）", "met within tolerance (not as written)"),
+    "tolerance": ("实现（容差内）", "met within tolerance"),
     "missed": ("未实现", "missed"),
 }
 _PERCENT_MEASURES = ("yoy_real", "yoy_nominal", "share", "rate", "change_pct", "cagr")
@@ -168,6 +168,13 @@ def _flag(x: Any) -> bool | None:
     return None if _missing(x) else bool(x)
 
 
+def outcome_value_text(x: float | None, target: Target, lang: str = "zh", missing: str = "") -> str:
+    """An outcome with its unit; that of an in-step goal is the indicator's own real growth (``7.9%``)."""
+    if is_gap(target):
+        return missing if _missing(x) else f"{float(x):.1f}%"  # type: ignore[arg-type]
+    return value_text(x, target, lang, missing)
+
+
 def outcome_state(met_tolerant: Any, met_strict: Any) -> OutcomeState | None:
     """Met, met only within the tolerance, missed; None when the outcome is not known."""
     tolerant = _flag(met_tolerant)
@@ -185,14 +192,14 @@ def outcome_word(state: OutcomeState, lang: str = "zh") -> str:
 
 
 def outcome_text(outcome: Any, met_tolerant: Any, met_strict: Any, target: Target, lang: str = "zh") -> str:
-    """The outcome rounded with its unit and judged: ``5.6% ✓ 实现（容差内，字面未达）``, ``1.1% × 未实现``.
+    """The outcome rounded with its unit and judged: ``5.6% ✓ 实现（容差内）``, ``1.1% × 未实现``.
 
     Empty when the outcome is not in the data.
     """
     state = outcome_state(met_tolerant, met_strict)
     if _missing(outcome) or state is None:
         return ""
-    return f"{value_text(outcome, target, lang)} {OUTCOME_SYMBOLS[state]} {outcome_word(state, lang)}"
+    return f"{outcome_value_text(outcome, target, lang)} {OUTCOME_SYMBOLS[state]} {outcome_word(state, lang)}"
 
 
 def required_text(value: float | None, kind: str, target: Target, lang: str = "zh") -> str:

@@ -289,7 +289,7 @@ def build_report(
             from jxforecast.report.pdf import pages_to_pdf
 
             printed = pages_to_pdf([tmp / f"{d.name}.html" for d in dashboards if d.error is None],
-                                   workers=min(workers or 2, 2), chromium=chromium)
+                                   workers=min(workers or 2, 2), chromium=chromium, landscape=True)
             failures += [f"{page.stem}.pdf: {error}" for page, error in printed.items() if error is not None]
         seconds = time.perf_counter() - start
         pdfs = frozenset(d.name for d in dashboards if (tmp / f"{d.name}.pdf").is_file())

@@ -190,6 +190,13 @@ def value_format(row: Any, lang: str = "zh") -> str:
     return f'{number}"{unit}"' if unit else number
 
 
+def outcome_format(row: Any, lang: str = "zh") -> str:
+    """The number format of an outcome: that of an in-step goal is the indicator's own growth, in per cent."""
+    from jxforecast.feasibility.quantity import is_gap
+
+    return '#,##0.0"%"' if is_gap(row) else value_format(row, lang)
+
+
 def _style_book_sheet(ws: Worksheet, headers: list[str], widths: Mapping[str, int] | None = None) -> None:
     """Bold header on a grey band, frozen first row (and first column), filters, widths fitting Chinese."""
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -297,13 +304,14 @@ def dashboard_workbook(path: str | os.PathLike[str], summary: pd.DataFrame, tabl
                      rec["probability_strict"], verdict_label(str(rec["verdict"]), language),
                      rec.get("quantity") or quantity_name(target, language), rec["median"], rec["lo"], rec["hi"],
                      None if pd.isna(rec["outcome"]) else float(rec["outcome"]), met, rec.get("evidence") or None])
-        formats.append(value_format(target, language))
+        formats.append((value_format(target, language), outcome_format(target, language)))
     _write_rows(ws, heads, rows)
-    for r, fmt in enumerate(formats, start=2):
+    for r, (fmt, out_fmt) in enumerate(formats, start=2):
         for c in (5, 6):
             ws.cell(row=r, column=c).number_format = PROBABILITY_FORMAT
-        for c in (9, 10, 11, 12):
+        for c in (9, 10, 11):
             ws.cell(row=r, column=c).number_format = fmt
+        ws.cell(row=r, column=12).number_format = out_fmt
     _style_book_sheet(ws, heads, {h["quote"]: 30, h["evidence"]: 50, h["quantity"]: 22})
     _colour_rules(ws, 7, {verdict_label(v, language): c for v, c in VERDICT_COLOURS.items()})
     _colour_rules(ws, 13, {f"{OUTCOME_SYMBOLS[s]} {outcome_word(s, language)}": c  # type: ignore[arg-type]
@@ -330,13 +338,14 @@ def dashboard_workbook(path: str | os.PathLike[str], summary: pd.DataFrame, tabl
                        for k in ("median", "lo", "hi", "required", "outcome")],
                      f"{OUTCOME_SYMBOLS[state]} {outcome_word(state, language)}" if state else None,
                      None if pd.isna(rec.get("n_obs")) else int(rec["n_obs"]), rec.get("note") or None])
-        formats.append(value_format(target, language))
+        formats.append((value_format(target, language), outcome_format(target, language)))
     _write_rows(ws, heads, rows)
-    for r, fmt in enumerate(formats, start=2):
+    for r, (fmt, out_fmt) in enumerate(formats, start=2):
         for c in (9, 10):
             ws.cell(row=r, column=c).number_format = PROBABILITY_FORMAT
-        for c in (6, 12, 13, 14, 16):
+        for c in (6, 12, 13, 14):
             ws.cell(row=r, column=c).number_format = fmt
+        ws.cell(row=r, column=16).number_format = out_fmt
         ws.cell(row=r, column=15).number_format = '0.00"%"'
     _style_book_sheet(ws, heads, {h["quote"]: 30, h["note"]: 50})
     _colour_rules(ws, 11, {verdict_label(v, language): c for v, c in VERDICT_COLOURS.items()})

@@ -57,3 +57,85 @@ def use_cjk_font() -> str:
     rc["font.family"] = ["sans-serif"]
     rc["axes.unicode_minus"] = False
     return _family
+
+
+# ----------------------------------------------------------------------------- fonts embedded in a page
+EMBEDDED_FAMILY = "jxforecast CJK"
+_SANS_STACK = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif"
+_MONO_STACK = "'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas"
+_font_bytes: bytes | None = None
+
+
+def page_characters(page: str) -> str:
+    """The characters of *page* the shipped CJK font should draw: everything beyond ASCII, sorted."""
+    return "".join(sorted({c for c in page if ord(c) > 0x7F and not c.isspace()}))
+
+
+def subset_woff2(characters: str, font: Path | None = None) -> bytes:
+    """The shipped Noto Sans CJK cut down to *characters*, as WOFF2 (WOFF without Brotli).
+
+    Layout tables are dropped (CJK text needs none to be legible); a page's few hundred
+    characters make a font of some 50 KB.
+    """
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    global _font_bytes
+    with _lock:
+        if font is None and _font_bytes is None:
+            _font_bytes = cjk_font_path().read_bytes()
+        data = font.read_bytes() if font is not None else _font_bytes
+    assert data is not None
+    options = subset.Options()
+    options.layout_features = []
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx"]
+    options.hinting = False
+    options.notdef_outline = True
+    try:
+        import brotli  # noqa: F401
+        options.flavor = "woff2"
+    except ImportError:  # pragma: no cover - brotli is a dependency
+        options.flavor = "woff"
+    sub = TTFont(io.BytesIO(data), lazy=True)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    subsetter.subset(sub)
+    sub.flavor = options.flavor
+    out = io.BytesIO()
+    sub.save(out)
+    return out.getvalue()
+
+
+def embedded_font_css(characters: str) -> str:
+    """A ``<style>`` with the shipped CJK font for *characters* as a data URI, first in every font list.
+
+    The subset holds only the page's non-ASCII characters, so Latin text keeps the
+    reader's own fonts and Chinese is drawn by Noto Sans CJK on any machine.
+    """
+    import base64
+
+    if not characters:
+        return ""
+    data = subset_woff2(characters)
+    kind = "woff2" if data[:4] == b"wOF2" else "woff"
+    uri = f"data:font/{kind};base64,{base64.b64encode(data).decode('ascii')}"
+    family = f'"{EMBEDDED_FAMILY}"'
+    return (
+        "<style>"
+        f'@font-face{{font-family:{family};src:url("{uri}") format("{kind}");font-display:block}}'
+        f":root{{--jp-content-font-family:{family},{_SANS_STACK};--jp-ui-font-family:{family},{_SANS_STACK};"
+        f"--jp-code-font-family:{_MONO_STACK},{family},monospace}}"
+        f"body,body *{{font-family:{family},{_SANS_STACK}}}"
+        f"body pre,body code,body pre *{{font-family:{_MONO_STACK},{family},monospace}}"
+        "</style>"
+    )
+
+
+def embed_cjk_font(page: str) -> str:
+    """*page* (an HTML document) with `embedded_font_css` for its characters at the end of its ``<head>``."""
+    css = embedded_font_css(page_characters(page))
+    if not css or "</head>" not in page:
+        return page
+    return page.replace("</head>", css + "</head>", 1)

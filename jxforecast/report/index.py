@@ -46,7 +46,7 @@ _STYLE = (
     "td.num{text-align:right}.likely{color:#1a7f37}.attainable{color:#4d7c0f}.stretch{color:#b45309}"
     ".unlikely{color:#b91c1c}.met{color:#1a7f37}.tolerance{color:#4d7c0f}.missed{color:#b91c1c}.muted{color:#777}.wrap{overflow-x:auto}"
     "@media print{@page{size:A4;margin:14mm}body{max-width:none;font-size:10pt}.wrap{overflow:visible}"
-    "tr{page-break-inside:avoid}a{color:inherit;text-decoration:none}}</style></head><body>"
+    "tr{page-break-inside:avoid}a{color:inherit;text-decoration:none}}</style>\n</head><body>"
 )
 _COLUMNS = ("target", "year", "as_of", "probability", "verdict", "outcome")
 
@@ -142,4 +142,6 @@ def index_html(dashboards: list[Page], pages: list[Page], lang: Lang = "zh", sec
     if seconds is not None:
         footer += f" · {seconds:.0f} {labels['seconds']}"
     parts.append(f'<p class="muted">{e(labels["generated"])} {footer} · jxforecast</p></body></html>')
-    return "\n".join(parts)
+    from jxforecast.report.fonts import embed_cjk_font
+
+    return embed_cjk_font("\n".join(parts))

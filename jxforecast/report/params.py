@@ -506,6 +506,9 @@ def reproducibility(params: Mapping[str, Any], data: pd.DataFrame) -> dict[str, 
     shown = dict(params)
     if shown.get("assessments_path"):  # a scratch file of the report run, gone once it is published
         shown["assessments_path"] = "saved by 'jxforecast report' (rerun with None: same numbers)"
+    for key in ("excel_path", "csv_path"):  # written beside the page: its name, not the build's scratch folder
+        if shown.get(key):
+            shown[key] = Path(str(shown[key])).name
     return {"versions": versions, "parameters": shown, "data_rows": int(len(data)),
             "data_sha256": data_checksum(data)}
 

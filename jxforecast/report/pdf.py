@@ -77,17 +77,21 @@ def require_chromium() -> Path:
     return found
 
 
-def print_css(font: Path | None = None) -> str:
+def print_css(font: Path | None = None, landscape: bool = False) -> str:
     """The stylesheet added to a page before printing: the CJK font first in every font list.
 
     Parameters
     ----------
     font
         The font file (default: the package's Noto Sans CJK).
+    landscape
+        Print on A4 turned sideways (a dashboard's wide table), with narrower margins.
     """
     url = (font or cjk_font_path()).resolve().as_uri()
+    page = "@page{size:A4 landscape;margin:10mm 10mm}" if landscape else ""
     return (
         "<style>"
+        f"@media print{{{page}}}"
         f'@font-face{{font-family:"{FONT_FAMILY}";src:url("{url}") format("opentype");font-display:block}}'
         f':root{{--jp-content-font-family:"{FONT_FAMILY}",{_SANS};--jp-ui-font-family:"{FONT_FAMILY}",{_SANS};'
         f'--jp-code-font-family:{_MONO},"{FONT_FAMILY}",monospace}}'
@@ -97,16 +101,16 @@ def print_css(font: Path | None = None) -> str:
     )
 
 
-def printable_html(page: str, font: Path | None = None) -> str:
+def printable_html(page: str, font: Path | None = None, landscape: bool = False) -> str:
     """*page* (an HTML document) with `print_css` added at the end of its ``<head>``."""
-    css = print_css(font)
+    css = print_css(font, landscape)
     if "</head>" in page:
         return page.replace("</head>", css + "</head>", 1)
     return f"<!DOCTYPE html><html><head><meta charset=\"utf-8\">{css}</head><body>{page}</body></html>"
 
 
 def html_to_pdf(source: Path | str, target: Path | str | None = None, chromium: Path | None = None,
-                timeout: float = 180) -> Path:
+                timeout: float = 180, landscape: bool = False) -> Path:
     """Print the HTML page *source* to an A4 PDF *target* (default: beside it, ``.pdf``).
 
     Parameters
@@ -119,6 +123,8 @@ def html_to_pdf(source: Path | str, target: Path | str | None = None, chromium: 
         The browser binary (default: `require_chromium`).
     timeout
         Seconds the browser may take.
+    landscape
+        A4 sideways (`print_css`).
 
     Returns
     -------
@@ -140,7 +146,7 @@ def html_to_pdf(source: Path | str, target: Path | str | None = None, chromium: 
     try:
         # the printable copy sits beside the page so relative image paths still resolve
         copy = source.with_name(f".{source.stem}.print-{work.name[-8:]}.html")
-        copy.write_text(printable_html(source.read_text(encoding="utf-8")), encoding="utf-8")
+        copy.write_text(printable_html(source.read_text(encoding="utf-8"), landscape=landscape), encoding="utf-8")
         try:
             out = work / f"{target.stem}.pdf"
             command = [
@@ -187,8 +193,9 @@ def _browser_env(work: Path) -> dict[str, str]:
     return env
 
 
-def pages_to_pdf(pages: Iterable[Path], workers: int = 2, chromium: Path | None = None) -> dict[Path, str | None]:
-    """Print several HTML pages to PDFs beside them, *workers* browsers at a time.
+def pages_to_pdf(pages: Iterable[Path], workers: int = 2, chromium: Path | None = None,
+                 landscape: bool = False) -> dict[Path, str | None]:
+    """Print several HTML pages to PDFs beside them, *workers* browsers at a time (*landscape*: A4 sideways).
 
     Returns
     -------
@@ -200,7 +207,7 @@ def pages_to_pdf(pages: Iterable[Path], workers: int = 2, chromium: Path | None 
 
     def one(page: Path) -> str | None:
         try:
-            html_to_pdf(page, chromium=chromium)
+            html_to_pdf(page, chromium=chromium, landscape=landscape)
             return None
         except PdfError as exc:
             return str(exc)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from jxforecast.errors import JxError
+from jxforecast.report.fonts import embed_cjk_font
 from jxforecast.report.kernels import KernelPool, quiet_kernel_options, register_warm_engine
 
 # the repository's notebooks/ (editable install), or jxforecast/_notebooks in a wheel
@@ -30,11 +31,18 @@ _EXTRA_CSS = (
     "<style>body{max-width:1100px;margin:auto;padding:0 8px}"
     ".jp-OutputArea-output img{max-width:100%;height:auto}"
     ".jp-RenderedHTMLCommon table{display:block;overflow-x:auto}"
-    # printing a page (A4): no scroll boxes, tables and charts kept whole, no input prompts
+    # printing a page (A4): no scroll boxes; a long table starts under its heading and runs on over pages with
+    # its header repeated, rows and charts kept whole, every column on the page; no input prompts
     "@media print{@page{size:A4;margin:14mm}body{max-width:none;padding:0;font-size:10pt}"
-    ".jp-RenderedHTMLCommon table{display:table;overflow:visible;font-size:9pt}"
+    ".jp-RenderedHTMLCommon table{display:table;overflow:visible;font-size:8pt;width:100%!important;"
+    "table-layout:auto!important}"
+    ".jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{padding:2px 3px!important}"
+    "thead{display:table-header-group}"
+    ".jp-OutputArea-child,.jp-Cell,.jp-Cell-outputWrapper{break-inside:auto!important;page-break-inside:auto!important}"
     ".jp-OutputArea-output img{max-width:100%;page-break-inside:avoid}"
-    "tr,img,.jp-Cell{page-break-inside:avoid}.jp-InputPrompt,.jp-OutputPrompt{display:none}}</style>"
+    "tr,img{page-break-inside:avoid;break-inside:avoid}"
+    "h1,h2,h3,.jp-MarkdownCell{page-break-after:avoid;break-after:avoid}"
+    ".jp-InputPrompt,.jp-OutputPrompt{display:none}}</style>"
 )
 
 
@@ -217,7 +225,8 @@ def run_notebook(
             raise JxError(failure_message(err, notebook.name)) from None
         nb = nbformat.read(executed, as_version=4)
         html = to_html(nb, title=stem)
-        html = html.replace('<html>', f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', 1)
+        html = re.sub(r"<html( lang=\"[^\"]*\")?>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', html, count=1)
+        html = embed_cjk_font(html)
         page = scratch / f"{stem}.html"
         page.write_text(html, encoding="utf-8")
         result = RenderResult(out_dir / f"{stem}.ipynb", out_dir / f"{stem}.html")

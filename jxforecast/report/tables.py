@@ -19,6 +19,7 @@ from jxforecast.feasibility.quantity import (
     interval_text,
     outcome_state,
     outcome_text,
+    outcome_value_text,
     outcome_word,
     probability_text,
     quantity_name,
@@ -91,7 +92,7 @@ def readable_summary(summary: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
         h["verdict"]: [verdict_label(v, lang) for v in done["verdict"]],
         h["median"]: [value_text(m, r, lang) for m, r in zip(done["median"], rows, strict=True)],
         h["interval"]: done["interval"],
-        h["outcome"]: [value_text(o, r, lang) for o, r in zip(done["outcome"], rows, strict=True)],
+        h["outcome"]: [outcome_value_text(o, r, lang) for o, r in zip(done["outcome"], rows, strict=True)],
         h["met"]: [_met_text(state, lang) for state in states],
         h["evidence"]: done["evidence"],
     })
@@ -120,15 +121,16 @@ def styled_summary(summary: pd.DataFrame, lang: Lang = "zh") -> Styler:
     return (view.style.hide(axis="index")
             .apply(colour, subset=[h["verdict"], h["probability"]])
             .apply(judged, subset=[h["outcome"], h["met"]])
-            .set_properties(subset=[h["indicator"]], **{"min-width": "5.5em", "max-width": "8em"})
-            .set_properties(subset=[h["quote"]], **{"min-width": "12em", "white-space": "normal"})
-            .set_properties(subset=[h["evidence"]], **{"min-width": "14em", "white-space": "normal",
+            .set_properties(subset=[h["indicator"]], **{"width": "7em", "min-width": "7em"})
+            .set_properties(subset=[h["quote"]], **{"width": "11em", "min-width": "11em", "white-space": "normal"})
+            .set_properties(subset=[h["evidence"]], **{"width": "16em", "min-width": "16em", "white-space": "normal",
                                                         "font-size": "85%"})
-            .set_properties(subset=[h["median"], h["interval"], h["outcome"], h["met"], h["probability"]],
-                            **{"white-space": "nowrap"})
+            .set_properties(subset=[h["target_id"], h["as_of"], h["probability"], h["strict"], h["verdict"],
+                                    h["median"], h["interval"], h["outcome"]], **{"white-space": "nowrap"})
+            .set_properties(subset=[h["met"]], **{"width": "5em", "min-width": "5em"})
             .set_table_styles([{"selector": "", "props": "font-size:90%"},
                                {"selector": "th", "props": "text-align:left;white-space:nowrap"},
-                               {"selector": "td", "props": "vertical-align:top;padding:3px 5px"}]))
+                               {"selector": "td", "props": "vertical-align:top;padding:3px 5px;text-align:left"}]))
 
 
 SOURCE_HEADERS = {
@@ -218,7 +220,7 @@ def track_view(scored: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
         ("当时概率（严格口径）" if zh else "probability then (strict)"):
             [_prob(p) for p in scored["probability_strict"]],
         h["verdict"]: [verdict_label(v, lang) for v in scored["verdict"]],
-        h["outcome"]: [value_text(o, TargetRow.from_row(r), lang)
+        h["outcome"]: [outcome_value_text(o, TargetRow.from_row(r), lang)
                        for o, r in zip(scored["outcome"], scored.to_dict("records"), strict=True)],
         ("严格实现" if zh else "met (strict)"): [flag(m) for m in scored["met_strict"]],
         h["met"]: [flag(m) for m in scored["met_tolerant"]],
