@@ -263,28 +263,26 @@ def _no_cjk_fontconfig(folder: Path) -> dict[str, str]:
     return {"FONTCONFIG_FILE": str(conf), "HOME": str(folder)}
 
 
-def test_pages_draw_chinese_without_any_system_font(tmp_path: Path, chromium: Path):
+def test_pages_draw_chinese_without_any_system_font(tmp_path: Path, chromium: Path, browser):
     """A page's embedded font draws 嘉 and 兴 differently in a Chromium that sees no CJK font;
     the same page without it draws the two as the same box."""
-    from playwright.sync_api import sync_playwright
-
     from jxforecast.report.fonts import embed_cjk_font
 
     page_html = ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>span{font-size:120px}'
                  '</style></head><body><span id="a">嘉</span><span id="b">兴</span></body></html>')
     env = dict(os.environ, **_no_cjk_fontconfig(tmp_path))
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=BROWSER_ARGS, headless=True, env=env)
-        try:
-            shots = {}
-            for name, html in (("plain", page_html), ("embedded", embed_cjk_font(page_html))):
-                page = browser.new_page()
-                page.set_content(html, wait_until="load")
-                page.evaluate("() => document.fonts.ready")
-                shots[name] = [page.locator(f"#{i}").screenshot() for i in "ab"]
-                page.close()
-        finally:
-            browser.close()
+    # a browser of its own (the same Playwright), started with fontconfig seeing no CJK font
+    bare = browser.browser_type.launch(executable_path=str(chromium), args=BROWSER_ARGS, headless=True, env=env)
+    try:
+        shots = {}
+        for name, html in (("plain", page_html), ("embedded", embed_cjk_font(page_html))):
+            page = bare.new_page()
+            page.set_content(html, wait_until="load")
+            page.evaluate("() => document.fonts.ready")
+            shots[name] = [page.locator(f"#{i}").screenshot() for i in "ab"]
+            page.close()
+    finally:
+        bare.close()
     assert shots["plain"][0] == shots["plain"][1]  # no system CJK font: both characters are the same box
     assert shots["embedded"][0] != shots["embedded"][1]
 
