@@ -190,6 +190,19 @@ def test_build_report_one_document(tmp_path):
     assert 'href="target_000-10_asof2022.html"' in page
     assert ("历史数据不足" in page) == bool((table["verdict"] == "refused").any())  # refusals are listed
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
+    # the dashboard's workbook: the analyst's four sheets, formatted numbers, no scratch path
+    from openpyxl import load_workbook
+
+    from jxforecast.report.excel import PROBABILITY_FORMAT
+
+    book = load_workbook(out / "dashboard_000.xlsx")
+    assert book.sheetnames == ["汇总", "评估明细", "数据来源", "说明"]
+    summary = book["汇总"]
+    assert [c.value for c in summary[1]][4] == "实现概率" and summary["E2"].number_format == PROBABILITY_FORMAT
+    assert book["数据来源"].max_row > 10
+    assert all(".tmp-" not in str(v) for ws in book for row in ws.iter_rows(values_only=True) for v in row)
+    dashboard = (out / "dashboard_000.html").read_text(encoding="utf-8")
+    assert ".tmp-" not in dashboard and "No artists with labels" not in dashboard
 
 
 def test_every_page_says_how_to_reproduce_it() -> None:
