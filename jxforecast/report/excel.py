@@ -303,7 +303,8 @@ def dashboard_workbook(path: str | os.PathLike[str], summary: pd.DataFrame, tabl
                      None if pd.isna(rec["as_of"]) else int(rec["as_of"]), rec["probability"],
                      rec["probability_strict"], verdict_label(str(rec["verdict"]), language),
                      rec.get("quantity") or quantity_name(target, language), rec["median"], rec["lo"], rec["hi"],
-                     None if pd.isna(rec["outcome"]) else float(rec["outcome"]), met, rec.get("evidence") or None])
+                     None if pd.isna(rec["outcome"]) else round(float(rec["outcome"]), 4), met,
+                     rec.get("evidence") or None])
         formats.append((value_format(target, language), outcome_format(target, language)))
     _write_rows(ws, heads, rows)
     for r, (fmt, out_fmt) in enumerate(formats, start=2):
