@@ -338,3 +338,23 @@ def test_a_borrowed_series_is_drawn_and_labelled():
     fig = fan_chart(a, h, "en")
     assert "moved onto" in _texts(fig)
     plt.close(fig)
+
+
+def test_an_in_step_goal_draws_its_gap_on_a_panel_of_its_own():
+    """Income growth 'in step with' GDP: the fan is of the gap (points), not of the income's growth."""
+    from jxforecast.feasibility import attainable_values
+    from jxforecast.report.tables import attainable_view
+
+    a = assess(build_target("jiaxing", "income_urban", 2024, op="sync", measure="yoy_nominal"), as_of=2023,
+               n_paths=300)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # no 'No artists with labels' on either panel
+        fig = fan_chart(a, jx.load_series("jiaxing", "income_urban", "yoy_nominal", as_of=2023), "zh")
+    left, right = fig.axes
+    assert right.get_ylabel() == "收入增速减GDP增速（百分点）" and left.get_ylabel() == "名义增速 (%)"
+    assert "目标 0" in [t.get_text() for t in right.get_legend().get_texts()]
+    scenario = scenario_chart(scenario_curve(a), a, "zh")
+    assert "收入增速减GDP增速" in scenario.axes[0].get_xlabel()
+    view = attainable_view(a, attainable_values(a), "zh")
+    assert list(view.index) == ["50%", "80%"] and all("个百分点" in v for v in view.iloc[:, 0])
+    plt.close("all")

@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from jxforecast.errors import ParameterError, UnknownNameError
+from jxforecast.feasibility.quantity import is_gap, quantity_name
 from jxforecast.report.fonts import use_cjk_font
 from jxforecast.report.labels import (
     Lang,
@@ -228,7 +229,8 @@ def fan_chart(assessment: Assessment, history: pd.Series | None, lang: Lang = "z
     hx, hy = _clean_series(history)
     paths = _finite_paths(assessment)
     year = float(t.year)
-    same_scale = t.measure not in _OFF_SCALE
+    gap = is_gap(t)  # an in-step goal: the paths are the growth gap, on a scale of their own
+    same_scale = t.measure not in _OFF_SCALE and not gap
 
     if same_scale:
         ax = fig.add_subplot(1, 1, 1)
@@ -263,11 +265,14 @@ def fan_chart(assessment: Assessment, history: pd.Series | None, lang: Lang = "z
         _outcome_marker(ax, year, assessment, lang)
     else:
         _target_lines(out_ax, assessment, lang)
-        _outcome_marker(out_ax, 0.0, assessment, lang)
+        if gap:  # in step: a gap of zero (the outcome is the indicator's own growth, not a gap)
+            out_ax.axhline(0.0, color=TARGET_COLOR, ls="--", lw=1.2, label=f"{label('target', lang)} 0")
+        else:
+            _outcome_marker(out_ax, 0.0, assessment, lang)
         out_ax.set_xlim(-1, 1)
         out_ax.set_xticks([0])
         out_ax.set_xticklabels([str(t.year)])
-        out_ax.set_ylabel(measure_label(t.measure, lang, t.unit), fontsize=9)
+        out_ax.set_ylabel(quantity_name(t, lang) if gap else measure_label(t.measure, lang, t.unit), fontsize=9)
         out_ax.set_title(label("outcome_distribution", lang), fontsize=9)
         out_ax.grid(axis="y", alpha=0.3)
         _legend(out_ax, fontsize=7, loc="best", framealpha=0.8)
@@ -351,7 +356,8 @@ def scenario_chart(curve: pd.DataFrame, assessment: Assessment, lang: Lang = "zh
             )
     ax.set_ylim(-0.02, 1.02)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_xlabel(f"{label('target_value', lang)}: {measure_label(t.measure, lang, t.unit)}")
+    what = quantity_name(t, lang) if is_gap(t) else measure_label(t.measure, lang, t.unit)
+    ax.set_xlabel(f"{label('target_value', lang)}: {what}")
     ax.set_ylabel(label("probability", lang))
     ax.grid(alpha=0.3)
     _legend(ax, fontsize=7, loc="best", framealpha=0.8)

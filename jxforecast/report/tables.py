@@ -260,3 +260,17 @@ def refusals_view(summary: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
         h["quote"]: rows["quote"],
         why: rows["note"],
     }).reset_index(drop=True)
+
+
+def attainable_view(assessment: Assessment, values: Mapping[float, float], lang: Lang = "zh") -> pd.DataFrame:
+    """The target value met with each probability (`attainable_values`), in the target's unit.
+
+    Indexed by the probability; the column says what the values measure (growth %, the
+    points of a gap, 亿元).
+    """
+    t = assessment.target
+    zh = lang == "zh"
+    column = (f"可达到的目标值：{quantity_name(t, lang)}" if zh
+              else f"target value met: {quantity_name(t, lang)}")
+    index = pd.Index([probability_text(p) for p in values], name="实现概率" if zh else "probability")
+    return pd.DataFrame({column: [value_text(v, t, lang) for v in values.values()]}, index=index)
