@@ -11,7 +11,7 @@ export MKL_NUM_THREADS ?= 1
 # the browser tests drive the system's Chromium (apt install chromium); playwright never downloads one
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = 1
 
-.PHONY: report test install bench clean notebooks lab lint
+.PHONY: report test install bench clean notebooks lab lint docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,14 @@ lint: $(LINT_STAMP)  # mypy --strict (imports followed silently) and ruff on LIN
 	$(BIN)/mypy --follow-imports=silent $(LINT_PATHS)
 	$(BIN)/ruff check $(LINT_PATHS) tests/test_typing.py
 
+DOCS_STAMP = $(VENV)/.docs-installed
+$(DOCS_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
+	touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)  # the documentation site in docs/_build/html; any warning fails the build
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
 report: $(STAMP)
 	$(BIN)/jxforecast report
 
@@ -58,4 +66,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/report_speed.py --report
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache
+	rm -rf $(VENV) reports .pytest_cache docs/_build docs/examples

@@ -34,9 +34,11 @@ from jxforecast.feasibility.record import region_record
 from jxforecast.feasibility.verdict import VerdictBands
 from jxforecast.models import prepare
 from jxforecast.models.base import BASE_EFFECT_YEARS, FloatArray, child_seed
+from jxforecast.models.calibration import GapDistribution
 from jxforecast.models.gaps import GapModelSet, calibrate_outcomes, level_of, load_gap_models
 from jxforecast.models.longrun import Trend, load_long_run, robust_trend
 from jxforecast.models.nowcast import fit_nowcast, nowcast_backtest, nowcast_history
+from jxforecast.models.provincial import load_provincial_model
 from jxforecast.models.short import MIN_SHORT, ShortKind, fit_short
 from jxforecast.registry import get_indicator, get_region
 from jxforecast.targets.catalogue import get_target
@@ -294,6 +296,9 @@ def _forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str,
     added to every path.
     """
     shift = kwargs.get("shift", 0.0)
+    anchor_only = kwargs.pop("anchor_only", False)
+    if anchor_only:  # the target year's outcome comes from the anchor alone: the series need not carry it
+        anchor = {k: kwargs.pop(k) for k in ("anchor_value", "anchor_dist", "anchor_label", "anchor_gaps")}
     trend = _long_run_trend(y) if measure in GROWTH and horizon > current().long_horizon else None
     if trend is not None:
         fc = _long_run(y, trend, horizon, n_paths, seed, shift)
@@ -311,6 +316,15 @@ def _forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str,
                 "Read the probability as rough; add earlier figures with --data to do better.")
         fc = PathForecast(paths, {f"short_{kind}": 1.0}, {"applied": False, "method": "none", "factor": 1.0},
                           fit.n, [caveat(ShortSeriesWarning, note)])
+    if anchor_only:
+        dist: GapDistribution = anchor["anchor_dist"]
+        sign = 1.0 if kwargs.get("higher_is_better", True) else -1.0
+        fc.paths = np.array(fc.paths, dtype=float)  # a copy: the memo's paths are shared
+        fc.paths[:, -1] = anchor["anchor_value"] + sign * dist.simulate(n_paths, child_seed(seed, Stream.ANCHOR))
+        fc.weights = {**{k: 0.0 for k in fc.weights}, "target_anchor": 1.0}
+        fc.calibration["anchor"] = anchor["anchor_label"]
+        fc.backtest["target_anchor"] = {"n_folds": float(dist.n), "rmse": dist.scale * (dist.df / (dist.df - 2)) ** 0.5}
+        return fc
     spread = float(y.attrs.get("borrow_spread", 0.0))
     if spread > 0:
         noise = spread * np.random.default_rng(child_seed(seed, Stream.BORROW_NOISE)).standard_normal((n_paths, 1))
@@ -441,6 +455,9 @@ def _annual(target: Target, as_of: int, ytd: tuple[int, float] | None, n_paths: 
     ctx["series"]["data_end"] = own_end
     _stale(own_end if own_end is not None else last_year, as_of, target.region, warns)
     anchor_value, gaps, label, evidence = None, None, "", None
+    anchor_dist: GapDistribution | None = None
+    anchor_only = False
+    provincial = ctx["provincial"]
     history = from_scale(to_scale(y, scale) + shift, scale)
     if scale != "linear":
         history.name, history.attrs = y.name, dict(y.attrs)
@@ -460,8 +477,22 @@ def _annual(target: Target, as_of: int, ytd: tuple[int, float] | None, n_paths: 
                              f"{hi:+.1f} points of the targets the target–outcome model was fitted on: it is read "
                              f"as {evidence.model.bounded(evidence.ambition):+.1f}, the nearest ambition with "
                              "evidence."))
-        if anchor_value is not None and evidence is None and horizon == 1:
-            gaps, label = target_gaps(target.indicator, measure, before=as_of + 1)
+        regional = (provincial.gap(target.indicator, as_of, measure)
+                    if anchor_value is not None and evidence is None and ctx["level"] != "nation" else None)
+        if regional is not None or (anchor_value is not None and evidence is None and horizon == 1):
+            if regional is not None:
+                # on provinces' own targets, in real time, how far similar targets landed from their
+                # targets scored better than the region's time series or a mixture (bench/provinces.py)
+                anchor_dist, label, anchor_only = regional.distribution(), regional.describe(), True
+                warns.append(caveat(MethodNote, f"Probability from how far {regional.describe()} landed from "
+                                    "their targets: on provinces' own targets, each assessed as of the year "
+                                    "before, this scored better than the region's time series or a mixture "
+                                    "of the two."))
+            else:
+                gaps, label = target_gaps(target.indicator, measure, before=as_of + 1)
+    # a subnational region's forecast is as wide as provinces' forecasts of the indicator need to be
+    spread = (provincial.spread(target.indicator, as_of, measure)
+              if scale == "linear" and ctx["level"] != "nation" else None)
     if scale == "linear":
         modelled = y
     else:
@@ -470,12 +501,13 @@ def _annual(target: Target, as_of: int, ytd: tuple[int, float] | None, n_paths: 
     modelled.attrs = dict(y.attrs)
     fc = _forecast(
         modelled, horizon, n_paths, seed, measure, scale, anchor_value=anchor_value, anchor_gaps=gaps,
-        anchor_label=label, higher_is_better=target.higher_is_better, shift=shift,
+        anchor_label=label, higher_is_better=target.higher_is_better, shift=shift, spread=spread,
+        anchor_dist=anchor_dist, anchor_only=anchor_only,
     )
     if scale != "linear":
         fc.paths = from_scale(fc.paths, scale)
     outcomes = fc.paths[:, -1]
-    if "borrowed_from" in y.attrs and measure in GROWTH + ("rate",):
+    if "borrowed_from" in y.attrs and measure in GROWTH + ("rate",) and not anchor_only:
         outcomes = _cap_to_own_history(outcomes, own, as_of, target.region, warns)
     if evidence is not None and anchor_value is not None:  # evidence needs an announced value
         outcomes = _combine(target, anchor_value, evidence, fc, outcomes, n_paths, seed, ctx, warns)
@@ -961,7 +993,7 @@ def _assess(target: Target | str, as_of: int | None, ytd: tuple[int, float] | No
     level = region_level or get_region(target.region, extra=extra).level
     ctx: dict[str, Any] = {"gap_models": load_gap_models() if gap_models is None else gap_models,
                  "level": level_of(level), "raw_level": str(level).lower(), "extra": extra,
-                 "announced": announced_target(target, announced)}
+                 "announced": announced_target(target, announced), "provincial": load_provincial_model()}
     p_strict: float | None
     p_tol: float | None
     if target.operator == "sync":

@@ -14,6 +14,7 @@ forecast variable.  Steps:
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from jxforecast.caveats import LongHorizonWarning, ShortSeriesWarning, caveat
+from jxforecast.caveats import LongHorizonWarning, MethodNote, ShortSeriesWarning, caveat
 from jxforecast.errors import ModelError
 from jxforecast.feasibility.config import Stream, current
 from jxforecast.models import (
@@ -34,7 +35,9 @@ from jxforecast.models import (
     make_model,
 )
 from jxforecast.models.base import FittedModel, FloatArray, child_seed
+from jxforecast.models.calibration import GapDistribution
 from jxforecast.models.family import is_model_name
+from jxforecast.models.provincial import IndicatorSpread, widen
 
 MIN_OBS = 6
 BACKTEST_COLUMNS = ("n_folds", "mae", "rmse", "bias", "coverage_80")
@@ -65,18 +68,23 @@ def forecast_paths(
     models: tuple[str, ...] = DEFAULT_MODELS,
     higher_is_better: bool = True,
     shift: float = 0.0,
+    spread: IndicatorSpread | None = None,
+    anchor_dist: GapDistribution | None = None,
 ) -> PathForecast:
     """Calibrated, blended paths of ``y`` for the next ``horizon`` periods.
 
     ``shift`` is added to the time-series paths (a region borrowing its parent's
     dynamics) before the target-anchored component, which is the region's own, is mixed in.
+    ``spread``: the indicator's spread learned from provinces, used instead of the series'
+    own backtest (`jxforecast.models.provincial`).  ``anchor_dist``: the target gap's
+    distribution, given instead of the gaps themselves (``anchor_gaps``).
     """
     y = y.dropna()
     if len(y) < MIN_OBS:
         raise ModelError(
             f"{y.name}: {len(y)} observations, fewer than the {MIN_OBS} needed to fit and check a model."
         )
-    base = _blend_paths(y, horizon, n_paths, seed, tuple(models))
+    base = _blend_paths(y, horizon, n_paths, seed, tuple(models), spread)
     paths = base.paths + shift
     weights = dict(base.weights)
     calibration = dict(base.calibration)
@@ -90,12 +98,16 @@ def forecast_paths(
         ))
     mse_ts = base.backtest_mse
     scores = {k: dict(v) for k, v in base.backtest.items()}
-    if (anchor_value is not None and anchor_gaps is not None and len(anchor_gaps) >= current().anchor.min_gaps
-            and horizon == 1 and mse_ts):
+    dist: GapDistribution | None = anchor_dist
+    mse_anchor = math.nan
+    if dist is not None:
+        mse_anchor = dist.scale**2 * dist.df / (dist.df - 2)  # the t's variance
+    elif anchor_gaps is not None and len(anchor_gaps) >= current().anchor.min_gaps:
         dist = gap_distribution(anchor_gaps)
+        mse_anchor = float(np.mean((anchor_gaps - anchor_gaps.median()) ** 2))
+    if anchor_value is not None and dist is not None and horizon == 1 and mse_ts:
         sign = 1.0 if higher_is_better else -1.0
         anchor_paths = anchor_value + sign * dist.simulate(n_paths, child_seed(seed, Stream.ANCHOR))
-        mse_anchor = float(np.mean((anchor_gaps - anchor_gaps.median()) ** 2))
         w_anchor = mse_ts / (mse_ts + mse_anchor)
         rng = np.random.default_rng(child_seed(seed, Stream.ANCHOR_MIX))
         take = rng.random(n_paths) < w_anchor
@@ -104,7 +116,7 @@ def forecast_paths(
         weights = {k: v * (1 - w_anchor) for k, v in weights.items()}
         weights["target_anchor"] = w_anchor
         calibration["anchor"] = anchor_label
-        scores["target_anchor"] = {"n_folds": float(len(anchor_gaps)), "rmse": float(np.sqrt(mse_anchor))}
+        scores["target_anchor"] = {"n_folds": float(dist.n), "rmse": float(np.sqrt(mse_anchor))}
     return PathForecast(paths, weights, calibration, len(y), warnings, mse_ts, scores)
 
 
@@ -119,13 +131,18 @@ MEMO_MAX_BYTES = 16 * 2**20
 _MEMO_LOCK = threading.Lock()
 
 
-def _blend_paths(y: pd.Series, horizon: int, n_paths: int, seed: int, models: tuple[str, ...]) -> PathForecast:
-    """Backtest, fit, blend and calibrate: the calibrated blend's paths before any shift or anchor."""
+def _blend_paths(y: pd.Series, horizon: int, n_paths: int, seed: int, models: tuple[str, ...],
+                 spread: IndicatorSpread | None = None) -> PathForecast:
+    """Backtest, fit, blend and calibrate: the calibrated blend's paths before any shift or anchor.
+
+    With ``spread`` the blend is stretched by the factor provinces' forecasts of the indicator
+    needed, and widened toward their error band when the series is too short to narrow it.
+    """
     from jxforecast.models import prepare_series
 
     backtest_paths = current().backtest_paths
     key = (str(y.name), tuple(str(p) for p in y.index), y.to_numpy(dtype=float).tobytes(), horizon, n_paths,
-           seed, models, backtest_paths)
+           seed, models, backtest_paths, spread)
     with _MEMO_LOCK:
         if key in _MEMO:
             _MEMO.move_to_end(key)
@@ -145,11 +162,25 @@ def _blend_paths(y: pd.Series, horizon: int, n_paths: int, seed: int, models: tu
         warnings.extend(notes)
         warnings.extend(fitted[name].warnings)
     cal = bt.calibration
-    paths = calibrate(blend_simulate(fitted, weights, horizon, n_paths, seed), cal.factor)
+    calibration: dict[str, object]
+    if spread is None:
+        paths = calibrate(blend_simulate(fitted, weights, horizon, n_paths, seed), cal.factor)
+        if cal.message:
+            warnings.append(caveat(ShortSeriesWarning, cal.message))
+        calibration = {"factor": cal.factor, "folds": cal.folds, "applied": cal.applied, "method": cal.method}
+    else:
+        paths = calibrate(blend_simulate(fitted, weights, horizon, n_paths, seed), spread.factor)
+        calibration = {"factor": spread.factor, "folds": spread.folds, "applied": True,
+                       "method": spread.describe(), "own_factor": cal.factor, "own_folds": cal.folds}
+        paths, ratio = widen(paths, spread.band80, len(y))
+        if ratio > 1.0:
+            calibration["widened"] = ratio
+            warnings.append(caveat(ShortSeriesWarning, f"{y.name}: {len(y)} figures are too few to narrow the "
+                                   f"80% interval below what provinces' one-year forecasts of the indicator miss by "
+                                   f"({spread.band80:.1f} points wide): the interval was widened {ratio:.2f} times."))
+        warnings.append(caveat(MethodNote, f"Spread: {spread.describe()}, in place of the factor "
+                               f"{cal.factor:.2f} of the series' own {cal.folds} backtest folds."))
     paths.flags.writeable = False  # shared by every caller of the memo
-    if cal.message:
-        warnings.append(caveat(ShortSeriesWarning, cal.message))
-    calibration = {"factor": cal.factor, "folds": cal.folds, "applied": cal.applied, "method": cal.method}
     scores = {str(m): {k: float(v) for k, v in row.items() if k in BACKTEST_COLUMNS}
               for m, row in bt.metrics.iterrows()}
     result = PathForecast(paths, weights, calibration, len(y), warnings, bt.blend_mse, scores)
