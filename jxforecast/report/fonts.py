@@ -93,6 +93,7 @@ def subset_woff2(characters: str, font: Path | None = None) -> bytes:
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx"]
     options.hinting = False
     options.notdef_outline = True
+    options.recalc_bounds = False  # the full font's bounds hold for a subset; a third of the time saved
     try:
         import brotli  # noqa: F401
         options.flavor = "woff2"
