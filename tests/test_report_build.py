@@ -119,6 +119,7 @@ def test_warm_kernel_that_dies_is_replaced(tmp_path):
 # ----------------------------------------------------------------------------- the whole report
 @pytest.mark.slow
 def test_build_report_pages_show_their_dashboard_rows(tmp_path):
+    from jxforecast.feasibility.quantity import probability_text
     from jxforecast.report.build import build_report
 
     out = tmp_path / "reports"
@@ -136,7 +137,7 @@ def test_build_report_pages_show_their_dashboard_rows(tmp_path):
         page = out / f"target_{row.target_id}_asof{int(row.as_of)}.ipynb"
         summary = next(t for t in _outputs(page) if t.startswith("verdict:"))
         assert f"verdict: {row.verdict}" in summary
-        assert f"probability: {row.probability:.2f}" in summary
+        assert f"probability: {probability_text(row.probability)}" in summary  # as printed: 37%, >99%
         assert any(f"data: {n_data} observations" in t for t in _outputs(page))  # the user's file was read
     # the saved numbers are those of a fresh assessment, not just the same pickle read twice
     from jxforecast.data import load_observations
