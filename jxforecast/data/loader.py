@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from jxforecast._diskcache import cached
 from jxforecast._paths import embedded_path
 from jxforecast.data.derive import derive_growth
 from jxforecast.data.files import read_observations
@@ -44,13 +45,25 @@ def data_key(data: pd.DataFrame) -> str:
 
 
 @cache
+def _embedded_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The embedded observations as published and with derived growth, read once per release.
+
+    Validation and derivation cost about 0.3 s (and pandera's import); the result is kept on
+    disk keyed by the embedded files and the code (`jxforecast._diskcache`).
+    """
+    def build() -> tuple[pd.DataFrame, pd.DataFrame]:
+        published = read_observations(embedded_path("observations.csv"))
+        return published, _with_derived(published)
+
+    return cached("observations", build)
+
+
 def _embedded_published() -> pd.DataFrame:
-    return read_observations(embedded_path("observations.csv"))
+    return _embedded_tables()[0]
 
 
-@cache
 def _embedded() -> pd.DataFrame:
-    return _with_derived(_embedded_published())
+    return _embedded_tables()[1]
 
 
 def _with_derived(obs: pd.DataFrame) -> pd.DataFrame:
