@@ -62,3 +62,20 @@ def test_outcomes_are_the_same_from_a_cold_cache_and_between_vintages() -> None:
     clear_cache()
     pd.testing.assert_frame_equal(outcomes_table(vintage="latest"), latest)
     pd.testing.assert_frame_equal(outcomes_table(), first)
+
+
+def test_load_series_memo_hands_out_copies_and_follows_the_data() -> None:
+    obs = load_observations()
+    first = load_series("jiaxing", "gdp", data=obs)
+    first.iloc[0] = -99.0
+    first.attrs["sources"].clear()
+    again = load_series("jiaxing", "gdp", data=obs)
+    assert again.iloc[0] != -99.0
+    assert len(again.attrs["sources"]) == len(again)
+    mine = obs.copy()
+    row = (mine["region"] == "jiaxing") & (mine["indicator"] == "gdp") & (mine["measure"] == "yoy_real")
+    mine.loc[row, "value"] = 1.25
+    assert (load_series("jiaxing", "gdp", data=mine) == 1.25).all()
+    assert not (load_series("jiaxing", "gdp", data=obs) == 1.25).all()
+    early = load_series("jiaxing", "gdp", as_of=2015, data=obs)
+    assert early.index.max().year <= 2015 < load_series("jiaxing", "gdp", data=obs).index.max().year  # a key

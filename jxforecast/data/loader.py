@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -42,6 +44,11 @@ def data_key(data: pd.DataFrame) -> str:
     if len(data):
         digest.update(pd.util.hash_pandas_object(data, index=True).to_numpy().tobytes())
     return digest.hexdigest()
+
+
+SERIES_MEMO_SIZE = 1024
+_SERIES_MEMO: OrderedDict[tuple[str, str, str, str, str, str, int | None], pd.Series] = OrderedDict()
+_SERIES_MEMO_LOCK = threading.Lock()
 
 
 @cache
@@ -228,7 +235,9 @@ def load_series(
     as_of
         Real-time cut: what was known early in ``as_of + 1``.
     data
-        Observations from `load_observations` (default: the embedded data).
+        Observations from `load_observations` (default: the embedded data).  Series are
+        kept for the process by the data's content digest (`data_key`) and the arguments:
+        loading one again costs a copy.
 
     Returns
     -------
@@ -237,6 +246,31 @@ def load_series(
         source_url, quote, derived flag and source quality as records (`series_sources` makes a table of
         them).  Gaps are left out, never filled.
     """
+    obs = load_observations() if data is None else data
+    key = (data_key(obs), region, indicator, measure, freq, str(vintage), as_of)
+    with _SERIES_MEMO_LOCK:
+        stored = _SERIES_MEMO.get(key)
+        if stored is not None:
+            _SERIES_MEMO.move_to_end(key)
+    if stored is not None:
+        return stored.copy()  # values and attrs of its own: a caller may change them
+    series = _load_series(region, indicator, measure, freq, vintage, as_of, obs)
+    with _SERIES_MEMO_LOCK:
+        _SERIES_MEMO[key] = series.copy()
+        while len(_SERIES_MEMO) > SERIES_MEMO_SIZE:
+            _SERIES_MEMO.popitem(last=False)
+    return series
+
+
+def clear_series_memo() -> None:
+    """Empty the per-process memo of `load_series`."""
+    with _SERIES_MEMO_LOCK:
+        _SERIES_MEMO.clear()
+
+
+def _load_series(region: str, indicator: str, measure: str, freq: str, vintage: VintageChoice,
+                 as_of: int | None, data: pd.DataFrame) -> pd.Series:
+    """`load_series` without the memo."""
     rows = select(region, indicator, measure, freq, vintage, as_of, data)
     unit = get_indicator(indicator).unit
     if measure in ("level", "ytd_level"):
