@@ -95,3 +95,64 @@ def cached(name: str, build: Callable[[], T]) -> T:
     except OSError:
         pass
     return value
+
+
+MAX_ENTRIES = 4000
+"""Entries kept per folder of `load_entry`/`store_entry` (fits: 5–200 kB each)."""
+_stores = 0
+
+
+@cache
+def _library_versions() -> str:
+    import numpy
+    import scipy
+    import statsmodels
+
+    return f"numpy {numpy.__version__} scipy {scipy.__version__} statsmodels {statsmodels.__version__}"
+
+
+def _entry_path(folder: str, key: bytes) -> Path | None:
+    base = cache_dir()
+    if base is None:
+        return None
+    digest = hashlib.blake2b(key, digest_size=20)
+    digest.update(_release_digest().encode())
+    digest.update(_library_versions().encode())
+    return base / folder / f"{digest.hexdigest()}.pkl"
+
+
+def load_entry(folder: str, key: bytes) -> object | None:
+    """The value stored under ``key`` in ``folder`` by this release, or ``None``.
+
+    Keys are digested with the release (data files, code) and the versions of numpy, scipy
+    and statsmodels, whose objects the values may hold.
+    """
+    path = _entry_path(folder, key)
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as f:
+            value: object = pickle.load(f)  # noqa: S301  (our own cache folder)
+        return value
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return None
+
+
+def store_entry(folder: str, key: bytes, value: object) -> None:
+    """Keep ``value`` under ``key`` in ``folder``; the oldest entries go beyond `MAX_ENTRIES`."""
+    global _stores
+    path = _entry_path(folder, key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as out:
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(out.name, path)
+        _stores += 1
+        if _stores % 100 == 1:  # now and then: listing the folder costs a few ms
+            entries = sorted(path.parent.glob("*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for stale in entries[MAX_ENTRIES:]:
+                stale.unlink(missing_ok=True)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        pass
