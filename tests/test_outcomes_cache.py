@@ -79,3 +79,22 @@ def test_load_series_memo_hands_out_copies_and_follows_the_data() -> None:
     assert not (load_series("jiaxing", "gdp", data=obs) == 1.25).all()
     early = load_series("jiaxing", "gdp", as_of=2015, data=obs)
     assert early.index.max().year <= 2015 < load_series("jiaxing", "gdp", data=obs).index.max().year  # a key
+
+
+def test_gap_table_follows_the_users_data_folder(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jxforecast.data.loader import _embedded_published
+    from jxforecast.feasibility.anchor import target_gaps
+
+    before, _ = target_gaps("gdp", "yoy_real", before=2025)
+    pub = _embedded_published()
+    row = pub[(pub["region"] == "china") & (pub["indicator"] == "gdp") & (pub["period"] == "2023")
+              & (pub["measure"] == "yoy_real")].copy()
+    assert len(row)
+    row["value"] = row["value"] + 3.0  # every vintage of China's 2023 growth, 3 points higher
+    row.to_csv(tmp_path / "mine.csv", index=False)
+    monkeypatch.setenv("JXFORECAST_DATA", str(tmp_path))
+    mine, _ = target_gaps("gdp", "yoy_real", before=2025)
+    assert mine.loc[("china", "gdp", 2023)] == pytest.approx(before.loc[("china", "gdp", 2023)] + 3.0)
+    monkeypatch.delenv("JXFORECAST_DATA")
+    again, _ = target_gaps("gdp", "yoy_real", before=2025)
+    pd.testing.assert_series_equal(again, before)
