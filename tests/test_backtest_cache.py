@@ -189,7 +189,7 @@ def test_fits_read_from_disk_give_the_same_numbers(tmp_path, monkeypatch: pytest
     monkeypatch.setenv("JXFORECAST_CACHE", str(tmp_path))
     monkeypatch.setattr(family, "DISK_MEMO", True)
     fresh = backtest(jiaxing(2023), n_paths=500, seed=3)
-    assert len(list((tmp_path / "fits").glob("*.pkl"))) >= len(DEFAULT_MODELS)
+    assert len(list((tmp_path / "fits").glob("*.pkl"))) >= 4  # the statsmodels fits
     clear_memos()  # as in a new process: only the disk knows the fits
     calls = []
     real = family.Model.fit
@@ -201,7 +201,7 @@ def test_fits_read_from_disk_give_the_same_numbers(tmp_path, monkeypatch: pytest
 
     monkeypatch.setattr(family.Model, "fit", counting)
     again = backtest(jiaxing(2023), n_paths=500, seed=3)
-    assert calls == []
+    assert set(calls) == {"mean", "naive", "rw_drift"}  # fitted faster than read: not kept on disk
     assert_same_backtest(fresh, again)
     make_model("llt").fit(jiaxing(2023), memo=True)
     clear_memos()

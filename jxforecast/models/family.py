@@ -25,8 +25,8 @@ A fit depends only on the model and the series (values, years, name), so
 ``Model.fit(y, memo=True)`` keeps the last ``FIT_MEMO_SIZE`` fits per process
 and hands out copies of them (``y`` a Series with a ``PeriodIndex`` or a
 ``RangeIndex``; other input is fitted afresh).  Fits are also kept on disk
-(`jxforecast._diskcache`, keyed by the model, the series, the package's code
-and data and the versions of numpy, scipy and statsmodels; ``DISK_MEMO``
+(the statsmodels ones; `jxforecast._diskcache`, keyed by the model, the series,
+the package's code and data and the versions of numpy, scipy and statsmodels; ``DISK_MEMO``
 False or ``JXFORECAST_CACHE=off`` turns it off): a new process, e.g. the next
 ``jxforecast check``, reads the fits of a series it has seen (about 1 ms each
 against 5–50 ms to fit) and gives the same numbers.  The rolling-origin backtest
@@ -181,13 +181,14 @@ def _fit_through_memo(model: Model, y: pd.Series | np.ndarray | Sequence[float])
             _FIT_MEMO.move_to_end(key)
     if stored is not None:
         return _private_copy(stored)
-    disk_key = pickle.dumps(key, protocol=4) if DISK_MEMO else b""
-    found = load_entry("fits", disk_key) if DISK_MEMO else None
+    disk = DISK_MEMO and model.name in _STATSMODELS  # the benchmarks fit faster than a file is read
+    disk_key = pickle.dumps(key, protocol=4) if disk else b""
+    found = load_entry("fits", disk_key) if disk else None
     if isinstance(found, FittedModel):
         fitted = found
     else:
         fitted = model.fit(y)
-        if DISK_MEMO:
+        if disk:
             store_entry("fits", disk_key, fitted)
     with _FIT_MEMO_LOCK:
         _FIT_MEMO[key] = _private_copy(fitted)
