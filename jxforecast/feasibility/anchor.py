@@ -43,7 +43,7 @@ def _gap_table() -> pd.DataFrame:
         else:
             table = gap_table_from_outcomes(outcomes_table(load_targets(), obs))
             store_entry("tables", f"gap table {key}".encode(), table)
-        _GAPS.clear()  # one dataset at a time
+        _GAPS.clear()  # one dataset at a time (a race of two threads computes it twice: harmless)
         _GAPS[key] = table
     return table
 

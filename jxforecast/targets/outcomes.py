@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 import pandas as pd
@@ -26,6 +27,7 @@ _Series = dict[int, tuple[float, str]]
 """One annual series: value and source address by year."""
 _CACHE_SIZE = 16
 _ANNUAL: OrderedDict[tuple[str, str], dict[tuple[str, str, str], _Series]] = OrderedDict()
+_ANNUAL_LOCK = threading.Lock()
 
 
 def _annual(data: pd.DataFrame, key: str, vintage: VintageChoice) -> dict[tuple[str, str, str], _Series]:
@@ -36,9 +38,11 @@ def _annual(data: pd.DataFrame, key: str, vintage: VintageChoice) -> dict[tuple[
     vintage, so a user's data never sees another dataset's series.
     """
     cache_key = (key, str(vintage))
-    if cache_key in _ANNUAL:
-        _ANNUAL.move_to_end(cache_key)
-        return _ANNUAL[cache_key]
+    with _ANNUAL_LOCK:  # report pages and Dask workers assess in threads
+        found = _ANNUAL.get(cache_key)
+        if found is not None:
+            _ANNUAL.move_to_end(cache_key)
+            return found
     series: dict[tuple[str, str, str], _Series] = {}
     rows = select_all(data, "A", vintage)
     for region, indicator, measure, period, value, url in zip(
@@ -46,15 +50,17 @@ def _annual(data: pd.DataFrame, key: str, vintage: VintageChoice) -> dict[tuple[
         strict=True,
     ):
         series.setdefault((region, indicator, measure), {})[int(str(period)[:4])] = (float(value), url)
-    _ANNUAL[cache_key] = series
-    if len(_ANNUAL) > _CACHE_SIZE:
-        _ANNUAL.popitem(last=False)
+    with _ANNUAL_LOCK:
+        _ANNUAL[cache_key] = series
+        while len(_ANNUAL) > _CACHE_SIZE:
+            _ANNUAL.popitem(last=False)
     return series
 
 
 def clear_cache() -> None:
     """Empty the per-process cache of annual series (`find_outcome`, `outcomes_table`)."""
-    _ANNUAL.clear()
+    with _ANNUAL_LOCK:
+        _ANNUAL.clear()
 
 
 class _Lookup:
