@@ -8,8 +8,9 @@ The public API, in the order of the pipeline::
     a = jx.assess(target, as_of=2023, seed=0)           # models → feasibility
     print(a.summary())                                  # reports
 
-The feasibility names are imported on first use, so that ``import jxforecast`` (and the
-command line) stays quick.
+Every name but the errors is imported on first use, so that ``import jxforecast`` (and the
+command line) stays quick: pandas, pandera, statsmodels come with the first function that
+needs them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from jxforecast.data import list_series, load_observations, load_series, read_observations, series_sources
 from jxforecast.errors import (
     DataError,
     DataGapWarning,
@@ -33,9 +33,9 @@ from jxforecast.errors import (
     TargetError,
     UnknownNameError,
 )
-from jxforecast.registry import get_indicator, get_region, indicators, regions
 
 if TYPE_CHECKING:  # pragma: no cover
+    from jxforecast.data import list_series, load_observations, load_series, read_observations, series_sources
     from jxforecast.feasibility import (
         Assessment,
         AssessmentSet,
@@ -45,11 +45,21 @@ if TYPE_CHECKING:  # pragma: no cover
         assess_table,
         build_target,
     )
+    from jxforecast.registry import get_indicator, get_region, indicators, regions
     from jxforecast.targets.catalogue import get_target, load_targets
 
 __version__ = "0.1.0"
 
 _LAZY = {
+    "list_series": "jxforecast.data",
+    "load_observations": "jxforecast.data",
+    "load_series": "jxforecast.data",
+    "read_observations": "jxforecast.data",
+    "series_sources": "jxforecast.data",
+    "get_indicator": "jxforecast.registry",
+    "get_region": "jxforecast.registry",
+    "indicators": "jxforecast.registry",
+    "regions": "jxforecast.registry",
     "Assessment": "jxforecast.feasibility",
     "AssessmentSet": "jxforecast.feasibility",
     "VerdictBands": "jxforecast.feasibility",
@@ -60,6 +70,7 @@ _LAZY = {
     "get_target": "jxforecast.targets.catalogue",
     "load_targets": "jxforecast.targets.catalogue",
 }
+_SUBPACKAGES = ("data", "feasibility", "models", "report", "targets", "registry")
 
 
 def __getattr__(name: str) -> Any:
@@ -67,6 +78,8 @@ def __getattr__(name: str) -> Any:
         value = getattr(import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
+    if name in _SUBPACKAGES:  # ``jx.data.vintages`` as when the package imported its data layer
+        return import_module(f"jxforecast.{name}")
     raise AttributeError(f"module 'jxforecast' has no attribute {name!r}")
 
 
@@ -103,3 +116,7 @@ __all__ = [
     "regions",
     "series_sources",
 ]
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

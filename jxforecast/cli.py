@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -22,10 +22,8 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 from typer.exceptions import Abort
 
-from jxforecast.data import list_series, load_observations, select
 from jxforecast.errors import JxError, JxWarning
 from jxforecast.inputs import read_month, read_number, read_year
-from jxforecast.targets import load_targets, outcomes_table
 from jxforecast.typing import (
     CHECK_FORMATS,
     LANGS,
@@ -37,7 +35,12 @@ from jxforecast.typing import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from jxforecast.targets.target import Target
+
+# pandas, the data layer and the models are imported by the commands that use them, so that
+# `jxforecast --help` and a mistyped option answer at once
 
 
 out = Console(width=None if sys.stdout.isatty() else 200)
@@ -142,7 +145,7 @@ def friendly(func: F) -> F:
 
 
 def _fmt(value: Any) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -185,6 +188,8 @@ FormatOpt = Annotated[str, typer.Option("--format", help="table, csv or json.")]
 @friendly
 def data_list(data: DataOpt = None, sheet: SheetOpt = None, fmt: FormatOpt = "table") -> None:
     """List every series: region, indicator, measure, periods covered."""
+    from jxforecast.data import list_series, load_observations
+
     print_table(list_series(load_observations(data, sheet=sheet)), "Available series", fmt)
 
 
@@ -205,6 +210,8 @@ def data_show(
     fmt: FormatOpt = "table",
 ) -> None:
     """Show one series with the source of every figure."""
+    from jxforecast.data import load_observations, select
+
     rows = select(region, indicator, measure, freq, vintage, as_of, load_observations(data, sheet=sheet))
     if rows.empty:
         raise JxError(f"No {measure} figures for {region} {indicator} (freq {freq}); see `jxforecast data list`.")
@@ -267,6 +274,8 @@ def targets_list(
     fmt: FormatOpt = "table",
 ) -> None:
     """List targets with their exact Chinese quote."""
+    from jxforecast.targets import load_targets
+
     df = load_targets(file, doc=doc, region=region, year=year, indicator=indicator)
     cols = ["target_id", "region", "year", "indicator", "measure", "operator", "value", "value_high", "unit", "status",
             "quote"]
@@ -284,6 +293,9 @@ def targets_outcomes(
     fmt: FormatOpt = "table",
 ) -> None:
     """Every target whose outcome is in the data, met or missed (strict and tolerant)."""
+    from jxforecast.data import load_observations
+    from jxforecast.targets import load_targets, outcomes_table
+
     if not tolerance >= 0:  # also refuses nan
         raise JxError(f"--tolerance must be zero or positive, not {tolerance}.")
     if vintage not in OUTCOME_VINTAGES:  # another word would match no figure and find no outcome
@@ -374,8 +386,11 @@ def report(
     ] = False,
 ) -> None:
     """The main job: an HTML report per seed document, each target as it looked when its plan was written."""
+    import pandas as pd
+
+    from jxforecast.data import load_observations
     from jxforecast.registry import indicators
-    from jxforecast.targets import targets_from_table
+    from jxforecast.targets import load_targets, targets_from_table
 
     if pdf and summary:
         raise JxError("--pdf prints the HTML report's dashboards; it does not go with --summary.")
@@ -580,6 +595,7 @@ def check(
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """How likely is a target to be met? Probability, verdict, interval and required growth."""
+    from jxforecast.data import load_observations
     from jxforecast.feasibility import assess, build_target, format_assessment
     from jxforecast.models.gaps import load_gap_models
 

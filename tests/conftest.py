@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -9,6 +12,18 @@ import pytest
 from typer.testing import CliRunner
 
 CORPUS = Path(__file__).parent / "corpus"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The disk cache of the run (fits, embedded tables) is the checkout's own, not the user's.
+
+    One folder per checkout under the system's temporary folder, shared by the xdist workers
+    and the processes and kernels they start (they inherit the variable); a fresh clone
+    starts with an empty one.
+    """
+    checkout = hashlib.blake2b(str(ROOT).encode(), digest_size=6).hexdigest()
+    os.environ.setdefault("JXFORECAST_CACHE", str(Path(tempfile.gettempdir()) / f"jxforecast-tests-{checkout}"))
 
 
 @pytest.fixture

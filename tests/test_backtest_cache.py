@@ -33,6 +33,12 @@ def jiaxing(last: int = 2024) -> pd.Series:
 
 
 @pytest.fixture(autouse=True)
+def _no_disk_memo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests count the fits computed in this process: none is read from disk."""
+    monkeypatch.setattr(family, "DISK_MEMO", False)
+
+
+@pytest.fixture(autouse=True)
 def _empty_memos():
     clear_memos()
     engine._MEMO.clear()
@@ -176,3 +182,32 @@ def test_threads_share_the_memo_safely() -> None:
         fresh = backtest(china(year), models=models, n_paths=300, seed=2)
         for same in results[years.index(year)::4]:
             assert_same_backtest(same, fresh)
+
+
+def test_fits_read_from_disk_give_the_same_numbers(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new process reads the fits of a series seen before (the disk memo): same backtest, same paths."""
+    monkeypatch.setenv("JXFORECAST_CACHE", str(tmp_path))
+    monkeypatch.setattr(family, "DISK_MEMO", True)
+    fresh = backtest(jiaxing(2023), n_paths=500, seed=3)
+    assert len(list((tmp_path / "fits").glob("*.pkl"))) >= 4  # the statsmodels fits
+    clear_memos()  # as in a new process: only the disk knows the fits
+    calls = []
+    real = family.Model.fit
+
+    def counting(self, y, *, memo=False):
+        if not memo:
+            calls.append(self.name)
+        return real(self, y, memo=memo)
+
+    monkeypatch.setattr(family.Model, "fit", counting)
+    again = backtest(jiaxing(2023), n_paths=500, seed=3)
+    assert set(calls) == {"mean", "naive", "rw_drift"}  # fitted faster than read: not kept on disk
+    assert_same_backtest(fresh, again)
+    make_model("llt").fit(jiaxing(2023), memo=True)
+    clear_memos()
+    calls.clear()
+    fitted = make_model("llt").fit(jiaxing(2023), memo=True)
+    assert calls == []
+    monkeypatch.setattr(family, "DISK_MEMO", False)
+    own = make_model("llt").fit(jiaxing(2023))
+    np.testing.assert_array_equal(fitted.simulate(3, 200, seed=1), own.simulate(3, 200, seed=1))

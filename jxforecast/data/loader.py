@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
+from jxforecast._diskcache import cached
 from jxforecast._paths import embedded_path
 from jxforecast.data.derive import derive_growth
 from jxforecast.data.files import read_observations
 from jxforecast.data.schema import KEY, MEASURES
-from jxforecast.data.vintages import VintageChoice, select_vintage
+from jxforecast.data.vintages import VintageChoice, select_vintage, select_vintages
 from jxforecast.errors import DataError, ParameterError, UnknownNameError
-from jxforecast.registry import get_indicator, get_region
+from jxforecast.registry import get_indicator, get_region, indicators
 from jxforecast.typing import PandasFreq
 
 DataSource = str | Path | pd.DataFrame
@@ -29,14 +33,44 @@ UNIT_FACTORS = {
 }
 
 
+def data_key(data: pd.DataFrame) -> str:
+    """A digest of a frame's content (columns, dtypes, index and values) for keying caches.
+
+    Two frames with the same content share a key whatever their identity; a frame changed in
+    place gets a new one.  About 2 ms for the embedded observations.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr([(str(c), str(t)) for c, t in data.dtypes.items()]).encode())
+    if len(data):
+        digest.update(pd.util.hash_pandas_object(data, index=True).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+SERIES_MEMO_SIZE = 1024
+_SERIES_MEMO: OrderedDict[tuple[str, str, str, str, str, str, int | None], pd.Series] = OrderedDict()
+_SERIES_MEMO_LOCK = threading.Lock()
+
+
 @cache
+def _embedded_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The embedded observations as published and with derived growth, read once per release.
+
+    Validation and derivation cost about 0.3 s (and pandera's import); the result is kept on
+    disk keyed by the embedded files and the code (`jxforecast._diskcache`).
+    """
+    def build() -> tuple[pd.DataFrame, pd.DataFrame]:
+        published = read_observations(embedded_path("observations.csv"))
+        return published, _with_derived(published)
+
+    return cached("observations", build)
+
+
 def _embedded_published() -> pd.DataFrame:
-    return read_observations(embedded_path("observations.csv"))
+    return _embedded_tables()[0]
 
 
-@cache
 def _embedded() -> pd.DataFrame:
-    return _with_derived(_embedded_published())
+    return _embedded_tables()[1]
 
 
 def _with_derived(obs: pd.DataFrame) -> pd.DataFrame:
@@ -119,6 +153,59 @@ def select(
     return select_vintage(rows, vintage, as_of)
 
 
+def _in_unit(rows: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """A level series' rows converted to ``unit`` where exact (`UNIT_FACTORS`), one unit kept."""
+    if rows.empty:
+        return rows
+    factor = [UNIT_FACTORS.get((u, unit), 1.0) for u in rows["unit"]]
+    rows = rows.assign(value=rows["value"] * factor, unit=[unit if f != 1.0 else u for f, u in
+                                                           zip(factor, rows["unit"], strict=True)])
+    other = sorted(set(rows["unit"]) - {unit})
+    if other:  # a level in another currency or unit cannot be put on one axis with the rest
+        rows = rows[rows["unit"] == unit] if (rows["unit"] == unit).any() else rows[rows["unit"] == other[0]]
+    return rows
+
+
+def select_all(data: pd.DataFrame, freq: str = "A", vintage: VintageChoice = "latest",
+               as_of: int | None = None) -> pd.DataFrame:
+    """The rows `load_series` uses, for every series of one frequency in one pass.
+
+    Parameters
+    ----------
+    data
+        Observations from `load_observations`.
+    freq, vintage, as_of
+        As in `load_series`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The observation columns, one row per series and period, levels in their indicator's
+        unit: for each (region, indicator, measure) exactly the rows behind
+        ``load_series(region, indicator, measure, freq, vintage, as_of, data)`` (registry
+        checks aside: indicators the registry does not know are left out).
+    """
+    known = set(indicators())
+    rows = data[(data["freq"] == freq) & data["indicator"].isin(known)]
+    rows = select_vintages(rows, vintage, as_of)
+    levels = rows["measure"].isin(["level", "ytd_level"])
+    if not levels.any():
+        return rows
+    # `_in_unit` for every level series at once
+    lv = rows[levels]
+    own = lv["indicator"].map({i: get_indicator(i).unit for i in set(lv["indicator"])})
+    factor = [UNIT_FACTORS.get((u, o), 1.0) for u, o in zip(lv["unit"], own, strict=True)]
+    unit = lv["unit"].where(pd.Series([f == 1.0 for f in factor], index=lv.index), own)
+    lv = lv.assign(value=lv["value"] * factor, unit=unit)
+    group = [lv["region"], lv["indicator"], lv["measure"]]
+    is_own = unit == own
+    has_own = is_own.groupby(group).transform("any")
+    first_other = unit.where(~is_own).groupby(group).transform("min")
+    lv = lv[is_own.where(has_own, unit == first_other)]
+    out: pd.DataFrame = pd.concat([rows[~levels], lv])
+    return out.sort_values(["region", "indicator", "freq", "measure", "period"], kind="stable")
+
+
 def load_series(
     region: str,
     indicator: str,
@@ -148,7 +235,9 @@ def load_series(
     as_of
         Real-time cut: what was known early in ``as_of + 1``.
     data
-        Observations from `load_observations` (default: the embedded data).
+        Observations from `load_observations` (default: the embedded data).  Series are
+        kept for the process by the data's content digest (`data_key`) and the arguments:
+        loading one again costs a copy.
 
     Returns
     -------
@@ -157,15 +246,35 @@ def load_series(
         source_url, quote, derived flag and source quality as records (`series_sources` makes a table of
         them).  Gaps are left out, never filled.
     """
+    obs = load_observations() if data is None else data
+    key = (data_key(obs), region, indicator, measure, freq, str(vintage), as_of)
+    with _SERIES_MEMO_LOCK:
+        stored = _SERIES_MEMO.get(key)
+        if stored is not None:
+            _SERIES_MEMO.move_to_end(key)
+    if stored is not None:
+        return stored.copy()  # values and attrs of its own: a caller may change them
+    series = _load_series(region, indicator, measure, freq, vintage, as_of, obs)
+    with _SERIES_MEMO_LOCK:
+        _SERIES_MEMO[key] = series.copy()
+        while len(_SERIES_MEMO) > SERIES_MEMO_SIZE:
+            _SERIES_MEMO.popitem(last=False)
+    return series
+
+
+def clear_series_memo() -> None:
+    """Empty the per-process memo of `load_series`."""
+    with _SERIES_MEMO_LOCK:
+        _SERIES_MEMO.clear()
+
+
+def _load_series(region: str, indicator: str, measure: str, freq: str, vintage: VintageChoice,
+                 as_of: int | None, data: pd.DataFrame) -> pd.Series:
+    """`load_series` without the memo."""
     rows = select(region, indicator, measure, freq, vintage, as_of, data)
     unit = get_indicator(indicator).unit
-    if measure in ("level", "ytd_level") and len(rows):
-        factor = [UNIT_FACTORS.get((u, unit), 1.0) for u in rows["unit"]]
-        rows = rows.assign(value=rows["value"] * factor, unit=[unit if f != 1.0 else u for f, u in
-                                                               zip(factor, rows["unit"], strict=True)])
-        other = sorted(set(rows["unit"]) - {unit})
-        if other:  # a level in another currency or unit cannot be put on one axis with the rest
-            rows = rows[rows["unit"] == unit] if (rows["unit"] == unit).any() else rows[rows["unit"] == other[0]]
+    if measure in ("level", "ytd_level"):
+        rows = _in_unit(rows, unit)
     pandas_freq = PANDAS_FREQ[freq]
     index = pd.PeriodIndex(rows["period"], freq=pandas_freq, name="period")
     series = pd.Series(rows["value"].to_numpy(dtype=float), index=index, name=f"{region}.{indicator}.{measure}")

@@ -10,8 +10,9 @@ same figure.  The key
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
-import pandera.pandas as pa
 
 from jxforecast.data.sources import QUALITIES
 from jxforecast.errors import DataError
@@ -19,6 +20,9 @@ from jxforecast.registry import indicators
 from jxforecast.typing import FREQS as _FREQS
 from jxforecast.typing import MEASURES as _MEASURES
 from jxforecast.typing import Freq, Measure
+
+if TYPE_CHECKING:  # pandera is imported when a table is validated (about 0.3 s)
+    import pandera.pandas as pa
 
 COLUMNS = [
     "region", "indicator", "freq", "period", "measure", "value", "unit",
@@ -87,6 +91,8 @@ def _plausible(df: pd.DataFrame) -> pd.Series:
 
 def observation_schema() -> pa.DataFrameSchema:
     """The pandera schema every observation table (embedded or a user's) must satisfy."""
+    import pandera.pandas as pa
+
     return pa.DataFrameSchema(
         {
             "region": pa.Column(
@@ -189,6 +195,8 @@ def describe_failure(
 
 def validate_observations(df: pd.DataFrame, where: str, row_offset: int = 2) -> pd.DataFrame:
     """Validate an observation table; raise `DataError` with one sentence on failure."""
+    import pandera.pandas as pa
+
     try:
         return observation_schema().validate(df, lazy=True)
     except pa.errors.SchemaErrors as err:

@@ -76,3 +76,48 @@ def select_vintage(df: pd.DataFrame, vintage: VintageChoice = "latest", as_of: i
     else:
         ranked = ranked[ranked["vintage"] == str(vintage)]
     return ranked.drop(columns=["_pub", "_kind"]).sort_values("period", kind="stable")
+
+
+SERIES_KEY = ["region", "indicator", "freq", "measure"]
+
+
+def select_vintages(df: pd.DataFrame, vintage: VintageChoice = "latest", as_of: int | None = None) -> pd.DataFrame:
+    """`select_vintage` applied to every series of ``df`` at once (one sort, one groupby).
+
+    Parameters
+    ----------
+    df
+        Observation rows of any number of series.
+    vintage, as_of
+        As in `select_vintage`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per series and period: within each series (`SERIES_KEY`) the rows
+        `select_vintage` keeps for it, sorted by series and period.
+    """
+    if df.empty:
+        return df
+    ranked = _rank(df)
+    if as_of is not None:
+        year = pd.to_numeric(ranked["period"].str[:4])
+        ranked = ranked[(year <= as_of) & (ranked["_pub"] <= as_of + 1)]
+    periods = [*SERIES_KEY, "period"]
+    # a stable sort of the whole table keeps, within each series, the order a sort of that
+    # series alone gives: ties stay in the order of the rows
+    if vintage == "latest":
+        ranked = ranked.sort_values([*periods, "_pub", "_kind"], kind="stable").groupby(periods).tail(1)
+    elif vintage == "first":
+        first_kind = ranked["_kind"].map({1: 0, 0: 1, 2: 2})
+        ranked = (
+            ranked.assign(_first=first_kind)
+            .sort_values([*periods, "_pub", "_first"], kind="stable")
+            .groupby(periods)
+            .head(1)
+            .drop(columns="_first")
+        )
+    else:
+        ranked = ranked[ranked["vintage"] == str(vintage)]
+    ranked = ranked[ranked[periods].notna().all(axis=1)]
+    return ranked.drop(columns=["_pub", "_kind"]).sort_values(periods, kind="stable")

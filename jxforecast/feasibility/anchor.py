@@ -11,11 +11,10 @@ outcome.  Gaps are signed so that positive is better (for CPI and unemployment,
 
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 
-from jxforecast.data.loader import load_observations
+from jxforecast._diskcache import load_entry, store_entry
+from jxforecast.data.loader import data_key, load_observations
 from jxforecast.registry import get_indicator
 from jxforecast.targets.catalogue import load_targets
 from jxforecast.targets.outcomes import outcomes_table
@@ -24,10 +23,29 @@ _USABLE = ("~", ">=", "<=", "range", "ensure_strive", "level")
 _GROWTH = ("yoy_real", "yoy_nominal", "rate")
 
 
-@cache
+_GAPS: dict[str, pd.DataFrame] = {}
+
+
 def _gap_table() -> pd.DataFrame:
-    table = outcomes_table(load_targets(), load_observations())
-    return gap_table_from_outcomes(table)
+    """The gaps of the catalogue's targets in the observations (embedded + ``JXFORECAST_DATA``).
+
+    Computed once per process and dataset (the observations' content digest), and kept on
+    disk under the same key (`jxforecast._diskcache`: the embedded targets and the code are in
+    its digest), so a new process reads it.
+    """
+    obs = load_observations()
+    key = data_key(obs)
+    table = _GAPS.get(key)
+    if table is None:
+        stored = load_entry("tables", f"gap table {key}".encode())
+        if isinstance(stored, pd.DataFrame):
+            table = stored
+        else:
+            table = gap_table_from_outcomes(outcomes_table(load_targets(), obs))
+            store_entry("tables", f"gap table {key}".encode(), table)
+        _GAPS.clear()  # one dataset at a time (a race of two threads computes it twice: harmless)
+        _GAPS[key] = table
+    return table
 
 
 def gap_table_from_outcomes(table: pd.DataFrame) -> pd.DataFrame:

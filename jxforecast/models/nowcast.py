@@ -26,7 +26,7 @@ from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
 
 from jxforecast.errors import ModelError
 from jxforecast.models.base import BASE_EFFECT_YEARS, FloatArray
@@ -114,7 +114,7 @@ def fit_nowcast(history: pd.DataFrame, month: int, before: int | None = None) ->
                          f"(outside {', '.join(map(str, BASE_EFFECT_YEARS))}); a nowcast needs {MIN_YEARS}.")
     y = (h["rest"] - h["prior"]).to_numpy()
     x = (h["ytd"] - h["prior"]).to_numpy()
-    res = sm.OLS(y, x).fit()
+    res = OLS(y, x).fit()
     carry = float(np.clip(res.params[0], 0.0, 1.5))
     resid = y - carry * x
     df = max(len(h) - 1, 1)

@@ -28,7 +28,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS, WLS
 
 from jxforecast.errors import ModelError
 from jxforecast.models.base import FloatArray
@@ -99,7 +99,7 @@ def fit_short(y: pd.Series, kind: ShortKind, scale: str = "linear") -> ShortFit:
     if kind == "persistent":
         gaps = np.diff(years)
         changes = np.diff(values)
-        res = sm.WLS(changes, gaps, weights=1.0 / gaps).fit()
+        res = WLS(changes, gaps, weights=1.0 / gaps).fit()
         resid_df = max(len(changes) - 1, 0)
         ss = float(np.sum(res.wresid ** 2))
         prior = PRIOR_SD[scale]
@@ -114,7 +114,7 @@ def fit_short(y: pd.Series, kind: ShortKind, scale: str = "linear") -> ShortFit:
     if recent.sum() >= MIN_SHORT:
         years, values = years[recent], values[recent]
         n = len(values)
-    res = sm.OLS(values, np.ones(n)).fit()
+    res = OLS(values, np.ones(n)).fit()
     prior = PRIOR_SD["growth"]
     sigma2 = (float(np.sum(res.resid ** 2)) + PRIOR_WEIGHT * prior ** 2) / (n - 1 + PRIOR_WEIGHT)
     desc = f"mean of {n} figures ({int(years[0])}–{int(years[-1])}): {float(res.params[0]):.3g}"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
+from jxforecast._diskcache import cached
 from jxforecast._paths import embedded_path
 from jxforecast.data.files import check_columns, read_text
 from jxforecast.data.schema import UNITS, describe_failure
@@ -15,6 +16,9 @@ from jxforecast.errors import DataError, UnknownNameError
 from jxforecast.registry import default_measure, get_indicator, indicators
 from jxforecast.targets.documents import match_documents
 from jxforecast.targets.target import DEFAULT_TOLERANCE, OPERATORS, TARGET_MEASURES, Target
+
+if TYPE_CHECKING:  # pandera is imported when a table is validated
+    import pandera.pandas as pa
 
 TARGET_COLUMNS = [
     "target_id", "source_doc", "region", "year", "base_year", "indicator", "measure",
@@ -36,6 +40,8 @@ def _value_consistent(df: pd.DataFrame) -> pd.Series:
 
 def target_schema() -> pa.DataFrameSchema:
     """Schema of a target table."""
+    import pandera.pandas as pa
+
     return pa.DataFrameSchema(
         {
             "target_id": pa.Column(str, unique=True),
@@ -112,6 +118,8 @@ def read_targets(path: str | Path) -> pd.DataFrame:
             raise DataError(f"{where}, row {i + 2}, column '{column}': '{df[column].iloc[i]}' is not a finite number.")
         df[column] = numbers if column == "year" else numbers.astype(float)  # all-integer columns too
     df["year"] = df["year"].astype(int)
+    import pandera.pandas as pa
+
     try:
         return target_schema().validate(df, lazy=True)
     except pa.errors.SchemaErrors as err:
@@ -120,7 +128,7 @@ def read_targets(path: str | Path) -> pd.DataFrame:
 
 @cache
 def _embedded_targets() -> pd.DataFrame:
-    return read_targets(embedded_path("targets.csv"))
+    return cached("targets", lambda: read_targets(embedded_path("targets.csv")))
 
 
 def load_targets(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 import pandas as pd
 
-from jxforecast.data.loader import load_observations, load_series
+from jxforecast.data.loader import data_key, load_observations, select_all
 from jxforecast.data.vintages import VintageChoice
+from jxforecast.registry import get_indicator
 from jxforecast.targets.catalogue import load_targets, targets_from_table
 from jxforecast.targets.semantics import Evaluation, evaluate
 from jxforecast.targets.target import DEFAULT_TOLERANCE, Target
@@ -19,17 +23,73 @@ _OBS_MEASURE = {
 }
 
 
-def _value(series: pd.Series, year: int) -> float | None:
-    key = pd.Period(str(year), freq="Y")
-    # pandas-stubs refuse a Period as a key, which a PeriodIndex takes
-    return float(series[key]) if key in series.index else None  # type: ignore[call-overload]
+_Series = dict[int, tuple[float, str]]
+"""One annual series: value and source address by year."""
+_CACHE_SIZE = 16
+_ANNUAL: OrderedDict[tuple[str, str], dict[tuple[str, str, str], _Series]] = OrderedDict()
+_ANNUAL_LOCK = threading.Lock()
 
 
-def _values(series: pd.Series, years: range) -> list[float] | None:
+def _annual(data: pd.DataFrame, key: str, vintage: VintageChoice) -> dict[tuple[str, str, str], _Series]:
+    """Every annual series of ``data`` (content digest ``key``) in ``vintage``, by (region, indicator, measure).
+
+    Built in one pass over the observations (`jxforecast.data.loader.select_all`: the rows
+    `load_series` would return) and kept for the process, keyed by the data's digest and the
+    vintage, so a user's data never sees another dataset's series.
+    """
+    cache_key = (key, str(vintage))
+    with _ANNUAL_LOCK:  # report pages and Dask workers assess in threads
+        found = _ANNUAL.get(cache_key)
+        if found is not None:
+            _ANNUAL.move_to_end(cache_key)
+            return found
+    series: dict[tuple[str, str, str], _Series] = {}
+    rows = select_all(data, "A", vintage)
+    for region, indicator, measure, period, value, url in zip(
+        rows["region"], rows["indicator"], rows["measure"], rows["period"], rows["value"], rows["source_url"],
+        strict=True,
+    ):
+        series.setdefault((region, indicator, measure), {})[int(str(period)[:4])] = (float(value), url)
+    with _ANNUAL_LOCK:
+        _ANNUAL[cache_key] = series
+        while len(_ANNUAL) > _CACHE_SIZE:
+            _ANNUAL.popitem(last=False)
+    return series
+
+
+def clear_cache() -> None:
+    """Empty the per-process cache of annual series (`find_outcome`, `outcomes_table`)."""
+    with _ANNUAL_LOCK:
+        _ANNUAL.clear()
+
+
+class _Lookup:
+    """The annual series of one dataset, read by (region, indicator, measure, vintage)."""
+
+    def __init__(self, data: pd.DataFrame) -> None:
+        self.data = data
+        self.key = data_key(data)
+        self.regions = set(data["region"])
+        self._cpi: dict[str, tuple[pd.Series, dict[int, str]]] = {}
+
+    def series(self, region: str, indicator: str, measure: str, vintage: VintageChoice) -> _Series:
+        """Values and source addresses by year (empty when the data has none)."""
+        get_indicator(indicator)  # an unknown indicator is an error, as in `load_series`
+        return _annual(self.data, self.key, vintage).get((region, indicator, measure), {})
+
+    def cpi(self, region: str) -> tuple[pd.Series, dict[int, str]]:
+        """`jxforecast.data.deflate.cpi_for` of ``region``, once per lookup."""
+        if region not in self._cpi:
+            from jxforecast.data.deflate import cpi_for
+
+            self._cpi[region] = cpi_for(region, self.data)
+        return self._cpi[region]
+
+
+def _values(series: _Series, years: range) -> list[float] | None:
     """The series' values of *years*, or ``None`` when one of them is missing."""
-    values = [_value(series, y) for y in years]
-    known = [v for v in values if v is not None]
-    return known if len(known) == len(values) else None
+    values = [series[y][0] for y in years if y in series]
+    return values if len(values) == len(years) else None
 
 
 def _compound(rates: list[float]) -> float:
@@ -51,32 +111,32 @@ def find_outcome(
     real-basis multiple (GDP doubling), compounds the real growth rates in between;
     ``cagr`` compounds the yearly growth rates from the base year on.
     """
-    data = load_observations() if data is None else data
-    if target.region not in set(data["region"]):
+    return _find(target, _Lookup(load_observations() if data is None else data), vintage)
+
+
+def _find(target: Target, lookup: _Lookup, vintage: VintageChoice) -> tuple[float | None, str]:
+    """`find_outcome` over series already looked up."""
+    if target.region not in lookup.regions:
         return None, ""
     if target.measure in _OBS_MEASURE:
-        s = load_series(target.region, target.indicator, _OBS_MEASURE[target.measure], vintage=vintage, data=data)
-        value = _value(s, target.year)
-        if value is None:
-            return None, ""
-        src = [r["source_url"] for r in s.attrs["sources"] if r["period"] == str(target.year)]
-        return value, src[0]
+        s = lookup.series(target.region, target.indicator, _OBS_MEASURE[target.measure], vintage)
+        return s.get(target.year, (None, ""))
     if target.measure == "multiple" and target.base_year is not None and target.basis == "real":
         # a real multiple (GDP doubling) compounds real growth: nominal levels would count inflation
-        s = load_series(target.region, target.indicator, "yoy_real", vintage=vintage, data=data)
+        s = lookup.series(target.region, target.indicator, "yoy_real", vintage)
         rates = _values(s, range(target.base_year + 1, target.year + 1))
         if rates is None:
             return None, ""
         return _compound(rates), f"compounded yoy_real {target.base_year + 1}-{target.year}"
     if target.measure == "multiple" and target.base_year is not None:
-        s = load_series(target.region, target.indicator, "level", vintage="latest", data=data)
-        end, start = _value(s, target.year), _value(s, target.base_year)
+        s = lookup.series(target.region, target.indicator, "level", "latest")
+        end, start = s.get(target.year, (None, ""))[0], s.get(target.base_year, (None, ""))[0]
         if end is None or not start:
             return None, ""
         return end / start, "levels, latest vintage"
     if target.measure == "cagr" and target.base_year is not None:
         measure = "yoy_real" if target.basis == "real" else "yoy_nominal"
-        s = load_series(target.region, target.indicator, measure, vintage=vintage, data=data)
+        s = lookup.series(target.region, target.indicator, measure, vintage)
         years = range(target.base_year + 1, target.year + 1)
         rates = _values(s, years)
         if rates is None:
@@ -88,16 +148,18 @@ def find_outcome(
 
 def judge(target: Target, data: pd.DataFrame | None = None, vintage: VintageChoice = "first") -> Evaluation:
     """Find the outcome of ``target`` and evaluate it (sync targets also look up GDP growth)."""
-    data = load_observations() if data is None else data
-    outcome, _ = find_outcome(target, data, vintage)
+    return _judge(target, _Lookup(load_observations() if data is None else data), vintage)
+
+
+def _judge(target: Target, lookup: _Lookup, vintage: VintageChoice) -> Evaluation:
+    """`judge` over series already looked up."""
+    outcome, _ = _find(target, lookup, vintage)
     reference = None
     if target.operator == "sync" and outcome is not None:
         ref = Target(target.region, target.reference or "gdp", target.year, "~", 0.0, measure="yoy_real")
-        reference, _ = find_outcome(ref, data, vintage)
+        reference, _ = _find(ref, lookup, vintage)
         if target.measure == "yoy_nominal":  # real with real: income deflated by the year's CPI
-            from jxforecast.data.deflate import cpi_for
-
-            cpi, whose = cpi_for(target.region, data)
+            cpi, whose = lookup.cpi(target.region)
             key = pd.Period(str(target.year), freq="Y")
             if key not in cpi.index:
                 return evaluate(target, None, reference)
@@ -122,10 +184,10 @@ def outcomes_table(
         detail, quote.
     """
     targets = load_targets() if targets is None else targets
-    data = load_observations() if data is None else data
+    lookup = _Lookup(load_observations() if data is None else data)
     rows = []
     for target in targets_from_table(targets, tolerance):
-        ev = judge(target, data, vintage)
+        ev = _judge(target, lookup, vintage)
         if ev.outcome is None:
             continue
         rows.append(

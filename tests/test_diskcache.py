@@ -1,0 +1,49 @@
+"""The disk cache of the embedded tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from jxforecast import _diskcache
+from jxforecast._paths import embedded_path
+from jxforecast.data.files import read_observations
+from jxforecast.data.loader import _with_derived, load_observations
+from jxforecast.targets.catalogue import load_targets, read_targets
+
+
+def test_an_entry_is_built_once_then_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(_diskcache.ENV_VAR, str(tmp_path))
+    calls: list[int] = []
+
+    def build() -> pd.DataFrame:
+        calls.append(1)
+        return pd.DataFrame({"a": [1.0, 2.0]})
+
+    first = _diskcache.cached("probe", build)
+    again = _diskcache.cached("probe", build)
+    assert len(calls) == 1
+    pd.testing.assert_frame_equal(first, again)
+    (entry,) = tmp_path.glob("probe-*.pkl")
+    entry.write_bytes(b"not a pickle")  # a damaged entry is rebuilt
+    pd.testing.assert_frame_equal(_diskcache.cached("probe", build), first)
+    assert len(calls) == 2
+
+
+def test_the_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(_diskcache.ENV_VAR, "off")
+    calls: list[int] = []
+    for _ in range(2):
+        _diskcache.cached("probe", lambda: calls.append(1))
+    assert len(calls) == 2
+    (tmp_path / "a_file").write_text("")
+    monkeypatch.setenv(_diskcache.ENV_VAR, str(tmp_path / "a_file" / "cache"))
+    assert _diskcache.cached("probe", lambda: 3) == 3  # a folder that cannot be made: built
+
+
+def test_the_cached_embedded_tables_are_what_reading_the_files_gives() -> None:
+    published = read_observations(embedded_path("observations.csv"))
+    pd.testing.assert_frame_equal(load_observations(), _with_derived(published))
+    pd.testing.assert_frame_equal(load_targets(), read_targets(embedded_path("targets.csv")))

@@ -1,0 +1,42 @@
+"""Imports that cost what they are used for: the package and its CLI's help load no heavy library."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ("pandas", "pandera", "statsmodels", "scipy", "matplotlib", "papermill", "dask")
+
+
+def _imported_after(code: str, env: dict[str, str] | None = None) -> list[str]:
+    probe = f"{code}\nimport sys\nprint()\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                          env=None if env is None else {**os.environ, **env})
+    return done.stdout.splitlines()[-1].split() if done.stdout.strip() else []
+
+
+def test_importing_the_package_and_the_cli_loads_no_heavy_library() -> None:
+    assert _imported_after("import jxforecast") == []
+    assert _imported_after("import jxforecast.cli") == []
+    helped = "from jxforecast.cli import app\ntry:\n    app(['--help'])\nexcept SystemExit:\n    pass"
+    assert _imported_after(helped) == []
+
+
+def test_lazy_names_still_resolve() -> None:
+    import jxforecast as jx
+
+    assert "load_series" in dir(jx)
+    assert jx.get_indicator("gdp").id == "gdp"
+    assert callable(jx.data.vintages.publication_year)
+    loaded = _imported_after("import jxforecast as jx\njx.load_observations()")
+    assert "pandas" in loaded
+    assert not {"statsmodels", "scipy", "matplotlib"} & set(loaded)
+
+
+def test_the_embedded_tables_come_from_the_disk_cache_without_pandera(tmp_path: Path) -> None:
+    env = {"JXFORECAST_CACHE": str(tmp_path)}
+    read = "import jxforecast as jx\njx.load_observations()\njx.load_targets()"
+    assert "pandera" in _imported_after(read, env)  # the first process validates and writes
+    assert _imported_after(read, env) == ["pandas"]
