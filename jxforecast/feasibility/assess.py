@@ -923,7 +923,7 @@ def assess(
     target
         A `Target` or the id of an embedded target (``"003-01"``).
     as_of
-        Use only what was known early in ``as_of + 1`` (see the README); default: all data
+        Use only what was known early in ``as_of + 1`` (see the user guide, "Data"); default: all data
         before the target year.  Within-year checks use ``target.year - 1``.
     ytd
         ``(month, growth)``: year-to-date cumulative growth through ``month`` (3 = Q1,

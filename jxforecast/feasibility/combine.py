@@ -254,7 +254,7 @@ def choose_variant(preds: pd.DataFrame, as_of: int) -> tuple[str, dict[str, floa
     Each prediction was made as of the year before its target (real time); a variant other
     than ``base`` is kept only when its log score is lower by ``VARIANT_MARGIN``, and only once
     ``MIN_VARIANT_YEARS`` target years have been predicted.  On the city panel this rule, itself
-    run in real time, kept the base model in every year (README, "Calibration"): switching on
+    run in real time, kept the base model in every year (docs/benchmarks.md, "Calibration"): switching on
     smaller gains scored worse than never switching.
     """
     df = preds[preds["year"] <= as_of].dropna(subset=[f"p_gap_{v}" for v in VARIANTS])

@@ -139,7 +139,7 @@ class WithinYearSettings:
 
 @dataclass(frozen=True)
 class AssessConfig:
-    """Every tuning number of an assessment, with the defaults the README and pages describe.
+    """Every tuning number of an assessment, with the defaults the documentation and pages describe.
 
     Attributes
     ----------
