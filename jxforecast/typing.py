@@ -4,7 +4,7 @@ Every word a user can choose from the command line or a notebook parameter, and 
 word the library answers with, has one alias here, from the CLI options down to the
 tables.  The modules that use them import them from here (`jxforecast.targets.target`
 still exports ``Operator`` and ``TargetMeasure``, `jxforecast.registry` ``Direction`` and
-``Basis``, `jxforecast.report.labels` ``Lang``).  This module imports nothing of the
+``Basis``, `jxforecast.labels` ``Lang``).  This module imports nothing of the
 package at run time: the aliases still defined in `jxforecast.feasibility` and
 `jxforecast.models` (``Verdict``, ``Scale``, ``ModelName`` ...) are re-exported lazily.
 

@@ -32,7 +32,7 @@ from jxforecast.report.charts import (
 )
 from jxforecast.report.excel import sheet_name, write_excel
 from jxforecast.report.fonts import cjk_font_path, use_cjk_font
-from jxforecast.report.labels import LABELS, indicator_label, label, measure_label, unit_label
+from jxforecast.labels import LABELS, indicator_label, label, measure_label, unit_label
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -22,7 +22,7 @@ def test_aliases_are_the_ones_the_modules_use() -> None:
     from jxforecast.data.schema import FREQS, MEASURES
     from jxforecast.data.sources import QUALITIES
     from jxforecast.feasibility.verdict import Verdict
-    from jxforecast.report.labels import LANGS
+    from jxforecast.labels import LANGS
     from jxforecast.report.params import KINDS
     from jxforecast.targets.target import OPERATORS, TARGET_MEASURES
 

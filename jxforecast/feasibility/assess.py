@@ -323,7 +323,7 @@ def _forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str,
         fc.paths[:, -1] = anchor["anchor_value"] + sign * dist.simulate(n_paths, child_seed(seed, Stream.ANCHOR))
         fc.weights = {**{k: 0.0 for k in fc.weights}, "target_anchor": 1.0}
         fc.calibration["anchor"] = anchor["anchor_label"]
-        fc.backtest["target_anchor"] = {"n_folds": float(dist.n), "rmse": dist.scale * (dist.df / (dist.df - 2)) ** 0.5}
+        fc.backtest["target_anchor"] = {"n_folds": float(dist.n), "rmse": dist.sd}
         return fc
     spread = float(y.attrs.get("borrow_spread", 0.0))
     if spread > 0:
@@ -479,17 +479,15 @@ def _annual(target: Target, as_of: int, ytd: tuple[int, float] | None, n_paths: 
                              "evidence."))
         regional = (provincial.gap(target.indicator, as_of, measure)
                     if anchor_value is not None and evidence is None and ctx["level"] != "nation" else None)
-        if regional is not None or (anchor_value is not None and evidence is None and horizon == 1):
-            if regional is not None:
-                # on provinces' own targets, in real time, how far similar targets landed from their
-                # targets scored better than the region's time series or a mixture (bench/provinces.py)
-                anchor_dist, label, anchor_only = regional.distribution(), regional.describe(), True
-                warns.append(caveat(MethodNote, f"Probability from how far {regional.describe()} landed from "
-                                    "their targets: on provinces' own targets, each assessed as of the year "
-                                    "before, this scored better than the region's time series or a mixture "
-                                    "of the two."))
-            else:
-                gaps, label = target_gaps(target.indicator, measure, before=as_of + 1)
+        if regional is not None:
+            # on provinces' own targets, in real time, how far similar targets landed from their
+            # targets scored better than the region's time series or a mixture (bench/provinces.py)
+            anchor_dist, label, anchor_only = regional.distribution(), regional.describe(), True
+            warns.append(caveat(MethodNote, f"Probability from how far {label} landed from their targets: on "
+                                "provinces' own targets, each assessed as of the year before, this scored better "
+                                "than the region's time series or a mixture of the two."))
+        elif anchor_value is not None and evidence is None and horizon == 1:
+            gaps, label = target_gaps(target.indicator, measure, before=as_of + 1)
     # a subnational region's forecast is as wide as provinces' forecasts of the indicator need to be
     spread = (provincial.spread(target.indicator, as_of, measure)
               if scale == "linear" and ctx["level"] != "nation" else None)

@@ -101,7 +101,7 @@ def forecast_paths(
     dist: GapDistribution | None = anchor_dist
     mse_anchor = math.nan
     if dist is not None:
-        mse_anchor = dist.scale**2 * dist.df / (dist.df - 2)  # the t's variance
+        mse_anchor = dist.sd**2
     elif anchor_gaps is not None and len(anchor_gaps) >= current().anchor.min_gaps:
         dist = gap_distribution(anchor_gaps)
         mse_anchor = float(np.mean((anchor_gaps - anchor_gaps.median()) ** 2))

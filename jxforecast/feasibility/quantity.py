@@ -113,7 +113,7 @@ def quantity_name(target: Target, lang: str = "zh") -> str:
     ``实际增速（%）`` / ``real growth (%)``; for an in-step goal the gap of the indicator's
     growth over its reference's in points; for a level its unit (``总量（亿元）``).
     """
-    from jxforecast.report.labels import indicator_label, measure_label
+    from jxforecast.labels import indicator_label, measure_label
 
     zh = lang == "zh"
     if is_gap(target):
@@ -141,7 +141,7 @@ def digits_for(target: Target, x: float | None = None) -> int:
 
 def unit_text(target: Target, lang: str = "zh") -> str:
     """The unit printed after a value of *target*: ``%``, ``个百分点``/`` pp``, ``亿元``, ``倍``."""
-    from jxforecast.report.labels import unit_label
+    from jxforecast.labels import unit_label
 
     zh = lang == "zh"
     if is_gap(target):

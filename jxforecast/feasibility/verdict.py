@@ -6,17 +6,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from jxforecast.errors import ParameterError
+from jxforecast.labels import VERDICT_WORDS as VERDICT_WORDS
 
 Verdict = Literal["likely", "attainable", "stretch", "unlikely", "unknown"]
-
-# the verdicts in words, (Chinese, English): the one vocabulary of every page, table and summary
-VERDICT_WORDS: dict[str, tuple[str, str]] = {
-    "likely": ("大概率实现", "Likely"),
-    "attainable": ("可以实现", "Attainable"),
-    "stretch": ("需努力", "Stretch"),
-    "unlikely": ("难以实现", "Unlikely"),
-    "unknown": ("无法判断", "Unknown"),
-}
+# the verdicts' words, (Chinese, English), live with every other word in `jxforecast.labels`
 
 
 @dataclass(frozen=True)

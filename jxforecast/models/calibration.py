@@ -213,6 +213,13 @@ class GapDistribution:
     df: float = 5.0
     gaps: tuple[float, ...] = ()
 
+    @property
+    def sd(self) -> float:
+        """Standard deviation of the gap: the t's ``scale·√(df/(df−2))``, or the kernel mixture's."""
+        if self.method == "kernel":
+            return float(np.sqrt(np.var(self.gaps) + self.scale**2))
+        return float(self.scale * np.sqrt(self.df / (self.df - 2)))
+
     def simulate(self, n_paths: int, seed: int) -> FloatArray:
         """``n_paths`` draws of the gap, reproducible with ``seed``; shape ``(n_paths,)``."""
         n_paths = check_positive(n_paths, "n_paths")

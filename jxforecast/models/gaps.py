@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from jxforecast._jsonio import json_ready, write_text_atomically
 from jxforecast._paths import embedded_path
 from jxforecast.errors import DataError, ModelError
 from jxforecast.models.base import FloatArray
@@ -765,7 +766,7 @@ class GapModelSet:
         """The set as JSON text."""
         body = {"fitted_on": self.fitted_on, "screened": self.screened,
                 "models": [m.to_dict() for _, m in sorted(self.models.items())]}
-        return json.dumps(_json_safe(body), ensure_ascii=False, indent=1)
+        return json.dumps(json_ready(body), ensure_ascii=False, indent=1)
 
     @classmethod
     def from_json(cls, text: str, where: str = "gap model file") -> GapModelSet:
@@ -779,22 +780,7 @@ class GapModelSet:
 
     def save(self, path: str | Path) -> None:
         """Write atomically (a temporary file renamed over the target)."""
-        path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(self.to_json() + "\n", encoding="utf-8")
-        tmp.replace(path)
-
-
-def _json_safe(x: Any) -> Any:
-    if isinstance(x, float):
-        if math.isinf(x):
-            return "inf" if x > 0 else "-inf"
-        return None if math.isnan(x) else round(x, 8)
-    if isinstance(x, dict):
-        return {k: _json_safe(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_json_safe(v) for v in x]
-    return x
+        write_text_atomically(path, self.to_json() + "\n")
 
 
 def _json_restore(x: Any) -> Any:

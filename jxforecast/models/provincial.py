@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jxforecast._jsonio import json_ready, write_text_atomically
 from jxforecast._paths import embedded_path
 from jxforecast.errors import DataError
 from jxforecast.models.base import FloatArray
@@ -161,8 +162,8 @@ class ProvincialModel:
         """The model as JSON text."""
         body = {
             "fitted_on": self.fitted_on, "prior_years": self.prior_years,
-            "spreads": [_clean(asdict(s)) for by in self.spreads.values() for s in by.values()],
-            "gaps": [_clean(asdict(g)) for by in self.gaps.values() for g in by.values()],
+            "spreads": [json_ready(asdict(s), 6) for by in self.spreads.values() for s in by.values()],
+            "gaps": [json_ready(asdict(g), 6) for by in self.gaps.values() for g in by.values()],
         }
         return json.dumps(body, ensure_ascii=False, indent=1)
 
@@ -186,27 +187,12 @@ class ProvincialModel:
 
     def save(self, path: str | Path) -> None:
         """Write atomically (a temporary file renamed over the target)."""
-        path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(self.to_json() + "\n", encoding="utf-8")
-        tmp.replace(path)
+        write_text_atomically(path, self.to_json() + "\n")
 
 
 def _latest(by_year: dict[int, Any], as_of: int) -> Any:
     usable = [a for a in by_year if a <= as_of]
     return by_year[max(usable)] if usable else None
-
-
-def _clean(x: Any) -> Any:
-    if isinstance(x, float) and math.isnan(x):
-        return None
-    if isinstance(x, float):
-        return round(x, 6)
-    if isinstance(x, dict):
-        return {k: _clean(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_clean(v) for v in x]
-    return x
 
 
 def widen(paths: FloatArray, band80: float, n_obs: int, prior_years: float = PRIOR_YEARS) -> tuple[FloatArray, float]:

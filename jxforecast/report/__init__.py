@@ -1,5 +1,6 @@
-"""Reports: charts, labels, the CJK font, Excel output and parallel batches."""
+"""Reports: charts, the CJK font, Excel output and parallel batches."""
 
+from jxforecast.labels import indicator_label, label
 from jxforecast.report.batch import JobResult, run_jobs
 from jxforecast.report.charts import (
     calibration_chart,
@@ -10,7 +11,6 @@ from jxforecast.report.charts import (
 )
 from jxforecast.report.excel import write_excel
 from jxforecast.report.fonts import use_cjk_font
-from jxforecast.report.labels import indicator_label, label
 
 __all__ = [
     "JobResult",

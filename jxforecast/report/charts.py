@@ -24,8 +24,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from jxforecast.errors import ParameterError, UnknownNameError
 from jxforecast.feasibility.quantity import is_gap, quantity_name
-from jxforecast.report.fonts import use_cjk_font
-from jxforecast.report.labels import (
+from jxforecast.labels import (
     Lang,
     check_lang,
     indicator_label,
@@ -34,6 +33,7 @@ from jxforecast.report.labels import (
     region_label,
     verdict_label,
 )
+from jxforecast.report.fonts import use_cjk_font
 
 if TYPE_CHECKING:
     from jxforecast.feasibility.assessment import Assessment

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 import pandas as pd
 
-from jxforecast.report.labels import verdict_label
+from jxforecast.labels import verdict_label
 from jxforecast.typing import AsOf, Lang
 
 if TYPE_CHECKING:

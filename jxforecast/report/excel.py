@@ -277,7 +277,7 @@ def dashboard_workbook(path: str | os.PathLike[str], summary: pd.DataFrame, tabl
         outcome_word,
         quantity_name,
     )
-    from jxforecast.report.labels import check_lang, indicator_label, measure_label, region_label, verdict_label
+    from jxforecast.labels import check_lang, indicator_label, measure_label, region_label, verdict_label
     from jxforecast.report.params import history_for, reproduction
     from jxforecast.report.tables import QUALITY_ZH, VERDICT_COLOURS
 

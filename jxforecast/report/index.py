@@ -65,8 +65,8 @@ def _as_int(x: Any) -> int | None:
 
 
 def _verdict_text(verdict: str, lang: Lang) -> str:
-    """The verdict in the page's words: one vocabulary for every page (`report.labels`)."""
-    from jxforecast.report.labels import verdict_label
+    """The verdict in the page's words: one vocabulary for every page (`jxforecast.labels`)."""
+    from jxforecast.labels import verdict_label
 
     return str(verdict_label(verdict, lang))
 

@@ -26,7 +26,7 @@ from jxforecast.feasibility.quantity import (
     required_text,
     value_text,
 )
-from jxforecast.report.labels import Lang, indicator_label, label, region_label, verdict_label
+from jxforecast.labels import Lang, indicator_label, label, region_label, verdict_label
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler

@@ -8,9 +8,17 @@ Verdicts are available both as ``likely`` and ``verdict_likely``.
 from __future__ import annotations
 
 from jxforecast.errors import ParameterError, UnknownNameError
-from jxforecast.feasibility.verdict import VERDICT_WORDS
 from jxforecast.typing import LANGS as LANGS
 from jxforecast.typing import Lang as Lang
+
+# the verdicts in words, (Chinese, English): the one vocabulary of every page, table and summary
+VERDICT_WORDS: dict[str, tuple[str, str]] = {
+    "likely": ("大概率实现", "Likely"),
+    "attainable": ("可以实现", "Attainable"),
+    "stretch": ("需努力", "Stretch"),
+    "unlikely": ("难以实现", "Unlikely"),
+    "unknown": ("无法判断", "Unknown"),
+}
 
 # key: (zh, en)
 _PAIRS: dict[str, tuple[str, str]] = {
