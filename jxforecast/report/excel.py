@@ -15,7 +15,8 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -118,16 +119,7 @@ def write_excel(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike[str]
     for name, table in tables.items():
         if not isinstance(table, pd.DataFrame):
             raise ParameterError(f"Table '{name}' is a {type(table).__name__}, not a DataFrame.")
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise JxError(f"Cannot create the folder {folder}: {err.strerror or err}.") from None
-
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp.xlsx", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with _atomic_workbook(path) as tmp:
         taken: set[str] = set()
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, table in tables.items():
@@ -135,6 +127,25 @@ def write_excel(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike[str]
                 sheet = sheet_name(name, taken)
                 df.to_excel(writer, sheet_name=sheet, index=False)
                 _format_sheet(writer.sheets[sheet], df)
+    return path
+
+
+@contextmanager
+def _atomic_workbook(path: Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write the workbook to, moved over ``path`` when complete.
+
+    A failure removes it and leaves ``path`` as it was; a system error becomes one `JxError` sentence.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise JxError(f"Cannot create the folder {folder}: {err.strerror or err}.") from None
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp.xlsx", dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
         # mkstemp makes the file private (0600); give it the mode a plain open() would have
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
@@ -143,7 +154,6 @@ def write_excel(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike[str]
         if isinstance(err, OSError) and not isinstance(err, JxError):
             raise JxError(f"Cannot write {path}: {err.strerror or err}.") from err
         raise
-    return path
 
 
 # ----------------------------------------------------------------------------- the dashboard's workbook
@@ -431,21 +441,6 @@ def _save_book(book: Any, path: str | os.PathLike[str]) -> Path:
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise ParameterError(f"An Excel file name must end in .xlsx, not '{path.name}'.")
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise JxError(f"Cannot create the folder {folder}: {err.strerror or err}.") from None
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp.xlsx", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with _atomic_workbook(path) as tmp:
         book.save(tmp)
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(tmp, path)
-    except BaseException as err:
-        tmp.unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise JxError(f"Cannot write {path}: {err.strerror or err}.") from err
-        raise
     return path
