@@ -59,26 +59,35 @@ def select_vintage(df: pd.DataFrame, vintage: VintageChoice = "latest", as_of: i
     if df.empty:
         return df
     ranked = _rank(df)
-    if as_of is not None:
-        year = pd.to_numeric(ranked["period"].str[:4])
-        ranked = ranked[(year <= as_of) & (ranked["_pub"] <= as_of + 1)]
-    if vintage == "latest":
-        ranked = ranked.sort_values(["period", "_pub", "_kind"], kind="stable").groupby("period").tail(1)
-    elif vintage == "first":
-        first_kind = ranked["_kind"].map({1: 0, 0: 1, 2: 2})
-        ranked = (
-            ranked.assign(_first=first_kind)
-            .sort_values(["period", "_pub", "_first"], kind="stable")
-            .groupby("period")
-            .head(1)
-            .drop(columns="_first")
-        )
-    else:
-        ranked = ranked[ranked["vintage"] == str(vintage)]
+    ranked = _pick(_real_time(ranked, as_of), ["period"], vintage)
     return ranked.drop(columns=["_pub", "_kind"]).sort_values("period", kind="stable")
 
 
 SERIES_KEY = ["region", "indicator", "freq", "measure"]
+
+
+def _real_time(ranked: pd.DataFrame, as_of: int | None) -> pd.DataFrame:
+    """Ranked rows of periods up to ``as_of`` published no later than ``as_of + 1`` (all with None)."""
+    if as_of is None:
+        return ranked
+    year = pd.to_numeric(ranked["period"].str[:4])
+    return ranked[(year <= as_of) & (ranked["_pub"] <= as_of + 1)]
+
+
+def _pick(ranked: pd.DataFrame, keys: list[str], vintage: VintageChoice) -> pd.DataFrame:
+    """The release ``vintage`` picks for each ``keys`` group of ranked rows (a stable sort keeps row order)."""
+    if vintage == "latest":
+        return ranked.sort_values([*keys, "_pub", "_kind"], kind="stable").groupby(keys).tail(1)
+    if vintage == "first":
+        first_kind = ranked["_kind"].map({1: 0, 0: 1, 2: 2})
+        return (
+            ranked.assign(_first=first_kind)
+            .sort_values([*keys, "_pub", "_first"], kind="stable")
+            .groupby(keys)
+            .head(1)
+            .drop(columns="_first")
+        )
+    return ranked[ranked["vintage"] == str(vintage)]
 
 
 def select_vintages(df: pd.DataFrame, vintage: VintageChoice = "latest", as_of: int | None = None) -> pd.DataFrame:
@@ -100,24 +109,9 @@ def select_vintages(df: pd.DataFrame, vintage: VintageChoice = "latest", as_of: 
     if df.empty:
         return df
     ranked = _rank(df)
-    if as_of is not None:
-        year = pd.to_numeric(ranked["period"].str[:4])
-        ranked = ranked[(year <= as_of) & (ranked["_pub"] <= as_of + 1)]
     periods = [*SERIES_KEY, "period"]
     # a stable sort of the whole table keeps, within each series, the order a sort of that
     # series alone gives: ties stay in the order of the rows
-    if vintage == "latest":
-        ranked = ranked.sort_values([*periods, "_pub", "_kind"], kind="stable").groupby(periods).tail(1)
-    elif vintage == "first":
-        first_kind = ranked["_kind"].map({1: 0, 0: 1, 2: 2})
-        ranked = (
-            ranked.assign(_first=first_kind)
-            .sort_values([*periods, "_pub", "_first"], kind="stable")
-            .groupby(periods)
-            .head(1)
-            .drop(columns="_first")
-        )
-    else:
-        ranked = ranked[ranked["vintage"] == str(vintage)]
+    ranked = _pick(_real_time(ranked, as_of), periods, vintage)
     ranked = ranked[ranked[periods].notna().all(axis=1)]
     return ranked.drop(columns=["_pub", "_kind"]).sort_values(periods, kind="stable")
