@@ -15,7 +15,7 @@ import pandas as pd
 from jxforecast.data import load_observations
 from jxforecast.errors import JxWarning
 from jxforecast.feasibility import assess_table
-from jxforecast.feasibility.assess import RELATED
+from jxforecast.feasibility.inputs import RELATED
 from jxforecast.registry import get_region
 from jxforecast.report.dashboard import SEED_DOC, dashboard_targets
 

@@ -4,9 +4,8 @@ Every word a user can choose from the command line or a notebook parameter, and 
 word the library answers with, has one alias here, from the CLI options down to the
 tables.  The modules that use them import them from here (`jxforecast.targets.target`
 still exports ``Operator`` and ``TargetMeasure``, `jxforecast.registry` ``Direction`` and
-``Basis``, `jxforecast.labels` ``Lang``).  This module imports nothing of the
-package at run time: the aliases still defined in `jxforecast.feasibility` and
-`jxforecast.models` (``Verdict``, ``Scale``, ``ModelName`` ...) are re-exported lazily.
+``Basis``, `jxforecast.labels` ``Lang``).  This module is a leaf: it imports nothing of the
+package, so every layer may import it.
 
 The tuples beside them (``OUTPUT_FORMATS`` ...) hold the words in order: ``value in
 OUTPUT_FORMATS`` both checks a user's word and narrows a ``str`` to the alias.
@@ -14,14 +13,7 @@ OUTPUT_FORMATS`` both checks a user's word and narrows a ``str`` to the alias.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, get_args
-
-if TYPE_CHECKING:
-    from jxforecast.feasibility.assess import Scale
-    from jxforecast.feasibility.verdict import Verdict
-    from jxforecast.models.family import ModelName
-    from jxforecast.models.gaps import Level, Recalibration
-    from jxforecast.models.short import ShortKind
+from typing import Literal, get_args
 
 __all__ = [
     "AsOf",
@@ -130,9 +122,28 @@ RegionLevel = Literal["nation", "country", "province", "city", "district"]
 YtdMonth = Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
 """The last month of a year-to-date period (3: Q1, 6: H1, 9: Q1-3)."""
 
+# ----------------------------------------------------------------------------- models
+ModelName = Literal["mean", "naive", "rw_drift", "arima", "ets", "llt", "theta"]
+"""The members of the time-series model family (`jxforecast.models.family`)."""
+
+ShortKind = Literal["persistent", "mean"]
+"""The short-series models: a level that persists, or a mean that growth returns to."""
+
+Scale = Literal["linear", "log", "logit"]
+"""The scale a series is modelled on: as it is, logs (levels, counts) or logits (shares)."""
+
+Level = Literal["nation", "province", "city"]
+"""The level of government of a target–outcome model (a district is read as a city)."""
+
+Recalibration = Literal["none", "platt", "isotonic", "pit"]
+"""How the combined probability is recalibrated on earlier years."""
+
 # ----------------------------------------------------------------------------- assessments
 AsOf = int | Literal["latest"] | None
 """A batch's real-time cut: a year, ``"latest"``, or ``None`` (when the plan was written)."""
+
+Verdict = Literal["likely", "attainable", "stretch", "unlikely", "unknown"]
+"""The verdict of an assessment (`jxforecast.feasibility.verdict.VerdictBands`)."""
 
 VerdictWord = Literal["likely", "attainable", "stretch", "unlikely", "unknown", "refused", "failed"]
 """The ``verdict`` column of a batch table: a `Verdict`, or why there is none."""
@@ -153,21 +164,3 @@ SOURCE_QUALITIES: tuple[SourceQuality, ...] = get_args(SourceQuality)
 MEASURES: tuple[Measure, ...] = get_args(Measure)
 TARGET_STATUSES: tuple[TargetStatus, ...] = get_args(TargetStatus)
 
-
-_LAZY = {
-    "Scale": "jxforecast.feasibility.assess",
-    "Verdict": "jxforecast.feasibility.verdict",
-    "ModelName": "jxforecast.models.family",
-    "Level": "jxforecast.models.gaps",
-    "Recalibration": "jxforecast.models.gaps",
-    "ShortKind": "jxforecast.models.short",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """The aliases of the feasibility and model layers, imported when first asked for."""
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

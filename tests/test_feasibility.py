@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -12,9 +11,9 @@ import pytest
 from jxforecast.cli import app
 from jxforecast.errors import ModelError, ParameterError, TargetError
 from jxforecast.feasibility import assess, attainable_values, build_target, scenario_curve, within_year
-from jxforecast.feasibility.assess import _prob
 from jxforecast.feasibility.assessment import Assessment
 from jxforecast.targets import Target, get_target
+from jxforecast.targets.semantics import probability
 
 N = 2000  # paths: enough for the assertions, fast for the suite
 
@@ -28,10 +27,10 @@ def test_known_normal_gives_known_probability() -> None:
     rng = np.random.default_rng(1)
     outcomes = rng.normal(5.0, 1.0, 200_000)
     t = Target("jiaxing", "gdp", 2024, "~", 6.0)
-    assert _prob(outcomes, t) == pytest.approx(0.1587, abs=0.005)  # P(X >= 6)
-    assert _prob(outcomes, t, tolerant=True) == pytest.approx(0.3085, abs=0.005)  # P(X >= 5.5)
+    assert probability(t, outcomes) == pytest.approx(0.1587, abs=0.005)  # P(X >= 6)
+    assert probability(t, outcomes, tolerant=True) == pytest.approx(0.3085, abs=0.005)  # P(X >= 5.5)
     cpi = Target("china", "cpi", 2024, "~", 6.0, measure="rate")
-    assert _prob(outcomes, cpi) == pytest.approx(0.8413, abs=0.005)  # lower is better: P(X <= 6)
+    assert probability(cpi, outcomes) == pytest.approx(0.8413, abs=0.005)  # lower is better: P(X <= 6)
 
 
 def test_growth_target_result_shape(gdp_2024: Assessment) -> None:
@@ -262,7 +261,8 @@ def test_long_horizon_says_its_interval_is_indicative() -> None:
 # ----------------------------------------------------------------------------- borrowing with scale
 def test_borrowed_counts_are_scaled_not_shifted() -> None:
     """城镇新增就业11万人 (003-11): Jiaxing's two job counts scale China's (about 1,200万) by their ratio,
-    and Jiaxing's own departures (18.9万 then 14.6万) widen every path; counts stay positive."""
+    and Jiaxing's own departures (18.9万 then 14.6万) widen every path; counts stay positive.
+    """
     a = assess("003-11", as_of=2023, n_paths=2000)
     assert 12 < a.median < 20
     assert 8 < a.interval["lo"] < a.median < a.interval["hi"] < 30
@@ -272,7 +272,8 @@ def test_borrowed_counts_are_scaled_not_shifted() -> None:
 
 def test_borrowed_growth_uses_every_common_year_shrunk() -> None:
     """Jiaxing FAI growth for 2017 as of 2016 (outcome 11.2%): China's series moved by Jiaxing's mean
-    gap over the common years, shrunk toward zero — no longer by one year's gap (median was 1.0%)."""
+    gap over the common years, shrunk toward zero — no longer by one year's gap (median was 1.0%).
+    """
     goal = build_target("jiaxing", "fai", 2017, op=">=", value=10)
     a = assess(goal, as_of=2016, n_paths=2000)
     assert 6 < a.median < 15

@@ -30,7 +30,7 @@ def test_aliases_are_the_ones_the_modules_use() -> None:
     assert QUALITIES == jt.SOURCE_QUALITIES and LANGS == jt.LANGS
     assert OPERATORS == jt.OPERATORS and TARGET_MEASURES == jt.TARGET_MEASURES
     assert tuple(KINDS) == jt.NOTEBOOK_KINDS
-    # re-exported lazily from the feasibility layer, and a verdict word besides
+    # defined in the leaf, used by the feasibility layer; a verdict word besides
     assert jt.Verdict is Verdict
     assert set(get_args(Verdict)) < set(get_args(jt.VerdictWord))
 

@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 
 from jxforecast.caveats import CATEGORIES, Caveat, as_caveat
-from jxforecast.feasibility.verdict import Verdict
 from jxforecast.models.base import FloatArray
 from jxforecast.targets.target import Target
+from jxforecast.typing import Verdict
 
 if TYPE_CHECKING:  # pragma: no cover
     from jxforecast.feasibility.summary import Summary

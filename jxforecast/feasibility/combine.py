@@ -23,18 +23,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
 
+from jxforecast.caveats import MethodNote, caveat
 from jxforecast.errors import ModelError
-from jxforecast.models.base import FloatArray
+from jxforecast.feasibility.config import Stream, current
+from jxforecast.feasibility.engine import PathForecast
+from jxforecast.models.base import FloatArray, child_seed
 from jxforecast.models.gaps import (
     Combination,
     GapModel,
     GapModelSet,
     ambition,
+    calibrate_outcomes,
     fit_combination,
     fit_gap_models,
     level_of,
@@ -44,6 +48,10 @@ from jxforecast.models.gaps import (
     pit_cdf,
     project_pairs,
 )
+from jxforecast.targets.semantics import probability
+
+if TYPE_CHECKING:
+    from jxforecast.feasibility.context import Context
 
 PANEL_PATHS = 2000  # paths per time-series forecast when learning the combination
 MIN_TS_POINTS = 6
@@ -103,6 +111,59 @@ def mix(ts_outcomes: np.ndarray, gap_outcomes: np.ndarray, weight_gap: float, se
     """
     take = np.random.default_rng(seed).random(len(ts_outcomes)) < weight_gap
     return np.where(take, gap_outcomes, ts_outcomes)
+
+
+def combine_with_evidence(ctx: Context, anchor_value: float, evidence: GapEvidence, fc: PathForecast,
+                          ts_outcomes: FloatArray) -> FloatArray:
+    """Mix the time-series outcomes with the target–outcome model's, as learned (see the module).
+
+    Records the components' probabilities, the evidence and the combination on ``ctx`` and
+    updates ``fc``'s weights, calibration and backtest.
+    """
+    target, n_paths, seed = ctx.target, ctx.n_paths, ctx.seed
+    model = evidence.model
+    comb = model.combination
+    gap_outcomes = model.simulate(anchor_value, evidence.ambition, evidence.level, n_paths,
+                                  child_seed(seed, Stream.GAP_MODEL), record=evidence.record)
+    if ctx.raw_level == "district":
+        # the weight is learned on city targets: of districts the panel says nothing, so their
+        # own time series keeps its share
+        w = current().default_weight
+        how = "equal weights: the panel has no district targets to learn a weight on"
+    elif comb is not None:
+        w = comb.weight_gap
+        how = (f"weight {w:.2f} learned by log score on {comb.n_pairs} earlier targets "
+               f"({comb.years[0]}–{comb.years[1]}); a weight learned on earlier years is kept only where "
+               "it beat the target–outcome model alone in real time")
+    else:
+        w = current().default_weight
+        how = f"equal weights: too few earlier years to learn one as of {model.as_of}"
+    outcomes = mix(ts_outcomes, gap_outcomes, w, child_seed(seed, Stream.MIXTURE))
+    ctx.mixture_outcomes = outcomes
+    if comb is not None and comb.recalibration == "pit" and comb.pit_knots:
+        # the published distribution is the mixture recalibrated as a whole (PIT), so that its
+        # median, interval and probability are one calibrated distribution
+        outcomes = calibrate_outcomes(outcomes, comb.pit_knots)
+        fc.calibration.update({"applied": True, "method": f"PIT recalibration of the mixture on {comb.n_pairs} "
+                               f"earlier targets ({comb.years[0]}–{comb.years[1]})"})
+    fc.weights = {**{k: v * (1 - w) for k, v in fc.weights.items()}, "target_outcome": w}
+    fc.calibration["anchor"] = (f"target–outcome model as of {model.as_of}: {model.n_pairs} targets of "
+                                f"{model.years[0]}–{model.years[1]}")
+    fc.backtest["target_outcome"] = {"n_folds": float(model.n_pairs), "rmse": evidence.sd}
+    ctx.evidence = evidence
+    ctx.combination = comb
+    ctx.components = {
+        "time_series": {"weight": 1 - w, "probability_strict": probability(target, ts_outcomes)},
+        "target_outcome": {"weight": w, "probability_strict": probability(target, gap_outcomes)},
+    }
+    as_city = ""
+    if ctx.raw_level == "district":
+        as_city = " (a district is treated as a city: the panel has no district targets)"
+    ctx.note(caveat(MethodNote, "Probability combines the region's time-series forecast with the target–outcome "
+                    f"model of {evidence.level} GDP targets{as_city} ({how})"
+                    + (f", then recalibrated ({comb.recalibration}) as earlier years' evidence favoured."
+                       if comb is not None and comb.recalibration != "none" else ".")))
+    return outcomes
 
 
 def combined_probability(p_gap: float, p_ts: float | None, comb: Combination | None,

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from jxforecast.errors import ParameterError
 from jxforecast.labels import VERDICT_WORDS as VERDICT_WORDS
+from jxforecast.typing import Verdict
 
-Verdict = Literal["likely", "attainable", "stretch", "unlikely", "unknown"]
 # the verdicts' words, (Chinese, English), live with every other word in `jxforecast.labels`
 
 

@@ -17,8 +17,9 @@ from jxforecast.models.calibration import (
     gap_distribution,
     spread_factor,
 )
-from jxforecast.models.family import DEFAULT_MODELS, MODEL_NAMES, Fitted, Model, ModelName, make_model
+from jxforecast.models.family import DEFAULT_MODELS, MODEL_NAMES, Fitted, Model, make_model
 from jxforecast.models.gaps import Combination, GapModel, GapModelSet, fit_gap_model, load_gap_models, pairs_from_panel
+from jxforecast.typing import ModelName
 
 __all__ = [
     "DEFAULT_MODELS",

@@ -46,7 +46,7 @@ import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from typing import Literal, TypeGuard, get_args
+from typing import TypeGuard, get_args
 
 import numpy as np
 import pandas as pd
@@ -58,8 +58,8 @@ from jxforecast.models.base import FittedModel, prepare_series, quiet
 from jxforecast.models.benchmarks import DriftFit, MeanFit, NaiveFit
 from jxforecast.models.smoothing import fit_ets, fit_theta
 from jxforecast.models.statespace import fit_arima, fit_llt
+from jxforecast.typing import ModelName
 
-ModelName = Literal["mean", "naive", "rw_drift", "arima", "ets", "llt", "theta"]
 MODEL_NAMES: tuple[str, ...] = get_args(ModelName)
 DEFAULT_MODELS: tuple[str, ...] = MODEL_NAMES
 Fitted = FittedModel  # older name, kept for callers written against it

@@ -46,7 +46,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -56,6 +56,7 @@ from jxforecast._jsonio import json_ready, write_text_atomically
 from jxforecast._paths import embedded_path
 from jxforecast.errors import DataError, ModelError
 from jxforecast.models.base import FloatArray
+from jxforecast.typing import Level, Recalibration
 
 WINDOW = 8  # target years per fit: recent enough to follow the slowing trend of growth
 MIN_PAIRS = 30
@@ -71,8 +72,6 @@ PLAUSIBLE_TARGET = (2.0, 30.0)  # % a year; outside: screened out and counted
 PLAUSIBLE_OUTCOME = (-30.0, 40.0)
 GAP_MODEL_FILE = "gap_model.json"
 
-Level = Literal["nation", "province", "city"]
-Recalibration = Literal["none", "platt", "isotonic", "pit"]
 
 
 def level_of(region_level: str | None) -> Level:

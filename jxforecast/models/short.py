@@ -24,7 +24,6 @@ short series are labelled as such in every assessment.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -32,10 +31,10 @@ from statsmodels.regression.linear_model import OLS, WLS
 
 from jxforecast.errors import ModelError
 from jxforecast.models.base import FloatArray
+from jxforecast.typing import ShortKind
 
 MIN_SHORT = 3
 MEAN_WINDOW = 10  # the mean model uses the figures of the last ten years when three or more are there
-ShortKind = Literal["persistent", "mean"]
 # prior sd of one year's change (persistent) or of growth around its mean (mean), on the
 # modelling scale: logs (levels, counts), logits (shares), points (rates, growth rates)
 PRIOR_SD = {"log": 0.08, "logit": 0.08, "linear": 0.5, "growth": 2.0}

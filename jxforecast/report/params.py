@@ -458,7 +458,7 @@ def history_for(assessment: Assessment, data: pd.DataFrame | None = None) -> pd.
 
     used = getattr(assessment, "series", None) or {}
     if used.get("borrowed") and used.get("measure") == history_measure(t):
-        from jxforecast.feasibility.assess import from_scale, to_scale
+        from jxforecast.feasibility.inputs import from_scale, to_scale
 
         base = load_series(used["region"], t.indicator, used["measure"], as_of=assessment.as_of, data=data)
         moved = from_scale(to_scale(base, used["scale"]) + used["shift"], used["scale"])

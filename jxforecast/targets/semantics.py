@@ -102,6 +102,18 @@ def reaches(target: Target, outcomes: Any, bound: float) -> Any:
     return bool(hit) if hit.ndim == 0 else hit
 
 
+def probability(target: Target, outcomes: Any, tolerant: bool = False, level: str = "value") -> float | None:
+    """The share of simulated ``outcomes`` that meet the target (None when it has no number).
+
+    ``tolerant`` reads ``~`` with its tolerance; ``level="value_high"`` asks for the "strive"
+    level of ``ensure_strive``.
+    """
+    bound = threshold(target, tolerant=tolerant, level=level)
+    if bound is None:
+        return None
+    return float(np.mean(reaches(target, outcomes, bound)))
+
+
 def _meets(target: Target, outcome: float, bound: float) -> bool:
     return bool(reaches(target, outcome, bound))
 

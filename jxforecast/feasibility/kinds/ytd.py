@@ -1,0 +1,128 @@
+"""A within-year check: an annual growth target read from year-to-date growth.
+
+The annual outcome is year-to-date growth combined with paths of the rest of the year
+(`jxforecast.feasibility.within_year` holds the arithmetic of period weights):
+
+1. the nowcast (`jxforecast.models.nowcast`) when the data hold enough years of this
+   indicator's year-to-date and annual growth, its prior guess the announced target;
+2. otherwise the gap between the rest of the year and its start seen in past years
+   (2020–21 left out), of this indicator or, with fewer than five years, of all;
+3. otherwise the annual forecast's spread scaled to the part of the year still to come.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from jxforecast.caveats import FallbackWarning, MethodNote, ShortSeriesWarning, caveat
+from jxforecast.errors import ModelError
+from jxforecast.feasibility import within_year as within_year_math
+from jxforecast.feasibility.config import Stream
+from jxforecast.feasibility.context import Context
+from jxforecast.models.base import BASE_EFFECT_YEARS, FloatArray, child_seed
+from jxforecast.models.nowcast import fit_nowcast, nowcast_backtest, nowcast_history
+from jxforecast.targets.semantics import threshold
+from jxforecast.targets.target import Target
+
+__all__ = ["within_year"]
+
+
+def within_year(ctx: Context, model_outcomes: FloatArray, history: pd.Series, prior: float | None = None
+                ) -> tuple[FloatArray, dict[str, Any]]:
+    """The annual outcome from year-to-date growth and paths of the rest of the year, and what it requires.
+
+    ``model_outcomes`` is the annual forecast made without the year-to-date figure; ``prior``
+    the announced target, the nowcast's prior guess when known.
+    """
+    target, data, n_paths, seed = ctx.target, ctx.data, ctx.n_paths, ctx.seed
+    if ctx.ytd is None:
+        raise ValueError("within_year needs a year-to-date figure (ctx.ytd).")
+    month, g_ytd = int(ctx.ytd[0]), float(ctx.ytd[1])
+    w = within_year_math.ytd_weight(data, target.region, target.indicator, month, target.year)
+    if w.source == "fallback":
+        ctx.note(caveat(FallbackWarning,
+            f"No year-to-date level for month {month} for {target.region} or its province or nation: the first "
+            f"{month} months are taken as {month}/12 of the year (last resort)."
+        ))
+    elif w.region != target.region:
+        ctx.note(caveat(MethodNote, f"Period weight {w.weight:.3f}: the first {month} months' share of {w.year} "
+                     f"in {w.region}'s first-release levels ({target.region} has none)."))
+    past = data[pd.to_numeric(data["period"].str[:4], errors="coerce") < target.year]
+    nowcast = _nowcast(ctx, month, g_ytd, w, past, model_outcomes, prior)
+    if nowcast is not None:
+        outcomes = within_year_math.annual_from_rest(g_ytd, nowcast, w.weight)
+        return outcomes, _ytd_required(target, month, g_ytd, w, history)
+    gaps = _outside_base_effects(within_year_math.rest_minus_ytd_history(past, month, (target.indicator,)))
+    pool = f"{len(gaps)} {target.indicator} years"
+    if len(gaps) < 5:
+        gaps = _outside_base_effects(within_year_math.rest_minus_ytd_history(past, month))
+        pool = f"{len(gaps)} region-indicator-years of all indicators"
+    rng = np.random.default_rng(child_seed(seed, Stream.REST_OF_YEAR))
+    if len(gaps) >= 5:
+        center = float(gaps.median())
+        scale = max(float(stats.median_abs_deviation(gaps, scale="normal")), 0.5)
+        rest = g_ytd + center + scale * rng.standard_t(4, n_paths) / np.sqrt(2)
+        ctx.note(caveat(MethodNote, f"Rest-of-year growth: year-to-date {g_ytd:g}% plus the gap seen in {pool} "
+                     f"(2020–21 left out: base effects; median {center:+.2f}, robust sd {scale:.2f})."))
+    else:
+        # the part of the annual uncertainty left after w of the year: sd·sqrt(1 − w) for the year,
+        # so sd / sqrt(1 − w) for the rest of it (which weighs 1 − w)
+        spread = float(np.std(model_outcomes)) / np.sqrt(1 - w.weight)
+        rest = g_ytd + max(spread, 0.5) * rng.standard_normal(n_paths)
+        ctx.note(caveat(ShortSeriesWarning, f"Too few past years ({len(gaps)}) to measure how the rest of a year "
+                     "departs from its start: the annual forecast's spread is scaled to the part of the year "
+                     "still to come."))
+    outcomes = within_year_math.annual_from_rest(g_ytd, rest, w.weight)
+    return outcomes, _ytd_required(target, month, g_ytd, w, history)
+
+
+def _outside_base_effects(gaps: pd.Series) -> pd.Series:
+    """Rest-minus-year-to-date gaps without the base-effect years (2020–21)."""
+    if gaps.empty:
+        return gaps
+    years = gaps.index.get_level_values(-1)
+    return gaps[~np.isin(years, BASE_EFFECT_YEARS)]
+
+
+def _ytd_required(target: Target, month: int, g_ytd: float, w: within_year_math.PeriodWeight, history: pd.Series
+                  ) -> dict[str, Any]:
+    need = threshold(target)
+    value = within_year_math.required_rest_of_year(need, g_ytd, w.weight) if need is not None else None
+    return {
+        "value": value,
+        "kind": f"growth in months {month + 1}-12 of {target.year}",
+        "basis": target.basis,
+        "ytd": {"month": month, "growth": g_ytd, "weight": w.weight, "weight_source": w.source, "weight_year": w.year,
+                "weight_region": w.region},
+        "percentile": None,  # a part of a year has no like-for-like annual history
+    }
+
+
+def _nowcast(ctx: Context, month: int, g_ytd: float, w: within_year_math.PeriodWeight, past: pd.DataFrame,
+             model_outcomes: FloatArray, prior: float | None = None) -> FloatArray | None:
+    """Rest-of-year paths from the nowcast (`jxforecast.models.nowcast`), or None.
+
+    None when the data hold too few years of this indicator's year-to-date and annual growth.
+    """
+    target, n_paths, seed = ctx.target, ctx.n_paths, ctx.seed
+    history = nowcast_history(past, month, target.indicator, f"ytd_{target.measure}")
+    try:
+        fit = fit_nowcast(history, month, before=target.year)
+    except ModelError:
+        return None
+    announced = prior is not None
+    prior = prior if prior is not None else float(np.median(model_outcomes))
+    rest = fit.rest_of_year(g_ytd, prior, n_paths, child_seed(seed, Stream.REST_OF_YEAR))
+    note = (f"Within-year nowcast at month {month}: {fit.describe()} (2020–21 left out: base effects); the prior "
+            f"guess is {'the announced target' if announced else 'the model median'}, {prior:g}.")
+    bt = nowcast_backtest(past, (month,), history=history)
+    if len(bt):
+        r = bt.iloc[0]
+        note += (f" Backtest, each year nowcast from the others: 80% intervals {r['width']:.1f} points wide, "
+                 f"covering {r['coverage']:.0%} of {int(r['n'])} region-years; median missed by {r['mae']:.1f}.")
+    ctx.note(caveat(MethodNote, note))
+    return rest
