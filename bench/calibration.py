@@ -31,7 +31,8 @@ import pandas as pd
 from jxforecast.errors import JxError, JxWarning
 from jxforecast.feasibility import assess, build_target
 from jxforecast.feasibility.evaluation import METHOD_LABELS, reference_probabilities, reliability, score
-from jxforecast.models.gaps import GapModelSet, load_gap_models, pairs_from_panel, panel_histories, project_pairs
+from jxforecast.models.gaps import GapModelSet, load_gap_models, pairs_from_panel, panel_histories
+from jxforecast.panel.pairs import project_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 N_PATHS = 2000

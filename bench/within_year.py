@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import jxforecast as jx
 from jxforecast.models.nowcast import nowcast_backtest
+from jxforecast.panel.nowcast import nowcast_histories
 
 
 def main() -> None:
-    table = nowcast_backtest(jx.load_observations())
+    table = nowcast_backtest(nowcast_histories(jx.load_observations()))
     table.index = table.index.map({3: "Q1", 6: "H1", 9: "Q1-3"})
     print(table.round(3).to_string())
     shrinks = bool((table["width"].diff().dropna() < 0).all())

@@ -48,7 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from jxforecast.registry import get_indicator, get_region, indicators, regions
     from jxforecast.targets.catalogue import get_target, load_targets
 
-__version__ = "0.1.0"
+from jxforecast._version import __version__ as __version__
 
 _LAZY = {
     "list_series": "jxforecast.data",

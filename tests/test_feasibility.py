@@ -10,7 +10,8 @@ import pytest
 
 from jxforecast.cli import app
 from jxforecast.errors import ModelError, ParameterError, TargetError
-from jxforecast.feasibility import assess, attainable_values, build_target, scenario_curve, within_year
+from jxforecast.feasibility import assess, attainable_values, build_target, scenario_curve
+from jxforecast.models import within_year
 from jxforecast.feasibility.assessment import Assessment
 from jxforecast.targets import Target, get_target
 from jxforecast.targets.semantics import probability

@@ -8,7 +8,8 @@ import pytest
 
 import jxforecast as jx
 from jxforecast.errors import ParameterError
-from jxforecast.feasibility import VerdictBands, goals, within_year
+from jxforecast.feasibility import VerdictBands, goals
+from jxforecast.models import within_year
 
 
 def test_required_rest_of_year_by_hand() -> None:

@@ -8,7 +8,8 @@ import pytest
 
 import jxforecast as jx
 from jxforecast.feasibility import assess, build_target
-from jxforecast.models.nowcast import BASE_EFFECT_YEARS, fit_nowcast, nowcast_backtest, nowcast_history
+from jxforecast.models.nowcast import BASE_EFFECT_YEARS, fit_nowcast, nowcast_backtest
+from jxforecast.panel.nowcast import nowcast_histories, nowcast_history
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +18,7 @@ def data() -> pd.DataFrame:
 
 
 def test_backtest_intervals_narrow_through_the_year_and_cover(data) -> None:
-    table = nowcast_backtest(data)
+    table = nowcast_backtest(nowcast_histories(data))
     assert list(table.index) == [3, 6, 9] and (table["n"] >= 15).all()
     assert table.loc[3, "width"] > table.loc[6, "width"] > table.loc[9, "width"]
     assert ((table["coverage"] >= 0.72) & (table["coverage"] <= 0.88)).all()

@@ -46,8 +46,8 @@ from jxforecast.models.gaps import (
     pairs_from_panel,
     panel_histories,
     pit_cdf,
-    project_pairs,
 )
+from jxforecast.panel.pairs import project_pairs
 from jxforecast.targets.semantics import probability
 
 if TYPE_CHECKING:

@@ -19,6 +19,7 @@ from enum import IntEnum
 from typing import Any
 
 from jxforecast.errors import ParameterError
+from jxforecast.models.within_year import WEIGHT_LOOKBACK
 
 
 class Stream(IntEnum):
@@ -130,7 +131,7 @@ class WithinYearSettings:
         Years: an older pair of year-to-date and annual levels is not used for a period weight.
     """
 
-    weight_lookback: int = 7
+    weight_lookback: int = WEIGHT_LOOKBACK
 
     def __post_init__(self) -> None:
         """Check the settings."""

@@ -21,8 +21,8 @@ in the year.  `nowcast_backtest` measures it: each year predicted from the other
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -59,50 +59,8 @@ class NowcastFit:
                 f"{self.scale:.2f} points, estimated on {self.n} region-years {self.years[0]}–{self.years[1]}")
 
 
-def nowcast_history(data: pd.DataFrame, month: int, indicator: str = "gdp", measure: str = "ytd_yoy_real",
-                    weights: dict[str, Any] | None = None) -> pd.DataFrame:
-    """Every region and year with the year-to-date growth at ``month`` and the annual growth.
-
-    Columns ``region, year, ytd, annual, weight, prior, rest`` (``rest`` implied by the three).
-    """
-    from jxforecast.feasibility.within_year import required_rest_of_year, ytd_weight
-    from jxforecast.targets.catalogue import load_targets
-
-    annual_measure = measure.removeprefix("ytd_")
-    rows = data[(data["indicator"] == indicator) & (data["freq"] == "M") & (data["measure"] == measure)
-                & data["period"].str.endswith(f"-{month:02d}")]
-    annual = data[(data["indicator"] == indicator) & (data["freq"] == "A") & (data["measure"] == annual_measure)]
-    ytd_dec = data[(data["indicator"] == indicator) & (data["freq"] == "M") & (data["measure"] == measure)
-                   & data["period"].str.endswith("-12")]
-    targets = load_targets(indicator=indicator)
-    targets = targets[(targets["measure"] == annual_measure) & targets["operator"].isin(["~", ">=", "ensure_strive"])]
-    out = []
-    for key, group in rows.groupby(["region", "period"]):
-        region, period = cast("tuple[str, str]", key)
-        year = int(period[:4])
-        g = float(group["value"].iloc[-1])
-        full = annual[(annual["region"] == region) & (annual["period"] == str(year))]
-        if full.empty:
-            full = ytd_dec[(ytd_dec["region"] == region) & (ytd_dec["period"] == f"{year}-12")]
-        if full.empty:
-            continue
-        G = float(full.sort_values("vintage")["value"].iloc[0])  # the first release, as the year was judged
-        w = ytd_weight(data, region, indicator, month, year).weight
-        t = targets[(targets["region"] == region) & (targets["year"] == year)]
-        if len(t):
-            prior = float(t["value"].iloc[0])
-        else:
-            past = annual[(annual["region"] == region) & annual["period"].isin([str(year - k) for k in (1, 2, 3)])]
-            if past["period"].nunique() < 3:
-                continue
-            prior = float(past.groupby("period")["value"].first().mean())
-        out.append({"region": region, "year": year, "ytd": g, "annual": G, "weight": w, "prior": prior,
-                    "rest": required_rest_of_year(G, g, w)})
-    return pd.DataFrame(out, columns=["region", "year", "ytd", "annual", "weight", "prior", "rest"])
-
-
 def fit_nowcast(history: pd.DataFrame, month: int, before: int | None = None) -> NowcastFit:
-    """λ_m and s_m from ``history`` (`nowcast_history`).
+    """λ_m and s_m from ``history`` (`jxforecast.panel.nowcast.nowcast_history`).
 
     Using years before ``before`` and leaving out `BASE_EFFECT_YEARS`.
     """
@@ -122,17 +80,16 @@ def fit_nowcast(history: pd.DataFrame, month: int, before: int | None = None) ->
     return NowcastFit(month, carry, scale, float(max(df, 3)), len(h), (int(h["year"].min()), int(h["year"].max())))
 
 
-def nowcast_backtest(data: pd.DataFrame, months: tuple[int, ...] = PERIODS, level: float = 0.8,
-                     history: pd.DataFrame | None = None) -> pd.DataFrame:
+def nowcast_backtest(histories: Mapping[int, pd.DataFrame], level: float = 0.8) -> pd.DataFrame:
     """Each region-year (outside the base-effect years) nowcast from the other years.
 
-    The interval's width and coverage, and the Brier score of "annual growth reaches the
-    prior guess" (the target where there was one), by period.
+    ``histories`` holds each period's region-years by month
+    (`jxforecast.panel.nowcast.nowcast_history`).  The interval's width and coverage, and the
+    Brier score of "annual growth reaches the prior guess" (the target where there was one),
+    by period.
     """
     rows = []
-    given = history
-    for month in months:
-        history = given if given is not None else nowcast_history(data, month)
+    for month, history in histories.items():
         usable = history[~history["year"].isin(BASE_EFFECT_YEARS)]
         for i, row in usable.iterrows():
             try:

@@ -33,9 +33,9 @@ def shared_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _version() -> str:
-    import jxforecast
+    from jxforecast._version import __version__
 
-    return jxforecast.__version__
+    return __version__
 
 
 def save_items(items: Sequence[Any], path: str | Path, parameters: Mapping[str, Any]) -> Path:

@@ -1,7 +1,7 @@
 """A within-year check: an annual growth target read from year-to-date growth.
 
 The annual outcome is year-to-date growth combined with paths of the rest of the year
-(`jxforecast.feasibility.within_year` holds the arithmetic of period weights):
+(`jxforecast.models.within_year` holds the arithmetic of period weights):
 
 1. the nowcast (`jxforecast.models.nowcast`) when the data hold enough years of this
    indicator's year-to-date and annual growth, its prior guess the announced target;
@@ -20,11 +20,12 @@ from scipy import stats
 
 from jxforecast.caveats import FallbackWarning, MethodNote, ShortSeriesWarning, caveat
 from jxforecast.errors import ModelError
-from jxforecast.feasibility import within_year as within_year_math
-from jxforecast.feasibility.config import Stream
+from jxforecast.feasibility.config import Stream, current
 from jxforecast.feasibility.context import Context
+from jxforecast.models import within_year as within_year_math
 from jxforecast.models.base import BASE_EFFECT_YEARS, FloatArray, child_seed
-from jxforecast.models.nowcast import fit_nowcast, nowcast_backtest, nowcast_history
+from jxforecast.models.nowcast import fit_nowcast, nowcast_backtest
+from jxforecast.panel.nowcast import nowcast_history
 from jxforecast.targets.semantics import threshold
 from jxforecast.targets.target import Target
 
@@ -42,7 +43,8 @@ def within_year(ctx: Context, model_outcomes: FloatArray, history: pd.Series, pr
     if ctx.ytd is None:
         raise ValueError("within_year needs a year-to-date figure (ctx.ytd).")
     month, g_ytd = int(ctx.ytd[0]), float(ctx.ytd[1])
-    w = within_year_math.ytd_weight(data, target.region, target.indicator, month, target.year)
+    w = within_year_math.ytd_weight(data, target.region, target.indicator, month, target.year,
+                                   current().within_year.weight_lookback)
     if w.source == "fallback":
         ctx.note(caveat(FallbackWarning,
             f"No year-to-date level for month {month} for {target.region} or its province or nation: the first "
@@ -109,7 +111,8 @@ def _nowcast(ctx: Context, month: int, g_ytd: float, w: within_year_math.PeriodW
     None when the data hold too few years of this indicator's year-to-date and annual growth.
     """
     target, n_paths, seed = ctx.target, ctx.n_paths, ctx.seed
-    history = nowcast_history(past, month, target.indicator, f"ytd_{target.measure}")
+    history = nowcast_history(past, month, target.indicator, f"ytd_{target.measure}",
+                              current().within_year.weight_lookback)
     try:
         fit = fit_nowcast(history, month, before=target.year)
     except ModelError:
@@ -119,7 +122,7 @@ def _nowcast(ctx: Context, month: int, g_ytd: float, w: within_year_math.PeriodW
     rest = fit.rest_of_year(g_ytd, prior, n_paths, child_seed(seed, Stream.REST_OF_YEAR))
     note = (f"Within-year nowcast at month {month}: {fit.describe()} (2020–21 left out: base effects); the prior "
             f"guess is {'the announced target' if announced else 'the model median'}, {prior:g}.")
-    bt = nowcast_backtest(past, (month,), history=history)
+    bt = nowcast_backtest({month: history})
     if len(bt):
         r = bt.iloc[0]
         note += (f" Backtest, each year nowcast from the others: 80% intervals {r['width']:.1f} points wide, "

@@ -23,8 +23,10 @@ import numpy as np
 import pandas as pd
 
 from jxforecast.errors import ParameterError
-from jxforecast.feasibility.config import current
 from jxforecast.models.base import FloatArray
+
+WEIGHT_LOOKBACK = 7
+"""How many years back a period weight is looked for (``AssessConfig.within_year.weight_lookback``)."""
 
 
 @dataclass(frozen=True)
@@ -40,11 +42,11 @@ class PeriodWeight:
 
 
 
-def _own_weight(data: pd.DataFrame, region: str, indicator: str, month: int, before_year: int) -> PeriodWeight | None:
+def _own_weight(data: pd.DataFrame, region: str, indicator: str, month: int, before_year: int, lookback: int
+                ) -> PeriodWeight | None:
     rows = data[(data["region"] == region) & (data["indicator"] == indicator)]
     ytd = rows[(rows["freq"] == "M") & (rows["measure"] == "ytd_level")]
     annual = rows[(rows["freq"] == "A") & (rows["measure"] == "level")]
-    lookback = current().within_year.weight_lookback
     for year in range(before_year - 1, before_year - 1 - lookback, -1):
         part = ytd[ytd["period"] == f"{year}-{month:02d}"].sort_values("vintage")
         whole = ytd[ytd["period"] == f"{year}-12"].sort_values("vintage")
@@ -58,10 +60,11 @@ def _own_weight(data: pd.DataFrame, region: str, indicator: str, month: int, bef
     return None
 
 
-def ytd_weight(data: pd.DataFrame, region: str, indicator: str, month: int, before_year: int) -> PeriodWeight:
+def ytd_weight(data: pd.DataFrame, region: str, indicator: str, month: int, before_year: int,
+               lookback: int = WEIGHT_LOOKBACK) -> PeriodWeight:
     """Period weight from the latest year before ``before_year`` with the levels it needs.
 
-    That year is at most ``within_year.weight_lookback`` (`config`) years back and has a
+    That year is at most ``lookback`` years back and has a
     year-to-date level for ``month`` and an annual level (or a December
     year-to-date level), both first releases: the region's own, else its province's, else the
     nation's; ``month / 12`` only as a last resort (``source="fallback"``).
@@ -73,7 +76,7 @@ def ytd_weight(data: pd.DataFrame, region: str, indicator: str, month: int, befo
 
     where: str | None = region
     while where is not None:
-        found = _own_weight(data, where, indicator, month, before_year)
+        found = _own_weight(data, where, indicator, month, before_year, lookback)
         if found is not None:
             return found
         try:
