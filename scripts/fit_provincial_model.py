@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jxforecast.models.provincial import ProvincialModel, fit_gaps, fit_spreads
+from jxforecast.models.provincial import ProvincialModel, fit_gaps, fit_spreads, load_provincial_model
 
 ROOT = Path(__file__).resolve().parents[1]
 # the panel's indicators by the project's names (total trade is not an indicator of the project)
@@ -95,12 +95,16 @@ def main() -> None:
     ap.add_argument("panel", nargs="?", default=str(ROOT.parent / "shared" / "data" / "province_panel"))
     ap.add_argument("--folds", help="read the backtest folds from this CSV (written by an earlier run) or write them")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--keep-spreads", action="store_true",
+                    help="keep the shipped spreads (no backtest) and refit the target gaps only")
     args = ap.parse_args()
     panel = pd.read_csv(Path(args.panel) / "province_targets_outcomes.csv")
     panel["value"] = pd.to_numeric(panel["value"], errors="coerce")
     panel = panel.dropna(subset=["value"])
     t0 = time.perf_counter()
-    if args.folds and Path(args.folds).is_file():
+    if args.keep_spreads:
+        folds = pd.DataFrame(columns=["indicator"])
+    elif args.folds and Path(args.folds).is_file():
         folds = pd.read_csv(args.folds)
     else:
         outcomes = panel[(panel["kind"] == "outcome") & panel["indicator"].isin(INDICATORS)]
@@ -108,17 +112,20 @@ def main() -> None:
         if args.folds:
             folds.to_csv(args.folds, index=False)
     folds = folds[folds["indicator"].isin(INDICATORS.values())]
-    spreads = fit_spreads(folds, AS_OF)
+    shipped = load_provincial_model()
+    spreads = shipped.spreads if args.keep_spreads else fit_spreads(folds, AS_OF)
+    n_folds = sum(max(by.values(), key=lambda s: s.as_of).folds for by in spreads.values()) if args.keep_spreads \
+        else len(folds)
     pairs = subnational_pairs(panel)
     gaps = fit_gaps(pairs, spreads, AS_OF)
     model = ProvincialModel(
         spreads, gaps,
-        fitted_on=(f"NBS provincial annual data of 31 provinces 2008–2019 ({len(folds)} one-year-ahead backtest "
+        fitted_on=(f"NBS provincial annual data of 31 provinces 2008–2019 ({n_folds} one-year-ahead backtest "
                    f"folds of the model family's blend) and {len(pairs)} subnational target–outcome pairs "
                    "(provincial government work reports; the Zhejiang, Jiaxing and Xiuzhou targets of "
                    "data/targets.csv)"))
     model.save(ROOT / "data" / "provincial_model.json")
-    print(f"{len(folds)} folds, {len(pairs)} pairs, {time.perf_counter() - t0:.0f} s")
+    print(f"{n_folds} folds, {len(pairs)} pairs, {time.perf_counter() - t0:.0f} s")
     print(f"{'indicator':16s} {'folds':>5s} {'factor':>6s} {'band80':>6s} {'cov80':>6s} {'cov50':>6s} "
           f"{'pairs':>5s} {'centre':>6s} {'sd':>5s} {'met':>5s}")
     for indicator in sorted(spreads):
