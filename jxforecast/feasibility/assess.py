@@ -53,6 +53,23 @@ RELATED = {"services_va": "gdp", "va_primary": "gdp", "va_secondary": "gdp", "in
 Scale = Literal["linear", "log", "logit"]
 
 
+def figures_behind(targets: list[Target], data: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The published (not derived) figures an assessment of *targets* can read.
+
+    Every figure of each target's indicator (and the component that may stand in on it, `RELATED`)
+    in its region and the regions above it: the rows whose sources a report on these targets cites.
+    """
+    obs = load_observations() if data is None else data
+    used: set[tuple[str, str]] = set()
+    for t in targets:
+        region: str | None = t.region
+        while region is not None:
+            used.update((region, i) for i in (t.indicator, RELATED.get(t.indicator)) if i)
+            region = get_region(region).parent
+    published = obs[~obs["derived"].astype(bool)]
+    return published[[(r, i) in used for r, i in zip(published["region"], published["indicator"], strict=True)]]
+
+
 # ----------------------------------------------------------------------------- helpers
 def _check_parameters(n_paths: int, seed: int, interval: float) -> None:
     if not 100 <= n_paths <= 1_000_000:
