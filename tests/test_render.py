@@ -281,6 +281,22 @@ def test_tables_on_the_feasibility_page_speak_the_page_language() -> None:
         "Required: nominal growth of 5.50%")
 
 
+def test_a_sources_table_puts_official_sources_first_named_by_publisher_with_the_shares_under_it() -> None:
+    from jxforecast.report.tables import sources_table, sources_view
+
+    history = jx.load_series("china", "services_va", "yoy_real")
+    view = sources_view(history, "zh")
+    order = {"官方": 0, "媒体": 1, "转载": 2}
+    ranks = [order[q] for q in view["来源类别"]]
+    assert ranks == sorted(ranks)
+    first = view.iloc[0]
+    assert first["来源类别"] == "官方" and first["来源"].startswith("国家统计局 · ")
+    assert view.attrs["shares"].startswith(f"以上 {len(view)} 个数据中，官方来源 ")
+    html = sources_table(history, "en").to_html()
+    assert '<a href="https://www.stats.gov.cn/' in html and ">National Bureau of Statistics · " in html
+    assert "caption-side: bottom" in html and f"Of these {len(view)} figures" in html
+
+
 def test_pages_embed_the_cjk_font_for_their_characters() -> None:
     """A subset of the shipped Noto Sans CJK with the page's own characters, as a WOFF2 data URI."""
     import base64

@@ -17,6 +17,7 @@ from jxforecast._paths import embedded_path
 from jxforecast.data.derive import derive_growth
 from jxforecast.data.files import read_observations
 from jxforecast.data.schema import KEY, MEASURES
+from jxforecast.data.sources import source_title
 from jxforecast.data.vintages import VintageChoice, select_vintage, select_vintages
 from jxforecast.errors import DataError, ParameterError, UnknownNameError
 from jxforecast.registry import get_indicator, get_region, indicators
@@ -280,7 +281,8 @@ def _load_series(region: str, indicator: str, measure: str, freq: str, vintage: 
     series = pd.Series(rows["value"].to_numpy(dtype=float), index=index, name=f"{region}.{indicator}.{measure}")
     # records, not a DataFrame: pandas compares attrs when combining series
     series.attrs["sources"] = rows[["period", "vintage", "source_url", "quote", "derived",
-                                    "source_quality"]].to_dict("records")
+                                    "source_quality"]].assign(title=[source_title(n) for n in rows["note"]]
+                                                              ).to_dict("records")
     series.attrs["unit"] = rows["unit"].iloc[0] if len(rows) else get_indicator(indicator).unit
     return series
 
@@ -289,10 +291,12 @@ def series_sources(series: pd.Series) -> pd.DataFrame:
     """The provenance of a series from `load_series`, one row per figure.
 
     Columns: period, vintage, source_url, quote, derived, source_quality (official, press
-    or secondary; see `jxforecast.data.sources`).
+    or secondary; see `jxforecast.data.sources`) and title (the page's title where the
+    figure's note names it, else empty).
     """
-    return pd.DataFrame(series.attrs.get("sources", []),
-                        columns=["period", "vintage", "source_url", "quote", "derived", "source_quality"])
+    table = pd.DataFrame(series.attrs.get("sources", []),
+                         columns=["period", "vintage", "source_url", "quote", "derived", "source_quality", "title"])
+    return table.assign(title=table["title"].fillna(""))
 
 
 def list_series(data: pd.DataFrame | None = None) -> pd.DataFrame:

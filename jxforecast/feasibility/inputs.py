@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from jxforecast.caveats import Caveat, DataGapWarning, FallbackWarning, MethodNote, StaleDataWarning, caveat
-from jxforecast.data.loader import load_series
+from jxforecast.data.loader import load_observations, load_series
 from jxforecast.errors import ModelError, ParameterError
 from jxforecast.feasibility.config import current
 from jxforecast.feasibility.engine import MIN_OBS
@@ -39,8 +39,8 @@ if TYPE_CHECKING:
     from jxforecast.feasibility.context import Context
 
 __all__ = [
-    "GROWTH", "RELATED", "SeriesInput", "cap_to_own_history", "default_as_of", "from_scale", "real_time_cut",
-    "scale_for", "series_input", "series_with_fallback", "stale", "to_scale",
+    "GROWTH", "RELATED", "SeriesInput", "cap_to_own_history", "default_as_of", "figures_behind", "from_scale",
+    "real_time_cut", "scale_for", "series_input", "series_with_fallback", "stale", "to_scale",
 ]
 
 GROWTH = ("yoy_real", "yoy_nominal")
@@ -94,6 +94,23 @@ class SeriesInput:
             modelled.name = self.series.name
         modelled.attrs = dict(self.series.attrs)
         return modelled
+
+
+def figures_behind(targets: list[Target], data: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The published (not derived) figures an assessment of ``targets`` can read.
+
+    Every figure of each target's indicator (and the component that may stand in on it, `RELATED`)
+    in its region and the regions above it: the rows whose sources a report on these targets cites.
+    """
+    obs = load_observations() if data is None else data
+    used: set[tuple[str, str]] = set()
+    for t in targets:
+        region: str | None = t.region
+        while region is not None:
+            used.update((region, i) for i in (t.indicator, RELATED.get(t.indicator)) if i)
+            region = get_region(region).parent
+    published = obs[~obs["derived"].astype(bool)]
+    return published[[(r, i) in used for r, i in zip(published["region"], published["indicator"], strict=True)]]
 
 
 def series_input(region: str, indicator: str, measure: str, as_of: int, data: pd.DataFrame) -> SeriesInput:

@@ -135,9 +135,9 @@ def styled_summary(summary: pd.DataFrame, lang: Lang = "zh") -> Styler:
 
 SOURCE_HEADERS = {
     "zh": {"period": "年份", "value": "数值", "vintage": "发布年份", "source_quality": "来源类别", "derived": "推算",
-           "source_url": "来源", "quote": "原文"},
+           "source": "来源", "source_url": "网址", "quote": "原文"},
     "en": {"period": "year", "value": "value", "vintage": "vintage", "source_quality": "source", "derived": "derived",
-           "source_url": "address", "quote": "quote"},
+           "source": "published by", "source_url": "address", "quote": "quote"},
 }
 QUALITY_ZH = {"official": "官方", "press": "媒体", "secondary": "转载"}
 MODEL_HEADERS = {
@@ -149,16 +149,47 @@ MODEL_HEADERS = {
 
 
 def sources_view(history: pd.Series, lang: Lang = "zh") -> pd.DataFrame:
-    """The figures behind a chart with their sources, headers in ``lang``."""
+    """The figures behind a chart with their sources, official sources first, headers in ``lang``.
+
+    Each source is named by its publisher and title (``国家统计局 · 2016年国民经济和社会发展统计公报``)
+    beside its address; ``attrs["shares"]`` holds the sentence on the share of official, press
+    and secondary figures that `sources_table` puts under the table.
+    """
     from jxforecast.data.loader import series_sources
+    from jxforecast.data.sources import QUALITIES, publisher, shares_sentence
 
     table = series_sources(history).assign(value=history.to_numpy())
-    table = table[["period", "value", "vintage", "source_quality", "derived", "source_url", "quote"]]
+    table = table.assign(source=[" · ".join(p for p in (publisher(u, lang), t) if p)
+                                 for u, t in zip(table["source_url"], table["title"], strict=True)])
+    rank = {q: i for i, q in enumerate(QUALITIES)}
+    table = table.iloc[sorted(range(len(table)), key=lambda i: rank.get(table["source_quality"].iloc[i], len(rank)))]
+    shares = shares_sentence(table["source_quality"], lang)
+    table = table[["period", "value", "vintage", "source_quality", "derived", "source", "source_url", "quote"]]
     zh = lang == "zh"
     if zh:
         table = table.assign(source_quality=table["source_quality"].map(QUALITY_ZH).fillna(table["source_quality"]),
                              derived=table["derived"].map({True: "是", False: ""}))
-    return table.rename(columns=SOURCE_HEADERS["zh" if zh else "en"])
+    view = table.rename(columns=SOURCE_HEADERS["zh" if zh else "en"]).reset_index(drop=True)
+    view.attrs["shares"] = shares
+    return view
+
+
+def sources_table(history: pd.Series, lang: Lang = "zh") -> Styler:
+    """`sources_view` as shown on a page: each source a link named by publisher and title, the shares under it."""
+    from html import escape
+
+    view = sources_view(history, lang)
+    h = SOURCE_HEADERS["zh" if lang == "zh" else "en"]
+    links = [f'<a href="{escape(u, quote=True)}">{escape(name or u)}</a>' if u.startswith("http") else escape(name or u)
+             for name, u in zip(view[h["source"]], view[h["source_url"]], strict=True)]
+    shown = view.drop(columns=[h["source_url"]]).assign(**{h["source"]: links})
+    return (shown.style.hide(axis="index")
+            .format({h["quote"]: lambda v: escape(str(v))})
+            .set_caption(escape(view.attrs["shares"]))
+            .set_properties(subset=[h["quote"]], **{"white-space": "normal", "min-width": "16em"})
+            .set_table_styles([{"selector": "caption", "props": "caption-side:bottom;text-align:left;font-size:90%"},
+                               {"selector": "th", "props": "text-align:left"},
+                               {"selector": "td", "props": "vertical-align:top;text-align:left"}]))
 
 
 def models_view(model_table: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
