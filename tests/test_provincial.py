@@ -52,11 +52,18 @@ def test_budget_revenue_looks_as_volatile_as_it_is() -> None:
     assert a.interval.hi - a.interval.lo > 12
     assert a.probability_strict < 0.7
     assert a.models["target_anchor"] == 1.0
+    # the page says how similar targets fared, in both languages, from the pairs known at the time
+    gaps = MODEL.gap("budget_revenue", 2023, "yoy_nominal")
+    assert gaps is not None and a.evidence is not None
+    assert a.evidence["n"] == gaps.n and a.evidence["years"][1] <= 2023
+    assert a.evidence["evidence"].startswith(f"Of {gaps.n} general public budget revenue targets")
+    assert f"{round(100 * gaps.met_share)}%实现" in a.evidence["evidence_zh"]
 
 
 def test_a_national_target_keeps_its_own_record() -> None:
     a = assess(build_target("china", "retail", 2019, op=">=", value=8.0), as_of=2018, n_paths=2000)
     assert "subnational" not in str(a.calibration.get("anchor", ""))
+    assert a.evidence is None  # provinces' gaps say nothing of national targets
 
 
 def test_widen_only_widens_and_keeps_the_median() -> None:

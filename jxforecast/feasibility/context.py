@@ -59,7 +59,8 @@ class Context:
     announced_used: Announced | None = None
     """The announced target, when the forecast read it."""
     evidence: Any = None
-    """The target–outcome component (`jxforecast.feasibility.combine.GapEvidence`), when mixed in."""
+    """How similar targets fared: the target–outcome component (`jxforecast.feasibility.combine.GapEvidence`)
+    or the provinces' gaps of the indicator (`jxforecast.models.provincial.IndicatorGaps`); its ``to_dict``."""
     combination: Combination | None = None
     mixture_outcomes: FloatArray | None = None
     components: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -131,6 +131,26 @@ class IndicatorGaps:
         return (f"{self.n} subnational {self.indicator} targets of {self.years[0]}–{self.years[1]} "
                 f"(provinces' work reports, Zhejiang, Jiaxing), {self.met_share:.0%} met")
 
+    def sentence(self, lang: str = "en") -> str:
+        """How similar targets fared, for the page ("Of 20 subnational budget revenue growth targets ...")."""
+        from jxforecast.registry import get_indicator
+
+        info = get_indicator(self.indicator)
+        name = info.name_en[:1].lower() + info.name_en[1:] if info.name_en[1:2].islower() else info.name_en
+        years, share = f"{self.years[0]}–{self.years[1]}", round(100 * self.met_share)
+        if lang == "zh":
+            return (f"{years}年各省及浙江、嘉兴{info.name_zh}目标中,有结果的{self.n}个,{share}%实现;"
+                    f"实际值一般比目标{'高' if self.center >= 0 else '低'}{abs(self.center):.1f}个百分点,"
+                    f"标准差{self.sd:.1f}个百分点。")
+        return (f"Of {self.n} {name} targets of {years} set by provinces, Zhejiang and Jiaxing, "
+                f"{share}% were met; outcomes typically landed {abs(self.center):.1f} points "
+                f"{'above' if self.center >= 0 else 'below'} the target, with a spread (sd) of {self.sd:.1f} points.")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dictionary of the evidence, with its sentence in both languages."""
+        return {**json_ready(asdict(self), 6), "years": list(self.years), "source": "provincial target gaps",
+                "evidence": self.sentence("en"), "evidence_zh": self.sentence("zh")}
+
 
 @dataclass(frozen=True)
 class ProvincialModel:

@@ -121,6 +121,7 @@ def _anchor(ctx: Context, history: pd.Series, horizon: int) -> _Anchor:
         # on provinces' own targets, in real time, how far similar targets landed from their
         # targets scored better than the region's time series or a mixture (bench/provinces.py)
         anchor.distribution, anchor.label, anchor.only = regional.distribution(), regional.describe(), True
+        ctx.evidence = regional  # how similar targets fared, shown on the page
         ctx.note(caveat(MethodNote, f"Probability from how far {anchor.label} landed from their targets: on "
                         "provinces' own targets, each assessed as of the year before, this scored better "
                         "than the region's time series or a mixture of the two."))
