@@ -54,7 +54,8 @@ CATEGORIES: dict[str, type[JxWarning]] = {
 
 class Caveat(str):
     """A note on a result: its English sentence, its warning class in ``category``, and the
-    catalogue ``template`` and ``params`` the sentence was filled from."""
+    catalogue ``template`` and ``params`` the sentence was filled from.
+    """
 
     category: type[JxWarning]
     template: str

@@ -19,7 +19,7 @@ from jxforecast.typing import LANGS as LANGS
 from jxforecast.typing import Lang as Lang
 
 __all__ = [
-    "LABELS", "LANGS", "VERDICT_WORDS", "Lang", "check_lang", "field_text", "indicator_label", "label",
+    "LANGS", "Lang", "check_lang", "field_text", "indicator_label", "label",
     "measure_label", "measure_word", "region_label", "unit_label", "verdict_label",
 ]
 

@@ -21,7 +21,7 @@ import pytest
 
 import jxforecast as jx
 from jxforecast.caveats import Caveat, DataGapWarning, caveat
-from jxforecast.i18n import LOCALE_DIR, _literal, catalogue, parse, percent, points, po_path, render, translate
+from jxforecast.i18n import LOCALE_DIR, _literal, catalogue, parse, percent, po_path, points, render, translate
 from jxforecast.report.render import notebook_path, run_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,8 +91,8 @@ def test_a_caveat_is_its_english_sentence_and_keeps_its_template() -> None:
 def test_a_sentence_without_its_template_is_read_back() -> None:
     """A caveat read from JSON (or still written as an f-string) finds its template in the catalogue."""
     plain = Caveat("Only 7 observations: probabilities rest on a short history; read them as rough.")
-    assert parse(str(plain)) == ("Only {n_obs} observations: probabilities rest on a short history; read them as rough.",
-                                 {"n_obs": "7"})
+    template = "Only {n_obs} observations: probabilities rest on a short history; read them as rough."
+    assert parse(str(plain)) == (template, {"n_obs": "7"})
     assert plain.text("zh") == "仅 7 个观测值：概率依据的历史较短，仅供粗略参考。"
     assert render("{measure} in {year}", {"measure": "yoy_real", "year": 2024}, "zh") == "2024年实际增速"
 

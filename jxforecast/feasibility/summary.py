@@ -85,7 +85,8 @@ class Summary:
             (self._("As of"), str(a.as_of)),
             (self._("Measure / basis"),
              f"{measure_word(t.measure, lang)} / {translate(basis, lang)}" if zh else f"{t.measure} / {a.basis}"),
-            (self._("Horizon"), self._("{n} year", n=a.horizon) if a.horizon == 1 else self._("{n} years", n=a.horizon)),
+            (self._("Horizon"),
+             self._("{n} year", n=a.horizon) if a.horizon == 1 else self._("{n} years", n=a.horizon)),
             (self._("Observations"), str(a.n_obs)),
             (self._("Level"), translate(f"level_{a.region_level}", lang) if zh else a.region_level),
         ]

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +69,7 @@ def po_path(lang: Lang) -> Path:
     return LOCALE_DIR / LOCALES[lang] / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: Lang) -> Mapping[str, str]:
     """``{msgid: msgstr}`` of ``lang``'s file, the untranslated (empty) and fuzzy entries left out."""
     from babel.messages.pofile import read_po

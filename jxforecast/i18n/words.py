@@ -217,33 +217,61 @@ SENTENCES: tuple[str, ...] = (
     N_('average {measure} a year {first}-{year}'),
     N_('{measure} of {indicator} to match median {reference} growth'),
     N_("too short to calibrate: {folds} backtest folds (at least {min_folds} needed); intervals are the models' own."),
-    N_("{who}'s {measure} series has gaps longer than a year ({missing}): they are filled by linear interpolation so that all {n} figures are used; read the interval as rough."),
-    N_("The region's own departures from the borrowed series (sd {spread:.2g} on the {scale} scale) are added to every path."),
-    N_("Stale data: {region}'s last {what} is for {data_end}, {lag} years before {as_of}; the verdict rests on a forecast that starts {lag} years early."),
-    N_("The borrowed series' spread (sd {spread:.1f}) is more than {cap:g} times that of {region}'s own {n} figures of the last {cap_years} years (sd {own_sd:.1f}): paths are drawn toward the median to sd {limit:.1f}."),
+    N_("{who}'s {measure} series has gaps longer than a year ({missing}): they are filled by linear "
+       'interpolation so that all {n} figures are used; read the interval as rough.'),
+    N_("The region's own departures from the borrowed series (sd {spread:.2g} on the {scale} scale) are"
+       ' added to every path.'),
+    N_("Stale data: {region}'s last {what} is for {data_end}, {lag} years before {as_of}; the verdict "
+       'rests on a forecast that starts {lag} years early.'),
+    N_("The borrowed series' spread (sd {spread:.1f}) is more than {cap:g} times that of {region}'s own"
+       ' {n} figures of the last {cap_years} years (sd {own_sd:.1f}): paths are drawn toward the median'
+       ' to sd {limit:.1f}.'),
     N_('The {measure} is modelled in logs, so that it stays positive.'),
     N_('The {measure} is modelled in logits, so that it stays between 0 and 100%.'),
     N_('The {measure} series ends in {last_year}: the forecast runs {horizon} years ahead.'),
-    N_("The announced {anchor_value:g}% is {ambition:+.1f} points from the last three years' average growth, outside the {lo:+.1f} to {hi:+.1f} points of the targets the target–outcome model was fitted on: it is read as {bounded:+.1f}, the nearest ambition with evidence."),
-    N_("Probability from how far {label} landed from their targets: on provinces' own targets, each assessed as of the year before, this scored better than the region's time series or a mixture of the two."),
-    N_("Probability combines the region's time-series forecast with the target–outcome model of {level} GDP targets{as_city} ({how})."),
-    N_("Probability combines the region's time-series forecast with the target–outcome model of {level} GDP targets{as_city} ({how}), then recalibrated ({recalibration}) as earlier years' evidence favoured."),
+    N_("The announced {anchor_value:g}% is {ambition:+.1f} points from the last three years' average "
+       'growth, outside the {lo:+.1f} to {hi:+.1f} points of the targets the target–outcome model was '
+       'fitted on: it is read as {bounded:+.1f}, the nearest ambition with evidence.'),
+    N_("Probability from how far {label} landed from their targets: on provinces' own targets, each "
+       "assessed as of the year before, this scored better than the region's time series or a mixture "
+       'of the two.'),
+    N_("Probability combines the region's time-series forecast with the target–outcome model of {level}"
+       ' GDP targets{as_city} ({how}).'),
+    N_("Probability combines the region's time-series forecast with the target–outcome model of {level}"
+       " GDP targets{as_city} ({how}), then recalibrated ({recalibration}) as earlier years' evidence "
+       'favoured.'),
     N_(' (a district is treated as a city: the panel has no district targets)'),
     N_('equal weights: the panel has no district targets to learn a weight on'),
-    N_('weight {w:.2f} learned by log score on {n_pairs} earlier targets ({first}–{last}); a weight learned on earlier years is kept only where it beat the target–outcome model alone in real time'),
+    N_('weight {w:.2f} learned by log score on {n_pairs} earlier targets ({first}–{last}); a weight '
+       'learned on earlier years is kept only where it beat the target–outcome model alone in real time'),
     N_('equal weights: too few earlier years to learn one as of {as_of}'),
-    N_('No year-to-date level for month {month} for {region} or its province or nation: the first {month} months are taken as {month}/12 of the year (last resort).'),
-    N_("Period weight {weight:.3f}: the first {month} months' share of {year} in {region}'s first-release levels ({target_region} has none)."),
-    N_('Rest-of-year growth: year-to-date {g_ytd:g}% plus the gap seen in {pool} (2020–21 left out: base effects; median {center:+.2f}, robust sd {scale:.2f}).'),
-    N_("Too few past years ({n}) to measure how the rest of a year departs from its start: the annual forecast's spread is scaled to the part of the year still to come."),
-    N_('{indicator} growth is nominal in the data: deflated by {cpi} to compare real with real, as official practice does.'),
-    N_("Joint simulation with correlation {rho:.2f}: that of the two series' year-on-year changes (their surprises), {raw:.2f} over {n} pairs of consecutive years, shrunk toward independence by {prior_pairs:g} pseudo-pairs."),
+    N_('No year-to-date level for month {month} for {region} or its province or nation: the first '
+       '{month} months are taken as {month}/12 of the year (last resort).'),
+    N_("Period weight {weight:.3f}: the first {month} months' share of {year} in {region}'s "
+       'first-release levels ({target_region} has none).'),
+    N_('Rest-of-year growth: year-to-date {g_ytd:g}% plus the gap seen in {pool} (2020–21 left out: '
+       'base effects; median {center:+.2f}, robust sd {scale:.2f}).'),
+    N_('Too few past years ({n}) to measure how the rest of a year departs from its start: the annual '
+       "forecast's spread is scaled to the part of the year still to come."),
+    N_('{indicator} growth is nominal in the data: deflated by {cpi} to compare real with real, as '
+       'official practice does.'),
+    N_("Joint simulation with correlation {rho:.2f}: that of the two series' year-on-year changes "
+       '(their surprises), {raw:.2f} over {n} pairs of consecutive years, shrunk toward independence by'
+       ' {prior_pairs:g} pseudo-pairs.'),
     N_('Only {n} pairs of consecutive years with {reference}: simulated as independent.'),
     N_('Only {n_obs} observations: probabilities rest on a short history; read them as rough.'),
-    N_("Long horizon: {horizon} years ahead, but the backtest checks forecasts one year ahead; the spread over {horizon} years rests on the models' assumptions (random-walk models let growth drift far), so read the interval as indicative."),
-    N_("{series}: {n} figures are too few to narrow the 80% interval below what provinces' one-year forecasts of the indicator miss by ({band80:.1f} points wide): the interval was widened {ratio:.2f} times."),
+    N_('Long horizon: {horizon} years ahead, but the backtest checks forecasts one year ahead; the '
+       "spread over {horizon} years rests on the models' assumptions (random-walk models let growth "
+       'drift far), so read the interval as indicative.'),
+    N_("{series}: {n} figures are too few to narrow the 80% interval below what provinces' one-year "
+       'forecasts of the indicator miss by ({band80:.1f} points wide): the interval was widened '
+       '{ratio:.2f} times.'),
     N_("Spread: {spread}, in place of the factor {factor:.2f} of the series' own {folds} backtest folds."),
-    N_('Short series: {whose}{n} figures, too few or too scattered for the model family (at least {min_obs} in a row, gaps of a year allowed) or a backtest; a {description}, with a t spread and a prior that keep the interval wide. Read the probability as rough; add earlier figures with --data to do better.'),
-    N_('spread factor {factor:.2f} learned from {folds} one-year-ahead forecasts of {indicator} in {provinces} provinces ({first}–{last})'),
+    N_('Short series: {whose}{n} figures, too few or too scattered for the model family (at least '
+       '{min_obs} in a row, gaps of a year allowed) or a backtest; a {description}, with a t spread and'
+       ' a prior that keep the interval wide. Read the probability as rough; add earlier figures with '
+       '--data to do better.'),
+    N_('spread factor {factor:.2f} learned from {folds} one-year-ahead forecasts of {indicator} in '
+       '{provinces} provinces ({first}–{last})'),
     N_("{region}'s CPI"),
 )

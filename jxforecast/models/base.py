@@ -205,7 +205,7 @@ def prepare_series(y: pd.Series | np.ndarray | Sequence[float]) -> tuple[pd.Seri
                 dropped = {"year": int(years[cut]), "gap": int(gaps[cut - 1])}
                 notes.append(
                     caveat(DataGapWarning, "{series}: points before {year} dropped (a gap of {gap} missing years).",
-                           series=str(y.name), **dropped) if label else
+                           series=label[:-2], **dropped) if label else
                     caveat(DataGapWarning, "points before {year} dropped (a gap of {gap} missing years).", **dropped)
                 )
                 s, years = s.iloc[cut:], years[cut:]
@@ -217,7 +217,7 @@ def prepare_series(y: pd.Series | np.ndarray | Sequence[float]) -> tuple[pd.Seri
             filled = {"years": ", ".join(map(str, missing))}
             notes.append(
                 caveat(DataGapWarning, "{series}: missing year(s) {years} filled by linear interpolation for fitting.",
-                       series=str(y.name), **filled) if label else
+                       series=label[:-2], **filled) if label else
                 caveat(DataGapWarning, "missing year(s) {years} filled by linear interpolation for fitting.", **filled)
             )
             full = full.interpolate()

@@ -552,8 +552,10 @@ def reproduction(kind: str, params: Mapping[str, Any], data: pd.DataFrame | None
 
 
 def footer_tables(info: Mapping[str, Any], lang: Lang = "en") -> tuple[pd.DataFrame, pd.DataFrame, str]:
-    """`reproducibility` as a page shows it: the versions and the parameters as two-column tables
-    (no index column) and the data line."""
+    """`reproducibility` as a page shows it.
+
+    The versions and the parameters as two-column tables (no index column), and the data line.
+    """
     import pandas as pd
 
     from jxforecast.i18n import render, translate

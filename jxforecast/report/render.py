@@ -11,7 +11,6 @@ kernel process itself printed, which otherwise stays out of the terminal).
 from __future__ import annotations
 
 import copy
-
 import os
 import re
 import shutil

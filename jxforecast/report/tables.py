@@ -308,10 +308,12 @@ def check_lines(assessment: Assessment, lang: Lang = "zh") -> str:
     """The verdict, the probabilities, the median and the interval in three lines (what nbval checks)."""
     a, t = assessment, assessment.target
     return "\n".join((
-        render("verdict: {verdict}", {"verdict": verdict_label(a.verdict, lang) if lang == "zh" else a.verdict}, lang),
+        render("verdict: {verdict}", {"verdict": verdict_label(a.verdict, lang) if lang == "zh" else a.verdict},
+               lang),
         render("probability: {probability} (strict {strict})",
-               {"probability": probability_text(a.probability), "strict": probability_text(a.probability_strict)}, lang),
+               {"probability": probability_text(a.probability), "strict": probability_text(a.probability_strict)},
+               lang),
         render("median: {median}, interval: {interval}",
-               {"median": value_text(a.median, t, lang), "interval": interval_text(a.interval["lo"], a.interval["hi"], t,
-                                                                                    lang)}, lang),
+               {"median": value_text(a.median, t, lang),
+                "interval": interval_text(a.interval["lo"], a.interval["hi"], t, lang)}, lang),
     ))
