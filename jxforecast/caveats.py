@@ -53,8 +53,9 @@ CATEGORIES: dict[str, type[JxWarning]] = {
 
 
 class Caveat(str):
-    """A note on a result: its English sentence, its warning class in ``category``, and the
-    catalogue ``template`` and ``params`` the sentence was filled from.
+    """A note on a result: its English sentence and its warning class in ``category``.
+
+    ``template`` and ``params`` are the catalogue message the sentence was filled from.
     """
 
     category: type[JxWarning]
