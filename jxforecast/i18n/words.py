@@ -208,6 +208,7 @@ WORDS: frozenset[str] = frozenset((
     N_('col_probability_then'),
     N_('col_met_strict'),
     N_('col_why'),
+    N_('model_target_anchor'),
 ))
 
 SENTENCES: tuple[str, ...] = (
