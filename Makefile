@@ -11,7 +11,7 @@ export MKL_NUM_THREADS ?= 1
 # the browser tests drive the system's Chromium (apt install chromium); playwright never downloads one
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = 1
 
-.PHONY: report test install bench clean notebooks lab lint docs
+.PHONY: report test install bench clean notebooks lab lint docs messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,16 @@ $(DOCS_STAMP): $(STAMP)
 
 docs: $(DOCS_STAMP)  # the documentation site in docs/_build/html; any warning fails the build
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
+# the message catalogue: extract every message id of the code into the template, then add the new
+# ones to each language's file (their translations left empty until written; tests/test_i18n.py
+# fails on an empty one)
+LOCALE   = jxforecast/i18n/locale
+KEYWORDS = -k N_ -k translate -k render -k _ -k caveat:2 -k label
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-by-file $(KEYWORDS) --project jxforecast \
+		--version 0.1.0 -o $(LOCALE)/jxforecast.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/jxforecast.pot -d $(LOCALE) -D jxforecast --no-fuzzy-matching --ignore-obsolete
 
 report: $(STAMP)
 	$(BIN)/jxforecast report

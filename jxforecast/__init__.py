@@ -40,11 +40,11 @@ if TYPE_CHECKING:  # pragma: no cover
         Assessment,
         AssessmentSet,
         VerdictBands,
-        assess,
         assess_many,
         assess_table,
         build_target,
     )
+    from jxforecast.feasibility.assess import assess
     from jxforecast.registry import get_indicator, get_region, indicators, regions
     from jxforecast.targets.catalogue import get_target, load_targets
 

@@ -1,139 +1,37 @@
-"""Chinese and English words for chart and table text.
+"""Chinese and English words for chart and table text, read from the message catalogue.
 
-`label(key, lang)` looks a key up in `LABELS`; `indicator_label`, `region_label`,
-`unit_label` and `measure_label` read the registry and the unit/measure vocabularies.
-Verdicts are available both as ``likely`` and ``verdict_likely``.
+`label(key, lang)` looks a word key up in the catalogue (`jxforecast.i18n`; the keys are
+listed in `jxforecast.i18n.words`); `indicator_label`, `region_label`, `unit_label` and
+`measure_label` read the registry and the unit/measure words.  Verdicts are available both
+as ``likely`` and ``verdict_likely``.  ``LABELS`` and ``VERDICT_WORDS`` are the same words
+as dictionaries, built from the catalogue when first asked for.
 """
 
 from __future__ import annotations
 
-from jxforecast.errors import ParameterError, UnknownNameError
+from collections.abc import Callable
+from typing import Any
+
+from jxforecast.errors import UnknownNameError
+from jxforecast.i18n import check_lang as check_lang
+from jxforecast.i18n import translate
+from jxforecast.i18n.words import VERDICTS, WORDS
 from jxforecast.typing import LANGS as LANGS
 from jxforecast.typing import Lang as Lang
 
-# the verdicts in words, (Chinese, English): the one vocabulary of every page, table and summary
-VERDICT_WORDS: dict[str, tuple[str, str]] = {
-    "likely": ("大概率实现", "Likely"),
-    "attainable": ("可以实现", "Attainable"),
-    "stretch": ("需努力", "Stretch"),
-    "unlikely": ("难以实现", "Unlikely"),
-    "unknown": ("无法判断", "Unknown"),
-}
-
-# key: (zh, en)
-_PAIRS: dict[str, tuple[str, str]] = {
-    # quantities and table headers
-    "probability": ("概率", "Probability"),
-    "probability_strict": ("严格口径概率", "Probability (strict)"),
-    "probability_strive": ("力争目标概率", "Probability (strive level)"),
-    "target": ("目标", "Target"),
-    "target_high": ("目标上限", "Target (upper end)"),
-    "target_value": ("目标值", "Target value"),
-    "actual_target": ("实际目标", "Actual target"),
-    "verdict": ("判断", "Verdict"),
-    "median": ("中位数", "Median"),
-    "interval": ("区间", "Interval"),
-    "interval_50": ("50% 区间", "50% interval"),
-    "interval_80": ("80% 区间", "80% interval"),
-    "interval_95": ("95% 区间", "95% interval"),
-    "history": ("历史数据", "History"),
-    "outcome": ("实际结果", "Outcome"),
-    "forecast": ("预测", "Forecast"),
-    "required": ("所需增速", "Required growth"),
-    "year": ("年份", "Year"),
-    "as_of": ("数据截至", "Data as of"),
-    "assessed_as_of": ("评估时点", "assessed as of"),
-    "borrowed_series": ("借用{source}序列(按{region}换算)", "{source}'s series, moved onto {region}"),
-    "region": ("地区", "Region"),
-    "indicator": ("指标", "Indicator"),
-    "value": ("数值", "Value"),
-    "unit": ("单位", "Unit"),
-    "quote": ("原文", "Quote"),
-    "note": ("说明", "Note"),
-    "evidence": ("同类目标的历史", "How similar targets fared"),
-    "met": ("已实现", "Met"),
-    "missed": ("未实现", "Missed"),
-    "unknown": ("未知", "Unknown"),
-    "refused": ("历史数据不足，未评估", "Too little history, not assessed"),
-    "n_obs": ("观测数", "Observations"),
-    "models": ("模型", "Models"),
-    "horizon": ("预测期（年）", "Horizon (years)"),
-    # chart titles and axes
-    "fan_title": ("预测分布与目标", "Forecast distribution and target"),
-    "scenario_title": ("不同目标值的实现概率", "Probability of meeting each target value"),
-    "calibration_title": (
-        "校准图：预测概率与实际结果",
-        "Calibration: forecast probability vs outcome",
-    ),
-    "series_title": ("历史数据", "History"),
-    "prob_50": ("50% 概率", "50% probability"),
-    "prob_80": ("80% 概率", "80% probability"),
-    "forecast_probability": ("预测概率", "Forecast probability"),
-    "observed_frequency": ("实际实现比例", "Observed frequency met"),
-    "perfect_calibration": ("完全校准", "Perfect calibration"),
-    "count": ("数量", "Count"),
-    "n": ("个数", "n"),
-    "outcome_distribution": ("结果分布", "Outcome distribution"),
-    # verdicts: jxforecast.feasibility.verdict.VERDICT_WORDS, added below
-    # measures
-    "measure_yoy_real": ("实际增速 (%)", "Real growth (%)"),
-    "measure_yoy_nominal": ("名义增速 (%)", "Nominal growth (%)"),
-    "measure_level": ("总量", "Level"),
-    "measure_share": ("比重 (%)", "Share (%)"),
-    "measure_rate": ("比率 (%)", "Rate (%)"),
-    "measure_cagr": ("年均增速 (%)", "Average annual growth (%)"),
-    "measure_multiple": ("倍数（相对基期）", "Multiple of the base year"),
-    "measure_change_pct": ("累计变化 (%)", "Cumulative change (%)"),
-    "measure_ytd_yoy_real": ("累计实际增速 (%)", "Year-to-date real growth (%)"),
-    "measure_ytd_yoy_nominal": ("累计名义增速 (%)", "Year-to-date nominal growth (%)"),
-    "measure_ytd_level": ("累计总量", "Year-to-date level"),
-    # units
-    "unit_pct": ("%", "%"),
-    "unit_pct_of_gdp": ("占GDP %", "% of GDP"),
-    "unit_pp": ("百分点", "pp"),
-    "unit_100m_yuan": ("亿元", "100 million yuan"),
-    "unit_10k_yuan": ("万元", "10,000 yuan"),
-    "unit_yuan": ("元", "yuan"),
-    "unit_100m_usd": ("亿美元", "100 million USD"),
-    "unit_10k_usd": ("万美元", "10,000 USD"),
-    "unit_10k_persons": ("万人", "10,000 persons"),
-    "unit_persons": ("人", "persons"),
-    "unit_10k_kw": ("万千瓦", "10,000 kW"),
-    "unit_mw": ("兆瓦", "MW"),
-    "unit_count": ("个", "count"),
-    "unit_ug_m3": ("微克/立方米", "µg/m³"),
-    "unit_days": ("天", "days"),
-    "unit_years": ("岁", "years"),
-    "unit_10k_tce": ("万吨标准煤", "10,000 tce"),
-    "unit_10k_sqm": ("万平方米", "10,000 m²"),
-    "unit_km": ("公里", "km"),
-    "unit_ratio": ("倍", "ratio"),
-    "unit_mu": ("亩", "mu"),
-    "unit_10k_mu": ("万亩", "10,000 mu"),
-    "unit_100m_jin": ("亿斤", "100 million jin"),
-    "unit_10k_yuan_per_mu": ("万元/亩", "10,000 yuan per mu"),
-    "unit_rank": ("位次", "rank"),
-    "unit_ha": ("公顷", "ha"),
-    "unit_persons_per_100m_yuan": ("人/亿元", "persons per 100 million yuan"),
-    "unit_10k_count": ("万个", "10,000"),
-    "unit_m3_per_10k_yuan": ("立方米/万元", "m³ per 10,000 yuan"),
-}
-_PAIRS.update(VERDICT_WORDS)
-for _v in ("likely", "attainable", "stretch", "unlikely"):
-    _PAIRS[f"verdict_{_v}"] = _PAIRS[_v]
-_PAIRS["verdict_refused"] = _PAIRS["refused"]
-
-LABELS: dict[str, dict[str, str]] = {
-    "zh": {k: v[0] for k, v in _PAIRS.items()},
-    "en": {k: v[1] for k, v in _PAIRS.items()},
-}
+__all__ = [
+    "LANGS", "Lang", "check_lang", "field_text", "indicator_label", "label",
+    "measure_label", "measure_word", "region_label", "unit_label", "verdict_label",
+]
 
 
-def check_lang(lang: str) -> Lang:
-    """``lang`` if it is ``zh`` or ``en``; otherwise `ParameterError`."""
-    if lang not in LANGS:
-        raise ParameterError(f"Unknown language '{lang}'; use one of: {', '.join(LANGS)}.")
-    return lang
+def __getattr__(name: str) -> Any:
+    """``LABELS`` (``{lang: {key: word}}``) and ``VERDICT_WORDS`` (``{verdict: (zh, en)}``)."""
+    if name == "LABELS":
+        return {lang: {k: translate(k, lang) for k in WORDS} for lang in LANGS}
+    if name == "VERDICT_WORDS":
+        return {v: (translate(v, "zh"), translate(v, "en")) for v in VERDICTS}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def label(key: str, lang: Lang = "zh") -> str:
@@ -141,11 +39,14 @@ def label(key: str, lang: Lang = "zh") -> str:
 
     An unknown language raises `ParameterError`, an unknown key `UnknownNameError`.
     """
-    table = LABELS[check_lang(lang)]
-    try:
-        return table[key]
-    except KeyError:
-        raise UnknownNameError(f"No label '{key}'.") from None
+    check_lang(lang)
+    if key not in WORDS:
+        raise UnknownNameError(f"No label '{key}'.")
+    return translate(key, lang)
+
+
+def _word(key: str, lang: Lang, default: str) -> str:
+    return translate(key, lang) if key in WORDS else default
 
 
 def indicator_label(indicator_id: str, lang: Lang = "zh") -> str:
@@ -173,20 +74,84 @@ def unit_label(unit: str | None, lang: Lang = "zh") -> str:
     check_lang(lang)
     if not unit:
         return ""
-    return LABELS[lang].get(f"unit_{unit}", unit)
+    return _word(f"unit_{unit}", lang, unit)
 
 
 def measure_label(measure: str, lang: Lang = "zh", unit: str | None = None) -> str:
     """Axis text for a measure; levels carry their unit (``总量（亿元）``)."""
     check_lang(lang)
-    text = LABELS[lang].get(f"measure_{measure}", measure)
+    text = _word(f"measure_{measure}", lang, measure)
     if measure in ("level", "ytd_level") and unit:
         u = unit_label(unit, lang)
         text = f"{text}（{u}）" if lang == "zh" else f"{text} ({u})"
     return text
 
 
+def measure_word(measure: str, lang: Lang = "zh") -> str:
+    """A measure in running text, without a unit (``实际增速`` / ``real growth``)."""
+    check_lang(lang)
+    return _word(f"word_{measure}", lang, measure)
+
+
 def verdict_label(verdict: str, lang: Lang = "zh") -> str:
     """The verdict in words; an unknown verdict is returned as given."""
     check_lang(lang)
-    return LABELS[lang].get(verdict, verdict)
+    return _word(verdict, lang, verdict)
+
+
+def _series_text(name: str, lang: Lang) -> str:
+    """A series' name (``jiaxing.gdp.yoy_real``) in words: 嘉兴市地区生产总值实际增速."""
+    from jxforecast.registry import indicators
+
+    parts = name.split(".")
+    if len(parts) != 3 or parts[1] not in indicators():
+        return name
+    region, indicator, measure = parts
+    sep = "" if lang == "zh" else " "
+    return sep.join((region_label(region, lang), indicator_label(indicator, lang), measure_word(measure, lang)))
+
+
+# the fields of a caveat's template that hold a word, and how to write the word in another language
+def _indicator_by_english_name(name: str, lang: Lang) -> str:
+    from jxforecast.registry import indicators
+
+    found = [i for i in indicators().values() if i.name_en == name]
+    return found[0].name_zh if lang == "zh" and found else name
+
+
+def _region_or_indicator(value: str, lang: Lang) -> str:
+    from jxforecast.registry import regions
+
+    return region_label(value, lang) if value in regions() else indicator_label(value, lang)
+
+
+_WORD_FIELDS: dict[str, Callable[[str, Lang], str]] = {
+    "measure": measure_word, "growth_measure": measure_word,
+    "region": region_label, "who": region_label, "where": region_label, "source_region": region_label,
+    "proxy": region_label, "target_region": region_label,
+    "indicator": indicator_label, "reference": indicator_label,
+    "indicator_name": _indicator_by_english_name, "other_name": _indicator_by_english_name,
+    "gap_to": _region_or_indicator,
+}
+
+
+def field_text(name: str, value: Any, lang: Lang) -> Any:
+    """A caveat field's ``value`` in ``lang``: a word field in words, a series by name, a message translated."""
+    if lang == "en" or not isinstance(value, str):
+        return value
+    if name in _WORD_FIELDS:
+        try:
+            return _WORD_FIELDS[name](value, lang)
+        except Exception:  # noqa: BLE001 (a name the registry does not know is shown as written)
+            return value
+    if name == "series" or name.endswith("_series"):
+        return _series_text(value, lang)
+    key = f"{name}_{value}"
+    if key in WORDS:
+        return translate(key, lang)
+    if value in WORDS or translate(value, lang) != value:
+        return translate(value, lang)
+    from jxforecast.i18n import parse, render
+
+    parsed = parse(value)
+    return render(parsed[0], parsed[1], lang) if parsed else value

@@ -356,5 +356,5 @@ def test_an_in_step_goal_draws_its_gap_on_a_panel_of_its_own():
     scenario = scenario_chart(scenario_curve(a), a, "zh")
     assert "收入增速减GDP增速" in scenario.axes[0].get_xlabel()
     view = attainable_view(a, attainable_values(a), "zh")
-    assert list(view.index) == ["50%", "80%"] and all("个百分点" in v for v in view.iloc[:, 0])
+    assert list(view.iloc[:, 0]) == ["50%", "80%"] and all("个百分点" in v for v in view.iloc[:, 1])
     plt.close("all")

@@ -120,6 +120,8 @@ def test_warm_kernel_that_dies_is_replaced(tmp_path):
 @pytest.mark.slow
 def test_build_report_pages_show_their_dashboard_rows(tmp_path):
     from jxforecast.feasibility.quantity import probability_text
+    from jxforecast.i18n import render
+    from jxforecast.labels import verdict_label
     from jxforecast.report.build import build_report
 
     out = tmp_path / "reports"
@@ -135,10 +137,13 @@ def test_build_report_pages_show_their_dashboard_rows(tmp_path):
     assert {"target_004-02_asof2020.html", "target_004-02_asof2024.html"} <= names
     for row in ok.itertuples():
         page = out / f"target_{row.target_id}_asof{int(row.as_of)}.ipynb"
-        summary = next(t for t in _outputs(page) if t.startswith("verdict:"))
-        assert f"verdict: {row.verdict}" in summary
-        assert f"probability: {probability_text(row.probability)}" in summary  # as printed: 37%, >99%
-        assert any(f"data: {n_data} observations" in t for t in _outputs(page))  # the user's file was read
+        # the page is in Chinese (the report's language): its check lines too
+        verdict = render("verdict: {verdict}", {"verdict": verdict_label(row.verdict, "zh")}, "zh")
+        summary = next(t for t in _outputs(page) if t.startswith(verdict))
+        assert render("probability: {probability} (strict {strict})",
+                      {"probability": probability_text(row.probability), "strict": ""}, "zh")[:-2] in summary
+        data_line = render("data: {n} observations, sha256 {sha}", {"n": n_data, "sha": ""}, "zh")
+        assert any(data_line in t for t in _outputs(page))  # the user's file was read
     # the saved numbers are those of a fresh assessment, not just the same pickle read twice
     from jxforecast.data import load_observations
     from jxforecast.feasibility import assess, engine

@@ -15,6 +15,7 @@ import pandas as pd
 
 from jxforecast.data.loader import load_series
 from jxforecast.errors import UnknownNameError
+from jxforecast.i18n import N_
 from jxforecast.registry import get_region
 
 
@@ -60,8 +61,13 @@ def describe_cpi(whose: dict[int, str], years: Iterable[int], region: str) -> st
     """Whose CPI deflated which years, in a few words."""
     used = {whose[y] for y in years if y in whose}
     if used == {region}:
-        return f"{region}'s CPI"
-    others = " or ".join(f"{r}'s" for r in sorted(used - {region}))
+        return N_("{region}'s CPI").format(region=region)
+    others = sorted(used - {region})
+    if region in used and len(others) == 1:
+        return N_("{region}'s CPI where published, else {where}'s").format(region=region, where=others[0])
+    if len(others) == 1:
+        return N_("{where}'s CPI ({region} publishes none for those years)").format(where=others[0], region=region)
+    joined = " or ".join(f"{r}'s" for r in others)  # more than one stand-in: rare, the names as they are
     if region in used:
-        return f"{region}'s CPI where published, else {others}"
-    return f"{others} CPI ({region} publishes none for those years)"
+        return f"{region}'s CPI where published, else {joined}"
+    return f"{joined} CPI ({region} publishes none for those years)"

@@ -169,8 +169,8 @@ def _assessment(ctx: Context, result: KindResult, p_strict: float | None, p_tol:
     stale = of_class(ctx.caveats, StaleDataWarning)
     notes = [as_caveat(w) for w in stale + fc.warnings + [w for w in ctx.caveats if w not in stale]]
     if result.n_obs < current().short_history:
-        notes.append(caveat(ShortSeriesWarning, f"Only {result.n_obs} observations: probabilities rest on a short "
-                                                "history; read them as rough."))
+        notes.append(caveat(ShortSeriesWarning, "Only {n_obs} observations: probabilities rest on a short history; "
+                            "read them as rough.", n_obs=result.n_obs))
     notes = list(dict.fromkeys(notes))
     emit(notes, stacklevel=4)  # the caller of assess(): emit → _assessment → assess → caller
     ev = judge(target, ctx.data)

@@ -32,6 +32,7 @@ from jxforecast.caveats import MethodNote, caveat
 from jxforecast.errors import ModelError
 from jxforecast.feasibility.config import Stream, current
 from jxforecast.feasibility.engine import PathForecast
+from jxforecast.i18n import N_
 from jxforecast.models.base import FloatArray, child_seed
 from jxforecast.models.gaps import (
     Combination,
@@ -129,15 +130,15 @@ def combine_with_evidence(ctx: Context, anchor_value: float, evidence: GapEviden
         # the weight is learned on city targets: of districts the panel says nothing, so their
         # own time series keeps its share
         w = current().default_weight
-        how = "equal weights: the panel has no district targets to learn a weight on"
+        how = N_("equal weights: the panel has no district targets to learn a weight on")
     elif comb is not None:
         w = comb.weight_gap
-        how = (f"weight {w:.2f} learned by log score on {comb.n_pairs} earlier targets "
-               f"({comb.years[0]}–{comb.years[1]}); a weight learned on earlier years is kept only where "
-               "it beat the target–outcome model alone in real time")
+        how = N_("weight {w:.2f} learned by log score on {n_pairs} earlier targets ({first}–{last}); a weight "
+                 "learned on earlier years is kept only where it beat the target–outcome model alone in real "
+                 "time").format(w=w, n_pairs=comb.n_pairs, first=comb.years[0], last=comb.years[1])
     else:
         w = current().default_weight
-        how = f"equal weights: too few earlier years to learn one as of {model.as_of}"
+        how = N_("equal weights: too few earlier years to learn one as of {as_of}").format(as_of=model.as_of)
     outcomes = mix(ts_outcomes, gap_outcomes, w, child_seed(seed, Stream.MIXTURE))
     ctx.mixture_outcomes = outcomes
     if comb is not None and comb.recalibration == "pit" and comb.pit_knots:
@@ -158,11 +159,16 @@ def combine_with_evidence(ctx: Context, anchor_value: float, evidence: GapEviden
     }
     as_city = ""
     if ctx.raw_level == "district":
-        as_city = " (a district is treated as a city: the panel has no district targets)"
-    ctx.note(caveat(MethodNote, "Probability combines the region's time-series forecast with the target–outcome "
-                    f"model of {evidence.level} GDP targets{as_city} ({how})"
-                    + (f", then recalibrated ({comb.recalibration}) as earlier years' evidence favoured."
-                       if comb is not None and comb.recalibration != "none" else ".")))
+        as_city = N_(" (a district is treated as a city: the panel has no district targets)")
+    if comb is not None and comb.recalibration != "none":
+        ctx.note(caveat(MethodNote, "Probability combines the region's time-series forecast with the target–outcome "
+                        "model of {level} GDP targets{as_city} ({how}), then recalibrated ({recalibration}) as "
+                        "earlier years' evidence favoured.", level=evidence.level, as_city=as_city, how=how,
+                        recalibration=comb.recalibration))
+    else:
+        ctx.note(caveat(MethodNote, "Probability combines the region's time-series forecast with the target–outcome "
+                        "model of {level} GDP targets{as_city} ({how}).", level=evidence.level, as_city=as_city,
+                        how=how))
     return outcomes
 
 

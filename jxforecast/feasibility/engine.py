@@ -92,9 +92,9 @@ def forecast_paths(
     if horizon > current().long_horizon:
         warnings.append(caveat(
             LongHorizonWarning,
-            f"Long horizon: {horizon} years ahead, but the backtest checks forecasts one year ahead; the spread "
-            f"over {horizon} years rests on the models' assumptions (random-walk models let growth drift far), "
-            "so read the interval as indicative.",
+            "Long horizon: {horizon} years ahead, but the backtest checks forecasts one year ahead; the spread "
+            "over {horizon} years rests on the models' assumptions (random-walk models let growth drift far), "
+            "so read the interval as indicative.", horizon=horizon,
         ))
     mse_ts = base.backtest_mse
     scores = {k: dict(v) for k, v in base.backtest.items()}
@@ -175,11 +175,13 @@ def _blend_paths(y: pd.Series, horizon: int, n_paths: int, seed: int, models: tu
         paths, ratio = widen(paths, spread.band80, len(y))
         if ratio > 1.0:
             calibration["widened"] = ratio
-            warnings.append(caveat(ShortSeriesWarning, f"{y.name}: {len(y)} figures are too few to narrow the "
-                                   f"80% interval below what provinces' one-year forecasts of the indicator miss by "
-                                   f"({spread.band80:.1f} points wide): the interval was widened {ratio:.2f} times."))
-        warnings.append(caveat(MethodNote, f"Spread: {spread.describe()}, in place of the factor "
-                               f"{cal.factor:.2f} of the series' own {cal.folds} backtest folds."))
+            warnings.append(caveat(ShortSeriesWarning, "{series}: {n} figures are too few to narrow the 80% interval "
+                                   "below what provinces' one-year forecasts of the indicator miss by ({band80:.1f} "
+                                   "points wide): the interval was widened {ratio:.2f} times.", series=str(y.name),
+                                   n=len(y), band80=spread.band80, ratio=ratio))
+        warnings.append(caveat(MethodNote, "Spread: {spread}, in place of the factor {factor:.2f} of the series' own "
+                               "{folds} backtest folds.", spread=spread.describe(), factor=cal.factor,
+                               folds=cal.folds))
     paths.flags.writeable = False  # shared by every caller of the memo
     scores = {str(m): {k: float(v) for k, v in row.items() if k in BACKTEST_COLUMNS}
               for m, row in bt.metrics.iterrows()}

@@ -16,6 +16,7 @@ from jxforecast.errors import ModelError
 from jxforecast.feasibility.config import Stream, current
 from jxforecast.feasibility.engine import MIN_OBS, PathForecast, forecast_paths
 from jxforecast.feasibility.inputs import GROWTH
+from jxforecast.i18n import N_
 from jxforecast.models.base import child_seed
 from jxforecast.models.calibration import GapDistribution
 from jxforecast.models.longrun import Trend, load_long_run, robust_trend
@@ -52,13 +53,14 @@ def forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, 
         fit = fit_short(y, kind, scale)
         paths = fit.simulate(horizon, n_paths, seed) + shift
         who = y.attrs.get("borrowed_from")
-        whose = f"{who}'s " if who else ""
-        note = (f"Short series: {whose}{len(y.dropna())} figures, too few or too scattered for the model family "
-                f"(at least {MIN_OBS} in a row, gaps of a year allowed) or a backtest; a {fit.description}, with a "
-                "t spread and a prior that keep the interval wide. "
-                "Read the probability as rough; add earlier figures with --data to do better.")
+        note = caveat(ShortSeriesWarning, "Short series: {whose}{n} figures, too few or too scattered for the model "
+                      "family (at least {min_obs} in a row, gaps of a year allowed) or a backtest; a {description}, "
+                      "with a t spread and a prior that keep the interval wide. Read the probability as rough; add "
+                      "earlier figures with --data to do better.",
+                      whose=N_("{who}'s ").format(who=who) if who else "", n=len(y.dropna()), min_obs=MIN_OBS,
+                      description=fit.description)
         fc = PathForecast(paths, {f"short_{kind}": 1.0}, {"applied": False, "method": "none", "factor": 1.0},
-                          fit.n, [caveat(ShortSeriesWarning, note)])
+                          fit.n, [note])
     if anchor_only:
         dist: GapDistribution = anchor["anchor_dist"]
         sign = 1.0 if kwargs.get("higher_is_better", True) else -1.0
@@ -72,8 +74,9 @@ def forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, 
     if spread > 0:
         noise = spread * np.random.default_rng(child_seed(seed, Stream.BORROW_NOISE)).standard_normal((n_paths, 1))
         fc.paths = fc.paths + noise
-        fc.warnings.append(caveat(FallbackWarning, f"The region's own departures from the borrowed series (sd "
-                                  f"{spread:.2g} on the {scale} scale) are added to every path."))
+        fc.warnings.append(caveat(FallbackWarning, "The region's own departures from the borrowed series (sd "
+                                  "{spread:.2g} on the {scale} scale) are added to every path.", spread=spread,
+                                  scale=scale))
     return fc
 
 
@@ -91,15 +94,19 @@ def _long_run(y: pd.Series, trend: Trend, horizon: int, n_paths: int, seed: int,
     bt = model.backtest
     panel, china = bt.get("panel_5y", {}), bt.get("china_5y", {})
     measured = max(model.quantiles)
-    note = (f"Long horizon ({horizon} years): growth reverts to its robust trend of the last {trend.n} figures "
-            f"({trend.level:.1f} at {trend.origin}; the latest deviation fades by {model.persistence:g} a year), "
-            f"with the spread of the errors this method made on history"
-            + (f" (up to {measured} years ahead; beyond, the {measured}-year errors)" if horizon > measured else "")
-            + (f". Five years ahead, out of sample, on {panel['n']} city forecasts it missed average growth by "
-               f"{panel['mae']:.1f} points on average and its 80% intervals covered {panel['coverage_80']:.0%}; "
-               f"on China's GDP ({china['n']} forecasts) by {china['mae']:.1f} points, covering "
-               f"{china['coverage_80']:.0%}" if panel.get("n") and china.get("n") else "")
-            + "; growth kept slowing after most origins, so read the upper end with care.")
+    beyond = (N_(" (up to {measured} years ahead; beyond, the {measured}-year errors)").format(measured=measured)
+              if horizon > measured else "")
+    record = (N_(". Five years ahead, out of sample, on {n_panel} city forecasts it missed average growth by "
+                 "{mae_panel:.1f} points on average and its 80% intervals covered {cover_panel:.0%}; on China's GDP "
+                 "({n_china} forecasts) by {mae_china:.1f} points, covering {cover_china:.0%}").format(
+                     n_panel=panel["n"], mae_panel=panel["mae"], cover_panel=panel["coverage_80"], n_china=china["n"],
+                     mae_china=china["mae"], cover_china=china["coverage_80"])
+              if panel.get("n") and china.get("n") else "")
+    note = caveat(LongHorizonWarning, "Long horizon ({horizon} years): growth reverts to its robust trend of the "
+                  "last {n} figures ({level:.1f} at {origin}; the latest deviation fades by {persistence:g} a year), "
+                  "with the spread of the errors this method made on history{beyond}{record}; growth kept slowing "
+                  "after most origins, so read the upper end with care.", horizon=horizon, n=trend.n,
+                  level=trend.level, origin=trend.origin, persistence=model.persistence, beyond=beyond, record=record)
     return PathForecast(paths + shift, {"long_run_trend": 1.0},
                         {"applied": True, "method": "long-horizon errors on history", "factor": 1.0},
-                        len(y.dropna()), [caveat(LongHorizonWarning, note)])
+                        len(y.dropna()), [note])

@@ -28,6 +28,7 @@ from jxforecast.data.loader import load_observations, load_series
 from jxforecast.errors import ModelError, ParameterError
 from jxforecast.feasibility.config import current
 from jxforecast.feasibility.engine import MIN_OBS
+from jxforecast.i18n import N_
 from jxforecast.models import prepare
 from jxforecast.models.base import FloatArray
 from jxforecast.models.short import MIN_SHORT
@@ -125,8 +126,9 @@ def series_input(region: str, indicator: str, measure: str, as_of: int, data: pd
     if scale != "linear" and scale_for(measure, y) != scale:  # the borrowed series does not allow it
         scale, (y, shift, notes) = "linear", series_with_fallback(region, indicator, measure, as_of, data, own=own)
     if scale != "linear":
-        notes.append(caveat(MethodNote, f"The {measure} is modelled in {'logs' if scale == 'log' else 'logits'}, "
-                     f"so that {'it stays positive' if scale == 'log' else 'it stays between 0 and 100%'}."))
+        template = (N_("The {measure} is modelled in logs, so that it stays positive.") if scale == "log" else
+                    N_("The {measure} is modelled in logits, so that it stays between 0 and 100%."))
+        notes.append(caveat(MethodNote, template, measure=measure))
     return SeriesInput(own, y, shift, scale, notes)
 
 
@@ -242,13 +244,15 @@ def _borrow(own: pd.Series, base: pd.Series, region: str, indicator: str, where:
     name = get_indicator(indicator).name_en
     source = f"{where}'s" if what == indicator else f"{where}'s {get_indicator(what).name_en} ({what})"
     shift = 0.0
-    note = f"{region} has {len(own)} {measure} figure(s) of {name}: the model uses {source} dynamics"
+    told = {"region": region, "n": len(own), "measure": measure, "indicator_name": name, "where": where,
+            "proxy_note": "", "adjustment": ""}
     common = _common(own, base)
     if not len(common) and scale == "linear":  # a level's ratio is the region's own: no stand-in
         for proxy, series in proxies or []:
             if len(_common(series, base)):
                 own, common = series, _common(series, base)
-                note += f" ({region} has no figure in a year {where} has: {proxy}'s relation to {where} stands in)"
+                told["proxy_note"] = N_(" ({region} has no figure in a year {where} has: {proxy}'s relation to "
+                                        "{where} stands in)").format(region=region, where=where, proxy=proxy)
                 region = proxy
                 break
     if scale != "linear" and not len(common):
@@ -269,18 +273,28 @@ def _borrow(own: pd.Series, base: pd.Series, region: str, indicator: str, where:
             b = current().borrow
             base.attrs["borrow_spread"] = (b.prior_sd if scale != "linear" else
                                            b.prior_points_rate if measure == "rate" else b.prior_points_growth)
-        years = f"{len(common)} common year{'s' if len(common) > 1 else ''}"
+        years = (N_("{n} common years") if len(common) > 1 else N_("{n} common year")).format(n=len(common))
         if scale == "linear":
             shift = float(diffs.mean()) * len(common) / (len(common) + current().borrow.shift_prior_years)
-            note += (f", shifted by {region}'s mean gap to {gap_to} over {years} "
-                     f"({float(diffs.mean()):+.1f}, shrunk toward zero to {shift:+.1f})")
+            told["adjustment"] = N_(", shifted by {region}'s mean gap to {gap_to} over {years} ({raw:+.1f}, shrunk "
+                                    "toward zero to {shift:+.1f})").format(region=region, gap_to=gap_to, years=years,
+                                                                           raw=float(diffs.mean()), shift=shift)
         else:
             shift = float(diffs.mean())
-            what_ratio = "ratio" if scale == "log" else "odds ratio"
-            note += f", scaled by {region}'s mean {what_ratio} to {gap_to} over {years} ({np.exp(shift):.3g})"
+            ratio = (N_(", scaled by {region}'s mean ratio to {gap_to} over {years} ({ratio:.3g})") if scale == "log"
+                     else N_(", scaled by {region}'s mean odds ratio to {gap_to} over {years} ({ratio:.3g})"))
+            told["adjustment"] = ratio.format(region=region, gap_to=gap_to, years=years, ratio=np.exp(shift))
     else:
-        note += f"; {region}'s figures do not overlap {gap_to}'s, so no shift is applied"
-    return base, shift, [*notes, caveat(FallbackWarning, note + ".")]
+        told["adjustment"] = N_("; {region}'s figures do not overlap {gap_to}'s, so no shift is applied").format(
+            region=region, gap_to=gap_to)
+    if what == indicator:
+        note = caveat(FallbackWarning, "{region} has {n} {measure} figure(s) of {indicator_name}: the model uses "
+                      "{where}'s dynamics{proxy_note}{adjustment}.", **told)
+    else:
+        note = caveat(FallbackWarning, "{region} has {n} {measure} figure(s) of {indicator_name}: the model uses "
+                      "{where}'s {other_name} ({what}) dynamics{proxy_note}{adjustment}.", **told,
+                      other_name=get_indicator(what).name_en, what=what)
+    return base, shift, [*notes, note]
 
 
 @overload
@@ -336,9 +350,9 @@ def _fill_gaps(series: pd.Series) -> tuple[pd.Series, list[str]]:
     who = str(series.name).split(".")[0]
     return filled, [caveat(
         DataGapWarning,
-        f"{who}'s {str(series.name).split('.')[-1]} series has gaps longer than a year ({', '.join(missing)}): "
-        f"they are filled by linear interpolation so that all {len(series.dropna())} figures are used; "
-        "read the interval as rough.",
+        "{who}'s {measure} series has gaps longer than a year ({missing}): they are filled by linear "
+        "interpolation so that all {n} figures are used; read the interval as rough.",
+        who=who, measure=str(series.name).split(".")[-1], missing=", ".join(missing), n=len(series.dropna()),
     )]
 
 
@@ -346,9 +360,10 @@ def stale(data_end: int, as_of: int, region: str, what: str = "figure") -> Cavea
     """That the data are old, when they are (`Context.note_first` puts it beside the verdict)."""
     if as_of - data_end < current().stale_years:
         return None
-    return caveat(StaleDataWarning, f"Stale data: {region}'s last {what} is for {data_end}, "
-                  f"{as_of - data_end} years before {as_of}; the verdict rests on a forecast that "
-                  f"starts {as_of - data_end} years early.")
+    return caveat(StaleDataWarning, "Stale data: {region}'s last {what} is for {data_end}, {lag} years before "
+                  "{as_of}; the verdict rests on a forecast that starts {lag} years early.", region=region,
+                  what=N_("figure") if what == "figure" else N_("level or growth figure"), data_end=data_end,
+                  lag=as_of - data_end, as_of=as_of)
 
 
 def cap_to_own_history(outcomes: FloatArray, own: pd.Series, ctx: Context) -> FloatArray:
@@ -370,9 +385,10 @@ def cap_to_own_history(outcomes: FloatArray, own: pd.Series, ctx: Context) -> Fl
     if limit <= 0 or spread <= limit:
         return outcomes
     centre = float(np.median(outcomes))
-    ctx.note(caveat(FallbackWarning, f"The borrowed series' spread (sd {spread:.1f}) is more than {cap:g} "
-                    f"times that of {region}'s own {len(recent)} figures of the last {cap_years} years (sd "
-                    f"{limit / cap:.1f}): paths are drawn toward the median to sd {limit:.1f}."))
+    ctx.note(caveat(FallbackWarning, "The borrowed series' spread (sd {spread:.1f}) is more than {cap:g} times "
+                    "that of {region}'s own {n} figures of the last {cap_years} years (sd {own_sd:.1f}): paths are "
+                    "drawn toward the median to sd {limit:.1f}.", spread=spread, cap=cap, region=region,
+                    n=len(recent), cap_years=cap_years, own_sd=limit / cap, limit=limit))
     return centre + (outcomes - centre) * (limit / spread)
 
 

@@ -10,8 +10,9 @@ caveats with their warning classes::
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from jxforecast.caveats import as_caveat
 from jxforecast.feasibility.quantity import (
     interval_text,
     is_gap,
@@ -21,7 +22,8 @@ from jxforecast.feasibility.quantity import (
     required_text,
     value_text,
 )
-from jxforecast.feasibility.verdict import VERDICT_WORDS
+from jxforecast.i18n import DASH, check_lang, parse, render, translate
+from jxforecast.labels import field_text, indicator_label, measure_word, region_label, verdict_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from jxforecast.feasibility.assessment import Assessment
@@ -29,12 +31,25 @@ if TYPE_CHECKING:  # pragma: no cover
 WIDTH = 78
 
 
-def _num(x: float | None, digits: int = 2) -> str:
-    return "n/a" if x is None else f"{x:,.{digits}f}"
+def _num(x: float | None, digits: int = 2, missing: str = "n/a") -> str:
+    return missing if x is None else f"{x:,.{digits}f}"
 
 
-def _pct(x: float | None) -> str:
-    return probability_text(x)
+def kind_text(kind: str, lang: str = "en") -> str:
+    """A requirement's kind (``yoy_real in 2024``) in ``lang``: 2024年实际增速."""
+    if lang == "en" or not kind:
+        return kind
+    parsed = parse(kind)
+    if parsed is None:
+        return str(field_text("kind", kind, check_lang(lang)))
+    return render(parsed[0], parsed[1], check_lang(lang))
+
+
+def component_name(name: str, lang: str = "en") -> str:
+    """A component of the probability or a model of the blend in words (``target_outcome`` -> 目标–结果模型)."""
+    key = f"model_{name}"
+    text = translate(key, check_lang(lang))
+    return name.replace("_", " ") if text == key else text
 
 
 class Summary:
@@ -42,56 +57,70 @@ class Summary:
 
     def __init__(self, assessment: Assessment, lang: str = "en") -> None:
         self.a = assessment
-        self.lang = lang
+        self.lang = check_lang(lang)
+
+    def _(self, msgid: str, **params: Any) -> str:
+        """``msgid`` in the summary's language, its fields filled in."""
+        return render(msgid, params, self.lang)
+
+    @property
+    def _missing(self) -> str:
+        return "n/a" if self.lang == "en" else DASH
+
+    def _pct(self, x: float | None) -> str:
+        return probability_text(x, self._missing)
 
     # ------------------------------------------------------------------ content
     def facts(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """Left (the target and its data) and right (the answer) columns as (label, value) pairs."""
-        a, t = self.a, self.a.target
-        zh = self.lang == "zh"
+        a, t, lang = self.a, self.a.target, self.lang
+        zh = lang == "zh"
         iv = a.interval
-        verdict = VERDICT_WORDS[a.verdict][0] if zh and a.verdict in VERDICT_WORDS else a.verdict
+        verdict = verdict_label(a.verdict, lang) if zh else a.verdict
+        target = (f"{t.target_id} {region_label(t.region, lang)} {indicator_label(t.indicator, lang)} {t.year}"
+                  if zh else f"{t.target_id} {t.label()}").strip()
+        basis = f"basis_{a.basis}"
         left = [
-            ("目标" if zh else "Target", f"{t.target_id} {t.label()}".strip()),
-            ("评估时点" if zh else "As of", str(a.as_of)),
-            ("口径" if zh else "Measure / basis", f"{t.measure} / {a.basis}"),
-            ("预测期" if zh else "Horizon",
-             f"{a.horizon} " + ("年" if zh else "year" + ("s" if a.horizon != 1 else ""))),
-            ("观测值" if zh else "Observations", str(a.n_obs)),
-            ("政府层级" if zh else "Level", a.region_level),
+            (self._("Target"), target),
+            (self._("As of"), str(a.as_of)),
+            (self._("Measure / basis"),
+             f"{measure_word(t.measure, lang)} / {translate(basis, lang)}" if zh else f"{t.measure} / {a.basis}"),
+            (self._("Horizon"),
+             self._("{n} year", n=a.horizon) if a.horizon == 1 else self._("{n} years", n=a.horizon)),
+            (self._("Observations"), str(a.n_obs)),
+            (self._("Level"), translate(f"level_{a.region_level}", lang) if zh else a.region_level),
         ]
         stale = [i for i, w in enumerate(a.warnings, 1) if w.category.__name__ == "StaleDataWarning"]
         if stale:
-            verdict += f" ({'数据陈旧' if zh else 'stale data'}, [{stale[0]}])"
+            stale_words = self._("stale data")
+            verdict += f" ({stale_words}, [{stale[0]}])"
         within = ""
         if t.operator in ("~", "sync") and a.probability is not None:
             within = f" (±{t.tolerance:g})"
+        m = self._missing
         right = [
-            ("结论" if zh else "Verdict", verdict),
-            ("概率" if zh else "Probability", _pct(a.probability) + within),
-            ("严格概率" if zh else "Strict", _pct(a.probability_strict)),
-            ("中位数" if zh else "Median", value_text(a.median, t, self.lang, "n/a")),
-            (f"{iv.level:.0%}区间" if zh else f"{iv.level:.0%} interval",
-             interval_text(iv.lo, iv.hi, t, self.lang, "n/a")),
+            (self._("Verdict"), verdict),
+            (self._("Probability"), self._pct(a.probability) + within),
+            (self._("Strict"), self._pct(a.probability_strict)),
+            (self._("Median"), value_text(a.median, t, lang, m)),
+            (self._("{level} interval", level=f"{iv.level:.0%}"), interval_text(iv.lo, iv.hi, t, lang, m)),
         ]
         if a.probability_strive is not None:
-            right.append(("力争水平概率" if zh else "Strive level", _pct(a.probability_strive)))
+            right.append((self._("Strive level"), self._pct(a.probability_strive)))
         if a.outcome is not None and a.met is not None:
-            right.append(("实际结果" if zh else "Outcome",
-                          outcome_text(a.outcome, a.met.tolerant, a.met.strict, t, self.lang)))
+            right.append((self._("Outcome"), outcome_text(a.outcome, a.met.tolerant, a.met.strict, t, lang)))
         return left, right
 
     def quantity(self) -> str:
         """What the median, interval and outcome measure; for an in-step goal the two medians beside the gap."""
-        a, t, zh = self.a, self.a.target, self.lang == "zh"
+        a, t = self.a, self.a.target
         text = quantity_name(t, self.lang)
         r = a.required
         if is_gap(t) and a.median is not None and r is not None and r.value is not None:
             ref = r.value  # the median growth of the reference (GDP) the indicator has to match
             own = ref + a.median
-            text += (f"；中位数：收入实际增长约{own:.1f}%，GDP增长{ref:.1f}%，差距{value_text(a.median, t, 'zh')}"
-                     if zh else f"; medians: real income growth about {own:.1f}%, GDP growth {ref:.1f}%, gap "
-                     f"{value_text(a.median, t, 'en')}")
+            text += self._("; medians: real income growth about {own:.1f}%, GDP growth {ref:.1f}%, gap {gap}",
+                           own=own, ref=ref, gap=value_text(a.median, t, self.lang))
         return text
 
     def requirement(self) -> str:
@@ -101,21 +130,19 @@ class Summary:
             return ""
         text = required_text(r.value, r.kind, self.a.target, self.lang)
         if not is_gap(self.a.target):
-            text += f" ({r.kind})"
+            text += self._(" ({kind})", kind=kind_text(r.kind, self.lang))
         if r.real_equivalent is not None:
-            text += f"; ≈ {r.real_equivalent:.1f} real"
+            text += self._("; ≈ {real:.1f} real", real=r.real_equivalent)
         if r.percentile is not None:
             reached = 100 - r.percentile if self.a.target.higher_is_better else r.percentile
-            text += (f";本地区可比时期中{reached:.0f}%达到过" if self.lang == "zh"
-                     else f"; reached in {reached:.0f}% of comparable past periods")
+            text += self._("; reached in {reached:.0f}% of comparable past periods", reached=reached)
         return text
 
     def _lines(self) -> list[tuple[str, str]]:
         """What the numbers measure, the requirement, and `extra_lines`."""
         req = self.requirement()
-        zh = self.lang == "zh"
-        return ([("数值含义" if zh else "Numbers are", self.quantity())]
-                + ([("所需" if zh else "Required", req)] if req else []) + self.extra_lines())
+        return ([(self._("Numbers are"), self.quantity())]
+                + ([(self._("Required"), req)] if req else []) + self.extra_lines())
 
     def extra_lines(self) -> list[tuple[str, str]]:
         """The combination's components and the evidence of similar targets, when there are some."""
@@ -125,39 +152,53 @@ class Summary:
             from jxforecast.feasibility.announced import Announced
 
             words = Announced.from_dict(a.announced).describe(self.lang)
-            tail = ("; 预测以此为据,与所检验的数值无关" if zh
-                    else "; it informs the forecast, the value checked does not")
+            tail = self._("; it informs the forecast, the value checked does not")
             if a.announced.get("source") in ("none", "checked"):
                 tail = ""
-            out.append(("公布目标" if zh else "Announced", words + tail))
+            out.append((self._("Announced"), words + tail))
         if a.components:
-            parts = [f"{name.replace('_', ' ')} {_pct(c.probability_strict)}"
-                     + (f" (w {c.weight:.2f})" if c.weight is not None else "") for name, c in a.components.items()]
-            out.append(("组成" if zh else "Combined from", ", ".join(parts)))
+            parts = [(self._("{name} {probability} (w {weight:.2f})", name=component_name(name, self.lang),
+                             probability=self._pct(c.probability_strict), weight=c.weight)
+                      if c.weight is not None else
+                      self._("{name} {probability}", name=component_name(name, self.lang),
+                             probability=self._pct(c.probability_strict)))
+                     for name, c in a.components.items()]
+            out.append((self._("Combined from"), ("、" if zh else ", ").join(parts)))
         if a.evidence:
             sentence = a.evidence.get("evidence_zh" if zh else "evidence")
             if sentence:
-                out.append(("依据" if zh else "Evidence", str(sentence)))
+                out.append((self._("Evidence"), str(sentence)))
         return out
 
     def components(self) -> list[tuple[str, str, str, str, str]]:
         """Rows ``(component, weight, MAE, RMSE, folds)`` of the blend and the target components."""
         rows = []
-        for name, weight in sorted(self.a.models.items(), key=lambda kv: -kv[1]):
-            bt = self.a.backtest.get(name, {})
-            rows.append((name, f"{weight:.2f}", _num(bt.get("mae")), _num(bt.get("rmse")),
+        name = (lambda n: n) if self.lang == "en" else (lambda n: component_name(n, self.lang))
+        for model, weight in sorted(self.a.models.items(), key=lambda kv: -kv[1]):
+            bt = self.a.backtest.get(model, {})
+            rows.append((name(model), f"{weight:.2f}", _num(bt.get("mae"), missing=self._missing),
+                         _num(bt.get("rmse"), missing=self._missing),
                          "" if bt.get("n_folds") is None else f"{bt['n_folds']:.0f}"))
         return rows
 
+    def component_headers(self) -> tuple[str, str, str, str, str]:
+        """The headers of the components table."""
+        return (self._("component"), self._("weight"), self._("MAE"), self._("RMSE"), self._("folds"))
+
     def caveats(self) -> list[tuple[str, str]]:
-        """Each caveat's message and class name."""
-        return [(str(w), w.category.__name__) for w in self.a.warnings]
+        """Each caveat's sentence and class, in the summary's language."""
+        out = []
+        for w in self.a.warnings:
+            c = as_caveat(w)
+            cls = c.category.__name__
+            out.append((c.text(self.lang), cls if self.lang == "en" else translate(f"category_{cls}", self.lang)))
+        return out
 
     def title(self) -> str:
         """The summary's title, with the target's wording."""
         t = self.a.target
         quote = " ".join((t.quote or "").split())
-        return ("目标可行性评估" if self.lang == "zh" else "Target assessment") + (f": {quote}" if quote else "")
+        return self._("Target assessment") + (f": {quote}" if quote else "")
 
     # ------------------------------------------------------------------ renderings
     def as_text(self) -> str:
@@ -182,7 +223,8 @@ class Summary:
         comps = self.components()
         if comps:
             lines.append("-" * WIDTH)
-            lines.append(f"{'component':<28}{'weight':>8}{'MAE':>10}{'RMSE':>10}{'folds':>8}")
+            hc, hw, hm, hr, hf = self.component_headers()
+            lines.append(f"{hc:<28}{hw:>8}{hm:>10}{hr:>10}{hf:>8}")
             lines += [f"{n:<28}{w:>8}{m:>10}{r:>10}{f:>8}" for n, w, m, r, f in comps]
         lines.append("=" * WIDTH)
         for i, (text, cls) in enumerate(self.caveats(), 1):
@@ -203,7 +245,7 @@ class Summary:
             out += [""] + [f"- **{label}**: {value}" for label, value in extra]
         comps = self.components()
         if comps:
-            out += ["", "| component | weight | MAE | RMSE | folds |", "|---|---:|---:|---:|---:|"]
+            out += ["", "| " + " | ".join(self.component_headers()) + " |", "|---|---:|---:|---:|---:|"]
             out += [f"| {n} | {w} | {m} | {r} | {f} |" for n, w, m, r, f in comps]
         caveats = self.caveats()
         if caveats:
@@ -226,7 +268,7 @@ class Summary:
                  + "".join(body) + "</table>"]
         comps = self.components()
         if comps:
-            head = "".join(f"<th>{h}</th>" for h in ("component", "weight", "MAE", "RMSE", "folds"))
+            head = "".join(f"<th>{h}</th>" for h in map(esc, self.component_headers()))
             rows = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in comps)
             parts.append(f"<table class='jx-summary-components'><tr>{head}</tr>{rows}</table>")
         caveats = self.caveats()

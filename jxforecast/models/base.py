@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from jxforecast.caveats import DataGapWarning, caveat
+from jxforecast.caveats import DataGapWarning, MethodNote, caveat
 from jxforecast.errors import ModelError, ParameterError
 
 BASE_EFFECT_YEARS = (2020, 2021)  # the pandemic dip and its rebound: growth against an abnormal base
@@ -202,20 +202,24 @@ def prepare_series(y: pd.Series | np.ndarray | Sequence[float]) -> tuple[pd.Seri
             long_gaps = np.flatnonzero(gaps > MAX_GAP)
             if len(long_gaps):
                 cut = long_gaps[-1] + 1
-                notes.append(caveat(
-                    DataGapWarning,
-                    f"{label}points before {years[cut]} dropped (a gap of {gaps[cut - 1]} missing years).",
-                ))
+                dropped = {"year": int(years[cut]), "gap": int(gaps[cut - 1])}
+                notes.append(
+                    caveat(DataGapWarning, "{series}: points before {year} dropped (a gap of {gap} missing years).",
+                           series=label[:-2], **dropped) if label else
+                    caveat(DataGapWarning, "points before {year} dropped (a gap of {gap} missing years).", **dropped)
+                )
                 s, years = s.iloc[cut:], years[cut:]
         if not len(years):
             raise ModelError(f"{label}0 usable points, fewer than the {MIN_POINTS} a model needs.")
         full = pd.Series(s.to_numpy(), index=years).reindex(range(years[0], years[-1] + 1))
         missing = full.index[full.isna()].tolist()
         if missing:
-            notes.append(caveat(
-                DataGapWarning,
-                f"{label}missing year(s) {', '.join(map(str, missing))} filled by linear interpolation for fitting.",
-            ))
+            filled = {"years": ", ".join(map(str, missing))}
+            notes.append(
+                caveat(DataGapWarning, "{series}: missing year(s) {years} filled by linear interpolation for fitting.",
+                       series=label[:-2], **filled) if label else
+                caveat(DataGapWarning, "missing year(s) {years} filled by linear interpolation for fitting.", **filled)
+            )
             full = full.interpolate()
         index = pd.period_range(str(years[0]), periods=len(full), freq="Y")
         s = pd.Series(full.to_numpy(dtype=float), index=index, name=s.name)
@@ -370,19 +374,20 @@ class FittedModel(ABC):
             spread = paths.std(axis=0)
             for j in np.flatnonzero(spread > cap):
                 paths[:, j] = center[j] + (paths[:, j] - center[j]) * (cap / spread[j])
-                self._note(f"{self.name}: simulated spread capped at {SPREAD_CAP:g}x the historical sd.")
+                self._note(caveat(MethodNote, "{model}: simulated spread capped at {cap:g}x the historical sd.",
+                                  model=self.name, cap=SPREAD_CAP))
             for j in np.flatnonzero(spread < floor):
                 if spread[j] < 1e-12:
                     paths[:, j] = center[j] + floor * rng.standard_normal(paths.shape[0])
                 else:
                     paths[:, j] = center[j] + (paths[:, j] - center[j]) * (floor / spread[j])
-                self._note(f"{self.name}: simulated spread raised to the floor of {SPREAD_FLOOR:g}x the historical sd.")
+                self._note(caveat(MethodNote, "{model}: simulated spread raised to the floor of {floor:g}x the "
+                                  "historical sd.", model=self.name, floor=SPREAD_FLOOR))
         lo, hi = self.bounds(paths.shape[1])
         outside = ((paths < lo) | (paths > hi)).mean(axis=0)
         if outside.max() > CLIP_NOTE_SHARE:
-            self._note(
-                f"{self.name}: {outside.max():.0%} of paths clipped to the historical range widened by {CLIP:g} sd."
-            )
+            self._note(caveat(MethodNote, "{model}: {share:.0%} of paths clipped to the historical range widened by "
+                              "{clip:g} sd.", model=self.name, share=float(outside.max()), clip=CLIP))
         return np.clip(paths, lo, hi)
 
 

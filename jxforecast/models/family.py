@@ -54,6 +54,7 @@ import pandas as pd
 from jxforecast._diskcache import load_entry, store_entry
 from jxforecast.caveats import FallbackWarning, caveat
 from jxforecast.errors import ParameterError
+from jxforecast.i18n import N_
 from jxforecast.models.base import FittedModel, prepare_series, quiet
 from jxforecast.models.benchmarks import DriftFit, MeanFit, NaiveFit
 from jxforecast.models.smoothing import fit_ets, fit_theta
@@ -119,7 +120,7 @@ class Model:
             return _fit_through_memo(self, y)
         series, notes = prepare_series(y)
         if np.ptp(series.to_numpy()) == 0:
-            return self._fallback(series, notes, "the series is constant")
+            return self._fallback(series, notes, N_("the series is constant"))
         if self.name not in _STATSMODELS:
             return _FITTERS[self.name](self.name, series, notes)
         try:
@@ -134,7 +135,8 @@ class Model:
     def _fallback(self, series: pd.Series, notes: list[str], reason: str) -> FittedModel:
         fitted = MeanFit("mean", series, spec=f"mean (fallback for {self.name})", warnings=notes)
         fitted.requested, fitted.fallback = self.name, True
-        fitted.warnings.append(caveat(FallbackWarning, f"{self.name}: {reason}; the historical mean stands in."))
+        fitted.warnings.append(caveat(FallbackWarning, "{model}: {reason}; the historical mean stands in.",
+                                      model=self.name, reason=reason))
         return fitted
 
 

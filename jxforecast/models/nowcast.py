@@ -29,6 +29,7 @@ import pandas as pd
 from statsmodels.regression.linear_model import OLS
 
 from jxforecast.errors import ModelError
+from jxforecast.i18n import N_
 from jxforecast.models.base import BASE_EFFECT_YEARS, FloatArray
 
 MIN_YEARS = 5  # region-years needed for a period's fit
@@ -55,8 +56,9 @@ class NowcastFit:
 
     def describe(self) -> str:
         """The fitted nowcast in words."""
-        return (f"rest of the year = prior guess + {self.carry:.2f} × the year-to-date surprise, spread "
-                f"{self.scale:.2f} points, estimated on {self.n} region-years {self.years[0]}–{self.years[1]}")
+        return N_("rest of the year = prior guess + {carry:.2f} × the year-to-date surprise, spread {scale:.2f} "
+                  "points, estimated on {n} region-years {first}–{last}").format(
+                      carry=self.carry, scale=self.scale, n=self.n, first=self.years[0], last=self.years[1])
 
 
 def fit_nowcast(history: pd.DataFrame, month: int, before: int | None = None) -> NowcastFit:

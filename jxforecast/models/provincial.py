@@ -43,6 +43,7 @@ import pandas as pd
 from jxforecast._jsonio import json_ready, write_text_atomically
 from jxforecast._paths import embedded_path
 from jxforecast.errors import DataError
+from jxforecast.i18n import N_
 from jxforecast.models.base import FloatArray
 from jxforecast.models.calibration import GapDistribution
 
@@ -95,8 +96,10 @@ class IndicatorSpread:
 
     def describe(self) -> str:
         """One sentence for the page."""
-        return (f"spread factor {self.factor:.2f} learned from {self.folds} one-year-ahead forecasts of "
-                f"{self.indicator} in {self.provinces} provinces ({self.years[0]}–{self.years[1]})")
+        return N_("spread factor {factor:.2f} learned from {folds} one-year-ahead forecasts of {indicator} in "
+                  "{provinces} provinces ({first}–{last})").format(factor=self.factor, folds=self.folds,
+                                                                  indicator=self.indicator, provinces=self.provinces,
+                                                                  first=self.years[0], last=self.years[1])
 
 
 @dataclass(frozen=True)
@@ -128,8 +131,9 @@ class IndicatorGaps:
 
     def describe(self) -> str:
         """One sentence for the page."""
-        return (f"{self.n} subnational {self.indicator} targets of {self.years[0]}–{self.years[1]} "
-                f"(provinces' work reports, Zhejiang, Jiaxing), {self.met_share:.0%} met")
+        return N_("{n} subnational {indicator} targets of {first}–{last} (provinces' work reports, Zhejiang, "
+                  "Jiaxing), {share:.0%} met").format(n=self.n, indicator=self.indicator, first=self.years[0],
+                                                       last=self.years[1], share=self.met_share)
 
     def sentence(self, lang: str = "en") -> str:
         """How similar targets fared, for the page ("Of 20 subnational budget revenue growth targets ...")."""
@@ -139,8 +143,8 @@ class IndicatorGaps:
         name = info.name_en[:1].lower() + info.name_en[1:] if info.name_en[1:2].islower() else info.name_en
         years, share = f"{self.years[0]}–{self.years[1]}", round(100 * self.met_share)
         if lang == "zh":
-            return (f"{years}年各省及浙江、嘉兴{info.name_zh}目标中,有结果的{self.n}个,{share}%实现;"
-                    f"实际值一般比目标{'高' if self.center >= 0 else '低'}{abs(self.center):.1f}个百分点,"
+            return (f"{years}年各省及浙江、嘉兴{info.name_zh}目标中，有结果的{self.n}个，{share}%实现；"
+                    f"实际值一般比目标{'高' if self.center >= 0 else '低'}{abs(self.center):.1f}个百分点，"
                     f"标准差{self.sd:.1f}个百分点。")
         return (f"Of {self.n} {name} targets of {years} set by provinces, Zhejiang and Jiaxing, "
                 f"{share}% were met; outcomes typically landed {abs(self.center):.1f} points "

@@ -30,6 +30,7 @@ import pandas as pd
 from statsmodels.regression.linear_model import OLS, WLS
 
 from jxforecast.errors import ModelError
+from jxforecast.i18n import N_
 from jxforecast.models.base import FloatArray
 from jxforecast.typing import ShortKind
 
@@ -105,8 +106,8 @@ def fit_short(y: pd.Series, kind: ShortKind, scale: str = "linear") -> ShortFit:
         sigma2 = (ss + PRIOR_WEIGHT * prior ** 2) / (resid_df + PRIOR_WEIGHT)
         drift = float(res.params[0])
         drift_se = float(np.sqrt(sigma2 / np.sum(gaps)))
-        desc = (f"random walk with drift fitted to {n} figures ({int(years[0])}–{int(years[-1])}): "
-                f"drift {drift:+.3g} a year")
+        desc = N_("random walk with drift fitted to {n} figures ({first}–{last}): drift {drift:+.3g} a year").format(
+            n=n, first=int(years[0]), last=int(years[-1]), drift=drift)
         return ShortFit(kind, n, int(years[-1]), float(values[-1]), drift, drift_se, float(np.sqrt(sigma2)),
                         resid_df + PRIOR_WEIGHT, desc)
     recent = years > years[-1] - MEAN_WINDOW  # growth from another era says little of the next year
@@ -116,6 +117,7 @@ def fit_short(y: pd.Series, kind: ShortKind, scale: str = "linear") -> ShortFit:
     res = OLS(values, np.ones(n)).fit()
     prior = PRIOR_SD["growth"]
     sigma2 = (float(np.sum(res.resid ** 2)) + PRIOR_WEIGHT * prior ** 2) / (n - 1 + PRIOR_WEIGHT)
-    desc = f"mean of {n} figures ({int(years[0])}–{int(years[-1])}): {float(res.params[0]):.3g}"
+    desc = N_("mean of {n} figures ({first}–{last}): {mean:.3g}").format(n=n, first=int(years[0]), last=int(years[-1]),
+                                                                         mean=float(res.params[0]))
     return ShortFit(kind, n, int(years[-1]), float(values[-1]), float(res.params[0]), 0.0, float(np.sqrt(sigma2)),
                     n - 1 + PRIOR_WEIGHT, desc)

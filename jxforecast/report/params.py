@@ -525,25 +525,47 @@ def _versions() -> dict[str, str]:
     return versions
 
 
-def reproduction(kind: str, params: Mapping[str, Any], data: pd.DataFrame | None = None) -> str:
-    """How to reproduce a notebook page (Markdown).
+def reproduction(kind: str, params: Mapping[str, Any], data: pd.DataFrame | None = None, lang: Lang = "en") -> str:
+    """How to reproduce a notebook page (Markdown), in ``lang``.
 
     The ``jxforecast run`` command with the page's validated parameters (scratch paths of a
     report run left out), the package version and the data the page used (figures, their
     newest vintage, and a user's file if any).
     """
+    from jxforecast.i18n import render, translate
+
     pkg = _versions()["jxforecast"]
     shown = {k: v for k, v in params.items()
              if v is not None and k not in ("assessments_path", "csv_path", "excel_path")}
     args = " ".join(f"-p {k}={_quote(v)}" for k, v in shown.items())
     line = f"jxforecast run {kind} {args}".strip()
-    lines = [f"**复现 · Reproduce**: `{line}` (jxforecast {pkg})."]
+    lines = [render("**Reproduce**: `{command}` (jxforecast {version}).", {"command": line, "version": pkg}, lang)]
     if data is not None and len(data):
         vintages = _newest_vintage(data["vintage"])
-        lines.append(f"Data: {len(data)} figures" + (f", newest vintage {vintages}" if vintages else "")
-                     + (f", with {params['data_path']} on top" if params.get("data_path") else
-                        " (the embedded data)") + ".")
-    return " ".join(lines)
+        text = render("Data: {n} figures", {"n": len(data)}, lang)
+        if vintages:
+            text += render(", newest vintage {vintage}", {"vintage": vintages}, lang)
+        text += (render(", with {path} on top", {"path": params["data_path"]}, lang) if params.get("data_path")
+                 else translate(" (the embedded data)", lang))
+        lines.append(text + translate(".", lang))
+    return ("" if lang == "zh" else " ").join(lines)
+
+
+def footer_tables(info: Mapping[str, Any], lang: Lang = "en") -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """`reproducibility` as a page shows it.
+
+    The versions and the parameters as two-column tables (no index column), and the data line.
+    """
+    import pandas as pd
+
+    from jxforecast.i18n import render, translate
+
+    versions = pd.DataFrame({translate("package", lang): list(info["versions"]),
+                             translate("version", lang): list(info["versions"].values())})
+    parameters = pd.DataFrame({translate("name", lang): list(info["parameters"]),
+                               translate("parameter", lang): [str(v) for v in info["parameters"].values()]})
+    data = render("data: {n} observations, sha256 {sha}", {"n": info["data_rows"], "sha": info["data_sha256"]}, lang)
+    return versions, parameters, data
 
 
 def _quote(value: Any) -> str:

@@ -10,6 +10,7 @@ kernel process itself printed, which otherwise stays out of the terminal).
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import shutil
@@ -113,6 +114,9 @@ def to_html(nb: Any, title: str | None = None) -> str:
     exporter.exclude_output_prompt = True
     exporter.embed_images = True
     resources = {"metadata": {"name": title}} if title else {}
+    # a cell tagged remove-cell (a notebook's bilingual introduction) is for the notebook's reader, not the page
+    nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if "remove-cell" not in c.get("metadata", {}).get("tags", [])]
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     head = VIEWPORT + _EXTRA_CSS
     if 'name="viewport"' in body:

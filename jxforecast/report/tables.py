@@ -1,7 +1,8 @@
 """Tables as an economist reads them.
 
-Headers in the page's language, probabilities as percentages, verdict colours, widths that
-fit Chinese text.
+Headers in the page's language (from the message catalogue, `jxforecast.i18n`),
+probabilities as percentages, a dash where a number is not known, no index column, verdict
+colours, widths that fit Chinese text.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from jxforecast.feasibility.quantity import (
     required_text,
     value_text,
 )
+from jxforecast.i18n import DASH, percent, render, translate
 from jxforecast.labels import Lang, indicator_label, label, region_label, verdict_label
 
 if TYPE_CHECKING:
@@ -33,21 +35,31 @@ if TYPE_CHECKING:
 
     from jxforecast.feasibility.assessment import Assessment
 
-HEADERS = {
-    "zh": {"target_id": "编号", "year": "年份", "indicator": "指标", "quote": "目标原文", "as_of": "评估基期",
-           "probability": "实现概率", "verdict": "判断", "median": "预测中位数", "interval": "80%区间",
-           "outcome": "实际", "met": "实现", "evidence": "同类目标经验", "strict": "严格口径"},
-    "en": {"target_id": "id", "year": "year", "indicator": "indicator", "quote": "target (as written)",
-           "as_of": "as of", "probability": "probability", "verdict": "verdict", "median": "median",
-           "interval": "80% interval", "outcome": "outcome", "met": "met", "evidence": "similar targets",
-           "strict": "strict reading"},
-}
+# column -> message id of its header
+_HEADER_IDS = {c: f"col_{c}" for c in ("target_id", "year", "indicator", "quote", "as_of", "probability", "verdict",
+                                       "median", "interval", "outcome", "met", "evidence", "strict")}
+
+
+def _headers(ids: Mapping[str, str], lang: str) -> dict[str, str]:
+    return {k: translate(v, lang) for k, v in ids.items()}  # type: ignore[arg-type]
+
+
+def __getattr__(name: str) -> Any:
+    """``HEADERS``, ``SOURCE_HEADERS``, ``MODEL_HEADERS`` (``{lang: {column: header}}``) and ``QUALITY_ZH``."""
+    tables = {"HEADERS": _HEADER_IDS, "SOURCE_HEADERS": _SOURCE_IDS, "MODEL_HEADERS": _MODEL_IDS}
+    if name in tables:
+        return {lang: _headers(tables[name], lang) for lang in ("zh", "en")}
+    if name == "QUALITY_ZH":
+        return {q: translate(f"quality_{q}", "zh") for q in ("official", "press", "secondary")}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 VERDICT_COLOURS = {"likely": "#1a7f37", "attainable": "#4d7c0f", "stretch": "#b45309", "unlikely": "#b91c1c"}
 
 
-def _pct(p: Any) -> str:
-    """A share (a coverage rate, a weight) in whole per cent."""
-    return "" if p is None or (isinstance(p, float) and math.isnan(p)) else f"{100 * float(p):.0f}%"
+def _pct(p: Any, missing: str = "") -> str:
+    """A share (a coverage rate, a weight) in whole per cent; ``missing`` when not known (never ``nan%``)."""
+    return percent(p, missing=missing)
 
 
 def _prob(p: Any) -> str:
@@ -75,7 +87,7 @@ def readable_summary(summary: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     One probability (the one the verdict follows; the strict reading beside it only when it
     differs), numbers rounded as an economist writes them and headers in ``lang``.
     """
-    h = HEADERS["zh" if lang == "zh" else "en"]
+    h = _headers(_HEADER_IDS, lang)
     done = summary[~summary["verdict"].isin(["refused", "failed"])]
     strict = [_prob(s) if _prob(s) != _prob(p) else ""
               for p, s in zip(done["probability"], done["probability_strict"], strict=True)]
@@ -108,7 +120,7 @@ def styled_summary(summary: pd.DataFrame, lang: Lang = "zh") -> Styler:
     (about 16 and 22 characters a line).
     """
     view = readable_summary(summary, lang)
-    h = HEADERS["zh" if lang == "zh" else "en"]
+    h = _headers(_HEADER_IDS, lang)
     verdicts = view.attrs.get("verdicts", [])
     outcomes = view.attrs.get("outcomes", [])
 
@@ -133,19 +145,10 @@ def styled_summary(summary: pd.DataFrame, lang: Lang = "zh") -> Styler:
                                {"selector": "td", "props": "vertical-align:top;padding:3px 5px;text-align:left"}]))
 
 
-SOURCE_HEADERS = {
-    "zh": {"period": "年份", "value": "数值", "vintage": "发布年份", "source_quality": "来源类别", "derived": "推算",
-           "source": "来源", "source_url": "网址", "quote": "原文"},
-    "en": {"period": "year", "value": "value", "vintage": "vintage", "source_quality": "source", "derived": "derived",
-           "source": "published by", "source_url": "address", "quote": "quote"},
-}
-QUALITY_ZH = {"official": "官方", "press": "媒体", "secondary": "转载"}
-MODEL_HEADERS = {
-    "zh": {"weight": "权重", "n_folds": "回测次数", "mae": "平均绝对误差", "rmse": "均方根误差", "bias": "偏差",
-           "coverage_80": "80%区间覆盖率"},
-    "en": {"weight": "weight", "n_folds": "backtest folds", "mae": "MAE", "rmse": "RMSE", "bias": "bias",
-           "coverage_80": "80% coverage"},
-}
+_SOURCE_IDS = {c: f"col_{c}" for c in ("period", "value", "vintage", "source_quality", "derived", "source_url")}
+_SOURCE_IDS["source"] = "col_source_publisher"
+_SOURCE_IDS["quote"] = "col_source_quote"
+_MODEL_IDS = {c: f"col_{c}" for c in ("model", "weight", "n_folds", "mae", "rmse", "bias", "coverage_80")}
 
 
 def sources_view(history: pd.Series, lang: Lang = "zh") -> pd.DataFrame:
@@ -165,11 +168,12 @@ def sources_view(history: pd.Series, lang: Lang = "zh") -> pd.DataFrame:
     table = table.iloc[sorted(range(len(table)), key=lambda i: rank.get(table["source_quality"].iloc[i], len(rank)))]
     shares = shares_sentence(table["source_quality"], lang)
     table = table[["period", "value", "vintage", "source_quality", "derived", "source", "source_url", "quote"]]
-    zh = lang == "zh"
-    if zh:
-        table = table.assign(source_quality=table["source_quality"].map(QUALITY_ZH).fillna(table["source_quality"]),
-                             derived=table["derived"].map({True: "是", False: ""}))
-    view = table.rename(columns=SOURCE_HEADERS["zh" if zh else "en"]).reset_index(drop=True)
+    table = table.assign(
+        vintage=[translate("vintage_final", lang) if v == "final" else v for v in table["vintage"]],
+        source_quality=[translate(f"quality_{q}", lang) if isinstance(q, str) and q else "" for q in
+                        table["source_quality"]],
+        derived=table["derived"].map({True: translate("yes", lang), False: ""}))
+    view = table.rename(columns=_headers(_SOURCE_IDS, lang)).reset_index(drop=True)
     view.attrs["shares"] = shares
     return view
 
@@ -179,7 +183,7 @@ def sources_table(history: pd.Series, lang: Lang = "zh") -> Styler:
     from html import escape
 
     view = sources_view(history, lang)
-    h = SOURCE_HEADERS["zh" if lang == "zh" else "en"]
+    h = _headers(_SOURCE_IDS, lang)
     links = [f'<a href="{escape(u, quote=True)}">{escape(name or u)}</a>' if u.startswith("http") else escape(name or u)
              for name, u in zip(view[h["source"]], view[h["source_url"]], strict=True)]
     shown = view.drop(columns=[h["source_url"]]).assign(**{h["source"]: links})
@@ -192,10 +196,20 @@ def sources_table(history: pd.Series, lang: Lang = "zh") -> Styler:
                                {"selector": "td", "props": "vertical-align:top;text-align:left"}]))
 
 
+
 def models_view(model_table: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
-    """`jxforecast.feasibility.build.model_table` as read: weights in per cent, errors in points."""
+    """`jxforecast.feasibility.build.model_table` as read: models in words, weights in per cent, errors in points.
+
+    The models are a column (no index column reaches the page); a weight the blend does
+    not have (the blend itself) is a dash, never ``nan%``.
+    """
+    from jxforecast.feasibility.summary import component_name
+
     out = model_table.copy()
-    out["weight"] = [f"{100 * w:.0f}%" for w in out["weight"]]
+    if "model" not in out.columns:
+        out = out.rename_axis("model").reset_index()
+    out["model"] = [component_name(str(m), lang) for m in out["model"]]
+    out["weight"] = [_pct(w, DASH) for w in out["weight"]]
     for column in ("mae", "rmse", "bias"):
         if column in out:
             out[column] = [_num(v) if abs(v) < 1000 else "" for v in out[column].fillna(float("nan"))]
@@ -203,57 +217,52 @@ def models_view(model_table: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
         out["coverage_80"] = [_pct(v) for v in out["coverage_80"]]
     if "n_folds" in out:
         out["n_folds"] = out["n_folds"].astype("Int64")
-    return out.rename(columns=MODEL_HEADERS["zh" if lang == "zh" else "en"])
+    return out.rename(columns=_headers(_MODEL_IDS, lang)).reset_index(drop=True)
 
 
 def required_sentence(assessment: Assessment, lang: Lang = "zh") -> str:
     """What the target needs, in one sentence, with the like-for-like comparison when there is one."""
+    from jxforecast.feasibility.summary import kind_text
+
     r: Mapping[str, Any] = assessment.required or {}
     if r.get("value") is None:
-        return "无单一数值要求。" if lang == "zh" else "No single number is required."
+        return translate("No single number is required.", lang)
     value, kind, pct = float(r["value"]), r.get("kind", ""), r.get("percentile")
     higher = assessment.target.higher_is_better
     reached = (100 - pct if higher else pct) if pct is not None else None
     real = r.get("real_equivalent")
     what = required_text(value, kind, assessment.target, lang)
-    if lang == "zh":
-        text = f"需要：{what}（{kind}）。"
-        if real is not None:
-            text += f"按模型假定的价格指数（年均约{r['deflator']:.1f}%），相当于实际增长约{real:.1f}%。"
-        if reached is not None:
-            text += f"本地区过去可比时期中约 {reached:.0f}% 达到过这一水平。"
-        return text
-    text = f"Required: {what} ({kind})."
+    text = render("Required: {what} ({kind}).", {"what": what, "kind": kind_text(kind, lang)}, lang)
     if real is not None:
-        text += (f" At the deflator the paths assume (about {r['deflator']:.1f}% a year) that is about "
-                 f"{real:.1f}% real growth.")
+        text += render(" At the deflator the paths assume (about {deflator:.1f}% a year) that is about "
+                       "{real:.1f}% real growth.", {"deflator": r["deflator"], "real": real}, lang)
     if reached is not None:
-        text += f" The region reached it in {reached:.0f}% of comparable past periods."
+        text += render(" The region reached it in {reached:.0f}% of comparable past periods.",
+                       {"reached": reached}, lang)
     return text
 
 
 def track_view(scored: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     """Past targets beside the probability they were given at the time and what happened."""
-    zh = lang == "zh"
-    yes, no = ("是", "否") if zh else ("yes", "no")
-    h = HEADERS["zh" if zh else "en"]
+    yes, no = translate("yes", lang), translate("no", lang)
+    h = _headers(_HEADER_IDS, lang)
 
     def flag(m: Any) -> str:
         return "" if m is None or (isinstance(m, float) and math.isnan(m)) else (yes if bool(m) else no)
 
     return pd.DataFrame({
         h["target_id"]: scored["target_id"],
-        ("地区" if zh else "region"): [region_label(r, lang) for r in scored["region"]],
+        translate("col_region", lang): [region_label(r, lang) for r in scored["region"]],
         h["year"]: scored["year"],
         h["indicator"]: [indicator_label(i, lang) for i in scored["indicator"]],
         h["quote"]: scored["quote"].astype(str).str.replace(r"\s+", " ", regex=True),
         h["as_of"]: scored["as_of"].astype("Int64"),
-        ("当时概率（严格口径）" if zh else "probability then (strict)"):
+        translate("col_probability_then", lang):
             [_prob(p) for p in scored["probability_strict"]],
         h["verdict"]: [verdict_label(v, lang) for v in scored["verdict"]],
         h["outcome"]: [outcome_value_text(o, TargetRow.from_row(r), lang)
                        for o, r in zip(scored["outcome"], scored.to_dict("records"), strict=True)],
-        ("严格实现" if zh else "met (strict)"): [flag(m) for m in scored["met_strict"]],
+        translate("col_met_strict", lang): [flag(m) for m in scored["met_strict"]],
         h["met"]: [flag(m) for m in scored["met_tolerant"]],
     }).reset_index(drop=True)
 
@@ -273,35 +282,70 @@ def outcome_sentence(assessment: Assessment, lang: Lang = "zh") -> str:
     """Whether the target was met, in one sentence (or that the outcome is not yet known)."""
     a = assessment
     if a.outcome is None or a.met is None:
-        return "结果尚未公布。" if lang == "zh" else "The outcome is not yet in the data."
+        return translate("The outcome is not yet in the data.", lang)
     judged = outcome_text(a.outcome, a.met["tolerant"], a.met["strict"], a.target, lang)
-    return f"实际结果：{judged}。" if lang == "zh" else f"Outcome: {judged}."
+    return render("Outcome: {judged}.", {"judged": judged}, lang)
 
 
 def refusals_view(summary: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     """The dashboard's targets without a number: each with its wording and why (what to add)."""
-    h = HEADERS["zh" if lang == "zh" else "en"]
-    why = "原因及补充数据的方法" if lang == "zh" else "why, and what to add"
+    h = _headers(_HEADER_IDS, lang)
+    why = translate("col_why", lang)
     rows = summary[summary["verdict"].isin(["refused", "failed"])]
     return pd.DataFrame({
         h["target_id"]: rows["target_id"],
         h["indicator"]: [indicator_label(i, lang) for i in rows["indicator"]],
-        h["verdict"]: [("未评估" if lang == "zh" else "not assessed") if v == "refused"
-                       else ("运行失败" if lang == "zh" else "failed") for v in rows["verdict"]],
+        h["verdict"]: [translate("not assessed", lang) if v == "refused" else translate("failed", lang)
+                       for v in rows["verdict"]],
         h["quote"]: rows["quote"],
-        why: rows["note"],
+        why: [refusal_text(n, lang) for n in rows["note"]],
     }).reset_index(drop=True)
+
+
+def refusal_text(note: Any, lang: Lang = "zh") -> str:
+    """Why a target has no number, in ``lang`` (a sentence of the catalogue, read back when needed)."""
+    from jxforecast.caveats import caveat_text
+
+    return "" if note is None or (isinstance(note, float) and math.isnan(note)) else caveat_text(str(note), lang)
 
 
 def attainable_view(assessment: Assessment, values: Mapping[float, float], lang: Lang = "zh") -> pd.DataFrame:
     """The target value met with each probability (`attainable_values`), in the target's unit.
 
-    Indexed by the probability; the column says what the values measure (growth %, the
-    points of a gap, 亿元).
+    One row per probability (a column, not an index); the other column says what the
+    values measure (growth %, the points of a gap, 亿元).
     """
     t = assessment.target
-    zh = lang == "zh"
-    column = (f"可达到的目标值：{quantity_name(t, lang)}" if zh
-              else f"target value met: {quantity_name(t, lang)}")
-    index = pd.Index([probability_text(p) for p in values], name="实现概率" if zh else "probability")
-    return pd.DataFrame({column: [value_text(v, t, lang) for v in values.values()]}, index=index)
+    column = render("target value met: {quantity}", {"quantity": quantity_name(t, lang)}, lang)
+    return pd.DataFrame({translate("col_probability", lang): [probability_text(p) for p in values],
+                         column: [value_text(v, t, lang) for v in values.values()]})
+
+
+def heading(key: str, lang: Lang = "zh") -> str:
+    """A page section's heading as Markdown (``## 预测扇形图``), in the page's language."""
+    return f"## {label(f'heading_{key}', lang)}"
+
+
+def page_intro(kind: str, lang: Lang = "zh") -> str:
+    """A page's title and what it shows, as Markdown."""
+    return f"# {label(f'title_{kind}', lang)}\n\n{label(f'intro_{kind}', lang)}"
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """A table as HTML without its index column (what a page shows of a frame)."""
+    return frame.to_html(index=False, na_rep=DASH, escape=True)
+
+
+def check_lines(assessment: Assessment, lang: Lang = "zh") -> str:
+    """The verdict, the probabilities, the median and the interval in three lines (what nbval checks)."""
+    a, t = assessment, assessment.target
+    return "\n".join((
+        render("verdict: {verdict}", {"verdict": verdict_label(a.verdict, lang) if lang == "zh" else a.verdict},
+               lang),
+        render("probability: {probability} (strict {strict})",
+               {"probability": probability_text(a.probability), "strict": probability_text(a.probability_strict)},
+               lang),
+        render("median: {median}, interval: {interval}",
+               {"median": value_text(a.median, t, lang),
+                "interval": interval_text(a.interval["lo"], a.interval["hi"], t, lang)}, lang),
+    ))

@@ -60,8 +60,8 @@ def annual(ctx: Context) -> KindResult:
     last_year = int(y.index.max().year)
     horizon = target.year - last_year
     if last_year < as_of and inp.shift == 0.0:
-        ctx.note(caveat(LongHorizonWarning, f"The {measure} series ends in {last_year}: the forecast runs "
-                        f"{horizon} years ahead."))
+        ctx.note(caveat(LongHorizonWarning, "The {measure} series ends in {last_year}: the forecast runs {horizon} "
+                        "years ahead.", measure=measure, last_year=last_year, horizon=horizon))
     own_end = int(inp.own.index.max().year) if len(inp.own.dropna()) else None
     ctx.series["data_end"] = own_end
     old = stale(own_end if own_end is not None else last_year, as_of, target.region)
@@ -109,11 +109,11 @@ def _anchor(ctx: Context, history: pd.Series, horizon: int) -> _Anchor:
         evidence = anchor.evidence
         if evidence is not None and evidence.model.bounded(evidence.ambition) != evidence.ambition:
             lo, hi = evidence.model.ambition_range
-            ctx.note(caveat(FallbackWarning, f"The announced {anchor.value:g}% is {evidence.ambition:+.1f} "
-                            f"points from the last three years' average growth, outside the {lo:+.1f} to "
-                            f"{hi:+.1f} points of the targets the target–outcome model was fitted on: it is read "
-                            f"as {evidence.model.bounded(evidence.ambition):+.1f}, the nearest ambition with "
-                            "evidence."))
+            ctx.note(caveat(FallbackWarning, "The announced {anchor_value:g}% is {ambition:+.1f} points from the "
+                            "last three years' average growth, outside the {lo:+.1f} to {hi:+.1f} points of the "
+                            "targets the target–outcome model was fitted on: it is read as {bounded:+.1f}, the "
+                            "nearest ambition with evidence.", anchor_value=anchor.value, ambition=evidence.ambition,
+                            lo=lo, hi=hi, bounded=evidence.model.bounded(evidence.ambition)))
     if anchor.evidence is not None:
         return anchor
     regional = ctx.provincial.gap(target.indicator, as_of, measure) if ctx.level != "nation" else None
@@ -122,9 +122,9 @@ def _anchor(ctx: Context, history: pd.Series, horizon: int) -> _Anchor:
         # targets scored better than the region's time series or a mixture (bench/provinces.py)
         anchor.distribution, anchor.label, anchor.only = regional.distribution(), regional.describe(), True
         ctx.evidence = regional  # how similar targets fared, shown on the page
-        ctx.note(caveat(MethodNote, f"Probability from how far {anchor.label} landed from their targets: on "
-                        "provinces' own targets, each assessed as of the year before, this scored better "
-                        "than the region's time series or a mixture of the two."))
+        ctx.note(caveat(MethodNote, "Probability from how far {label} landed from their targets: on provinces' own "
+                        "targets, each assessed as of the year before, this scored better than the region's time "
+                        "series or a mixture of the two.", label=anchor.label))
     elif horizon == 1:
         anchor.gaps, anchor.label = target_gaps(target.indicator, measure, before=as_of + 1)
     return anchor

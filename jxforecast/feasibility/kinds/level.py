@@ -23,6 +23,7 @@ from jxforecast.feasibility.context import Context
 from jxforecast.feasibility.forecast import forecast
 from jxforecast.feasibility.inputs import series_with_fallback, stale
 from jxforecast.feasibility.kinds import KindResult, shrunk_correlation, year_on_year_changes
+from jxforecast.i18n import N_
 from jxforecast.models.base import FloatArray, child_seed
 
 __all__ = ["level_goal"]
@@ -56,13 +57,14 @@ def _deflator_paths(ctx: Context, real_paths: FloatArray) -> FloatArray:
     if len(d_changes) >= 3 and min(d_changes.std(), g_changes.std()) > 0:
         raw = float(np.corrcoef(d_changes, g_changes)[0, 1])
         rho = shrunk_correlation(raw, len(d_changes), prior_pairs, 0.9)
-    ctx.note(caveat(MethodNote,
-        f"Level goal in current prices: real growth paths are converted with a deflator of mean "
-        f"{center:.1f}% a year (sd {scale:.1f}; that mean is known to ±{scale / np.sqrt(n):.1f}) implied by the "
-        f"last {n} years of nominal growth (each year's first-release level over the previous year's level as "
-        f"known then: no census jump) and real growth; a year's deviation carries {settings.persistence:.0%} into "
-        f"the next, and its shocks move with real growth's at correlation {rho:.2f} (that of the two series' "
-        "year-on-year changes, shrunk toward 0)."
+    ctx.note(caveat(
+        MethodNote,
+        "Level goal in current prices: real growth paths are converted with a deflator of mean {center:.1f}% a "
+        "year (sd {scale:.1f}; that mean is known to ±{mean_error:.1f}) implied by the last {n} years of nominal "
+        "growth (each year's first-release level over the previous year's level as known then: no census jump) "
+        "and real growth; a year's deviation carries {persistence:.0%} into the next, and its shocks move with "
+        "real growth's at correlation {rho:.2f} (that of the two series' year-on-year changes, shrunk toward 0).",
+        center=center, scale=scale, mean_error=scale / np.sqrt(n), n=n, persistence=settings.persistence, rho=rho,
     ))
     rng = np.random.default_rng(child_seed(seed, Stream.DEFLATOR))
     # the real paths' own year-on-year changes (from the common last figure in the first year),
@@ -119,11 +121,11 @@ def level_goal(ctx: Context) -> KindResult:
     if old is not None:
         ctx.note_first(old)
     if chained:
-        ctx.note(caveat(MethodNote, f"The {start_year} level is carried to {last} with the {growth_measure} "
-                     "published for "
-                     + (", ".join(map(str, published)) or "no year")
-                     + (f" and the model's stand-in series for {', '.join(map(str, estimated))}" if estimated else "")
-                     + "."))
+        stand_in = (N_(" and the model's stand-in series for {years}").format(years=", ".join(map(str, estimated)))
+                    if estimated else "")
+        ctx.note(caveat(MethodNote, "The {start_year} level is carried to {last} with the {growth_measure} published "
+                        "for {published}{stand_in}.", start_year=start_year, last=last, growth_measure=growth_measure,
+                        published=", ".join(map(str, published)) or N_("no year"), stand_in=stand_in))
     fc = forecast(y, target.year - last, n_paths, seed, growth_measure)
     g = np.column_stack([np.tile(chained, (n_paths, 1)), fc.paths + shift]) if chained else fc.paths + shift
     deflator = None
@@ -138,8 +140,9 @@ def level_goal(ctx: Context) -> KindResult:
     need = goals.required_cagr(reached, target.value, to_go) if target.value else None
     consecutive = np.r_[False, np.diff([p.year for p in levels.index]) == 1]
     nominal_history = (100 * (levels / levels.shift(1) - 1))[consecutive]
-    origin = (f"from {start:g} ({start_year})" if not chained else
-              f"from about {reached:.0f} in {last} (the {start_year} level carried forward)")
+    origin = (N_("from {start:g} ({start_year})").format(start=start, start_year=start_year) if not chained else
+              N_("from about {reached:.0f} in {last} (the {start_year} level carried forward)").format(
+                  reached=reached, last=last, start_year=start_year))
     required = {
         "value": need,
         "kind": f"average nominal growth a year {last + 1}-{target.year} {origin}",

@@ -42,9 +42,9 @@ def sync(ctx: Context) -> KindResult:
         if len(y1.dropna()) < MIN_SHORT:
             raise ModelError(f"{target.region}: too few years with both {target.indicator} growth and CPI inflation "
                              "to compare real income growth with real GDP growth.")
-        ctx.note(caveat(MethodNote, f"{target.indicator} growth is nominal in the data: deflated by "
-                     f"{describe_cpi(whose, [p.year for p in y1.index], target.region)} to compare real with real, "
-                     "as official practice does."))
+        ctx.note(caveat(MethodNote, "{indicator} growth is nominal in the data: deflated by {cpi} to compare real "
+                        "with real, as official practice does.", indicator=target.indicator,
+                        cpi=describe_cpi(whose, [p.year for p in y1.index], target.region)))
     h1 = target.year - int(y1.index.max().year)
     h2 = target.year - int(y2.index.max().year)
     f1 = forecast(y1, h1, n_paths, seed, measure)
@@ -57,12 +57,13 @@ def sync(ctx: Context) -> KindResult:
     if len(e1) >= 5:
         raw = float(np.corrcoef(e1, e2)[0, 1])
         rho = shrunk_correlation(raw, len(e1), current().correlation_prior_pairs, 0.95)
-        ctx.note(caveat(MethodNote, f"Joint simulation with correlation {rho:.2f}: that of the two series' "
-                     f"year-on-year changes (their surprises), {raw:.2f} over {len(e1)} pairs of consecutive years, "
-                     f"shrunk toward independence by {current().correlation_prior_pairs:g} pseudo-pairs."))
+        ctx.note(caveat(MethodNote, "Joint simulation with correlation {rho:.2f}: that of the two series' "
+                        "year-on-year changes (their surprises), {raw:.2f} over {n} pairs of consecutive years, "
+                        "shrunk toward independence by {prior_pairs:g} pseudo-pairs.", rho=rho, raw=raw, n=len(e1),
+                        prior_pairs=current().correlation_prior_pairs))
     else:
-        ctx.note(caveat(ShortSeriesWarning, f"Only {len(e1)} pairs of consecutive years with {reference}: "
-                            "simulated as independent."))
+        ctx.note(caveat(ShortSeriesWarning, "Only {n} pairs of consecutive years with {reference}: simulated as "
+                        "independent.", n=len(e1), reference=reference))
     rng = np.random.default_rng(child_seed(seed, Stream.JOINT))
     z = rng.multivariate_normal([0, 0], [[1, rho], [rho, 1]], size=n_paths)
     a = np.sort(a)[np.argsort(np.argsort(z[:, 0]))]

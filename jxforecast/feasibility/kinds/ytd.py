@@ -22,6 +22,7 @@ from jxforecast.caveats import FallbackWarning, MethodNote, ShortSeriesWarning, 
 from jxforecast.errors import ModelError
 from jxforecast.feasibility.config import Stream, current
 from jxforecast.feasibility.context import Context
+from jxforecast.i18n import N_
 from jxforecast.models import within_year as within_year_math
 from jxforecast.models.base import BASE_EFFECT_YEARS, FloatArray, child_seed
 from jxforecast.models.nowcast import fit_nowcast, nowcast_backtest
@@ -46,38 +47,39 @@ def within_year(ctx: Context, model_outcomes: FloatArray, history: pd.Series, pr
     w = within_year_math.ytd_weight(data, target.region, target.indicator, month, target.year,
                                    current().within_year.weight_lookback)
     if w.source == "fallback":
-        ctx.note(caveat(FallbackWarning,
-            f"No year-to-date level for month {month} for {target.region} or its province or nation: the first "
-            f"{month} months are taken as {month}/12 of the year (last resort)."
-        ))
+        ctx.note(caveat(FallbackWarning, "No year-to-date level for month {month} for {region} or its province or "
+                        "nation: the first {month} months are taken as {month}/12 of the year (last resort).",
+                        month=month, region=target.region))
     elif w.region != target.region:
-        ctx.note(caveat(MethodNote, f"Period weight {w.weight:.3f}: the first {month} months' share of {w.year} "
-                     f"in {w.region}'s first-release levels ({target.region} has none)."))
+        ctx.note(caveat(MethodNote, "Period weight {weight:.3f}: the first {month} months' share of {year} in "
+                        "{region}'s first-release levels ({target_region} has none).", weight=w.weight, month=month,
+                        year=w.year, region=w.region, target_region=target.region))
     past = data[pd.to_numeric(data["period"].str[:4], errors="coerce") < target.year]
     nowcast = _nowcast(ctx, month, g_ytd, w, past, model_outcomes, prior)
     if nowcast is not None:
         outcomes = within_year_math.annual_from_rest(g_ytd, nowcast, w.weight)
         return outcomes, _ytd_required(target, month, g_ytd, w, history)
     gaps = _outside_base_effects(within_year_math.rest_minus_ytd_history(past, month, (target.indicator,)))
-    pool = f"{len(gaps)} {target.indicator} years"
+    pool = N_("{n} {indicator} years").format(n=len(gaps), indicator=target.indicator)
     if len(gaps) < 5:
         gaps = _outside_base_effects(within_year_math.rest_minus_ytd_history(past, month))
-        pool = f"{len(gaps)} region-indicator-years of all indicators"
+        pool = N_("{n} region-indicator-years of all indicators").format(n=len(gaps))
     rng = np.random.default_rng(child_seed(seed, Stream.REST_OF_YEAR))
     if len(gaps) >= 5:
         center = float(gaps.median())
         scale = max(float(stats.median_abs_deviation(gaps, scale="normal")), 0.5)
         rest = g_ytd + center + scale * rng.standard_t(4, n_paths) / np.sqrt(2)
-        ctx.note(caveat(MethodNote, f"Rest-of-year growth: year-to-date {g_ytd:g}% plus the gap seen in {pool} "
-                     f"(2020–21 left out: base effects; median {center:+.2f}, robust sd {scale:.2f})."))
+        ctx.note(caveat(MethodNote, "Rest-of-year growth: year-to-date {g_ytd:g}% plus the gap seen in {pool} "
+                        "(2020–21 left out: base effects; median {center:+.2f}, robust sd {scale:.2f}).", g_ytd=g_ytd,
+                        pool=pool, center=center, scale=scale))
     else:
         # the part of the annual uncertainty left after w of the year: sd·sqrt(1 − w) for the year,
         # so sd / sqrt(1 − w) for the rest of it (which weighs 1 − w)
         spread = float(np.std(model_outcomes)) / np.sqrt(1 - w.weight)
         rest = g_ytd + max(spread, 0.5) * rng.standard_normal(n_paths)
-        ctx.note(caveat(ShortSeriesWarning, f"Too few past years ({len(gaps)}) to measure how the rest of a year "
-                     "departs from its start: the annual forecast's spread is scaled to the part of the year "
-                     "still to come."))
+        ctx.note(caveat(ShortSeriesWarning, "Too few past years ({n}) to measure how the rest of a year departs "
+                        "from its start: the annual forecast's spread is scaled to the part of the year still to "
+                        "come.", n=len(gaps)))
     outcomes = within_year_math.annual_from_rest(g_ytd, rest, w.weight)
     return outcomes, _ytd_required(target, month, g_ytd, w, history)
 
@@ -120,12 +122,16 @@ def _nowcast(ctx: Context, month: int, g_ytd: float, w: within_year_math.PeriodW
     announced = prior is not None
     prior = prior if prior is not None else float(np.median(model_outcomes))
     rest = fit.rest_of_year(g_ytd, prior, n_paths, child_seed(seed, Stream.REST_OF_YEAR))
-    note = (f"Within-year nowcast at month {month}: {fit.describe()} (2020–21 left out: base effects); the prior "
-            f"guess is {'the announced target' if announced else 'the model median'}, {prior:g}.")
     bt = nowcast_backtest({month: history})
+    record = ""
     if len(bt):
         r = bt.iloc[0]
-        note += (f" Backtest, each year nowcast from the others: 80% intervals {r['width']:.1f} points wide, "
-                 f"covering {r['coverage']:.0%} of {int(r['n'])} region-years; median missed by {r['mae']:.1f}.")
-    ctx.note(caveat(MethodNote, note))
+        record = N_(" Backtest, each year nowcast from the others: 80% intervals {width:.1f} points wide, covering "
+                    "{coverage:.0%} of {n} region-years; median missed by {mae:.1f}.").format(
+                        width=r["width"], coverage=r["coverage"], n=int(r["n"]), mae=r["mae"])
+    template = (N_("Within-year nowcast at month {month}: {fit} (2020–21 left out: base effects); the prior guess is "
+                   "the announced target, {prior:g}.{record}") if announced else
+                N_("Within-year nowcast at month {month}: {fit} (2020–21 left out: base effects); the prior guess is "
+                   "the model median, {prior:g}.{record}"))
+    ctx.note(caveat(MethodNote, template, month=month, fit=fit.describe(), prior=prior, record=record))
     return rest

@@ -1,0 +1,202 @@
+"""One language per page: the message catalogue is complete, and a page reads in the language asked for.
+
+- every message of the code (``make messages`` extracts them) has a non-empty entry in both
+  ``zh_CN`` and ``en``, and the template ``jxforecast.pot`` is up to date;
+- a Chinese target page and a Chinese summary show no English sentence of the catalogue,
+  no ``nan%`` and no pandas index column;
+- an English page shows no Chinese outside what it quotes: the plan's wording of the target
+  (the sentence the page assesses, quoted as written) and the source documents' excerpts in
+  the table of figures and sources.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+import warnings
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import jxforecast as jx
+from jxforecast.caveats import Caveat, DataGapWarning, caveat
+from jxforecast.i18n import LOCALE_DIR, _literal, catalogue, parse, percent, po_path, points, render, translate
+from jxforecast.report.render import notebook_path, run_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYWORDS = {"N_": None, "translate": None, "render": None, "_": None, "caveat": (2,), "label": None}
+CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
+N_PATHS = 500
+
+
+def _read(path: Path) -> dict[str, str]:
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as f:
+        return {str(m.id): str(m.string) for m in read_po(f) if m.id}
+
+
+# ----------------------------------------------------------------------------- the catalogue
+def test_every_message_has_both_languages() -> None:
+    pot = _read(LOCALE_DIR / "jxforecast.pot")
+    zh, en = _read(po_path("zh")), _read(po_path("en"))
+    assert pot, "empty template: run make messages"
+    for lang, po in (("zh_CN", zh), ("en", en)):
+        missing = sorted(m for m in pot if not po.get(m, "").strip())
+        assert not missing, f"{lang} lacks a translation of {missing[:10]}"
+        stale = sorted(set(po) - set(pot))
+        assert not stale, f"{lang} has messages the code no longer uses: {stale[:10]} (run make messages)"
+
+
+def test_the_template_holds_every_message_of_the_code() -> None:
+    """A caveat, header or sentence added to the code without a catalogue entry fails here."""
+    from babel.messages.extract import extract_from_dir
+
+    method_map = [("**.py", "python")]
+    found = {str(m[2] if isinstance(m[2], str) else m[2][0])
+             for m in extract_from_dir(str(ROOT / "jxforecast"), method_map, keywords=KEYWORDS)}
+    pot = _read(LOCALE_DIR / "jxforecast.pot")
+    assert found - set(pot) == set(), "messages missing from the catalogue: run make messages and translate them"
+
+
+def test_chinese_entries_are_chinese_and_keep_their_fields() -> None:
+    zh, en = catalogue("zh"), catalogue("en")
+    fields = re.compile(r"\{(\w+)")
+    for msgid, text in zh.items():
+        assert set(fields.findall(text)) == set(fields.findall(en[msgid])), msgid
+        if fields.search(msgid):
+            assert set(fields.findall(en[msgid])) == set(fields.findall(msgid)), msgid
+        if " " in msgid and _literal(msgid).strip(" .;:,()%") and re.search(r"[a-z]{3}", _literal(msgid)):
+            assert CJK.search(text), f"the Chinese entry of {msgid!r} has no Chinese"
+
+
+def test_numbers_per_language() -> None:
+    assert percent(0.366, "zh") == percent(0.366, "en") == "37%"
+    assert percent(float("nan"), "zh") == "—" and percent(None, "en") == "—"
+    assert points(2.44, "zh") == "+2.4个百分点" and points(-1.0, "en") == "-1.0 pp"
+
+
+# ----------------------------------------------------------------------------- caveats
+def test_a_caveat_is_its_english_sentence_and_keeps_its_template() -> None:
+    c = caveat(DataGapWarning, "{series}: points before {year} dropped (a gap of {gap} missing years).",
+               series="jiaxing.gdp.yoy_real", year=2011, gap=5)
+    assert str(c) == "jiaxing.gdp.yoy_real: points before 2011 dropped (a gap of 5 missing years)."
+    assert c.text("en") == str(c)
+    assert c.text("zh") == "嘉兴市地区生产总值实际增速：2011年以前的数据点未用（缺 5 年）。"
+    back = pickle.loads(pickle.dumps(c))
+    assert back == c and back.template == c.template and back.params == c.params and back.category is DataGapWarning
+
+
+def test_a_sentence_without_its_template_is_read_back() -> None:
+    """A caveat read from JSON (or still written as an f-string) finds its template in the catalogue."""
+    plain = Caveat("Only 7 observations: probabilities rest on a short history; read them as rough.")
+    template = "Only {n_obs} observations: probabilities rest on a short history; read them as rough."
+    assert parse(str(plain)) == (template, {"n_obs": "7"})
+    assert plain.text("zh") == "仅 7 个观测值：概率依据的历史较短，仅供粗略参考。"
+    assert render("{measure} in {year}", {"measure": "yoy_real", "year": 2024}, "zh") == "2024年实际增速"
+
+
+# ----------------------------------------------------------------------------- pages
+def _page_text(ipynb: Path, drop_sources: bool = True) -> tuple[str, list[str]]:
+    """The text a reader sees (HTML outputs stripped of tags) and the HTML tables."""
+    nb = nbformat.read(ipynb, as_version=4)
+    texts, tables = [], []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "text/html" in data:
+                html = "".join(data["text/html"])
+                tables += re.findall(r"<table.*?</table>", html, flags=re.S)
+                if drop_sources and ("col_source_url" in html or "来源类别" in html or ">source<" in html):
+                    continue  # the figures' sources: addresses and excerpts quoted as published
+                texts.append(html)
+            elif "text/markdown" in data:
+                texts.append("".join(data["text/markdown"]))
+            elif "text" in out:
+                texts.append("".join(out["text"]))
+    import html as html_lib
+
+    text = " ".join(texts)
+    text = re.sub(r"<style.*?</style>", " ", text, flags=re.S)
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", text))
+    return re.sub(r"\s+", " ", text), tables
+
+
+def _english_fragments() -> list[str]:
+    """The words of each English sentence of the catalogue, in pieces long enough to be telling."""
+    zh, en = catalogue("zh"), catalogue("en")
+    out = []
+    for msgid, text in en.items():
+        if zh.get(msgid) == text:
+            continue
+        for piece in re.split(r"\{[^{}]*\}", text):
+            piece = piece.strip(" .;:,()")
+            if len(piece) >= 12 and re.search(r"[A-Za-z]{3,} [A-Za-z]{2,}", piece):
+                out.append(piece)
+    return out
+
+
+def _check_no_index_and_no_nan(text: str, tables: list[str]) -> None:
+    assert "nan%" not in text and "NaN" not in text and "n/a" not in text
+    for table in (t for t in tables if 'class="dataframe"' in t):  # the frames pandas wrote
+        body = table.split("<tbody>", 1)[-1]
+        assert "<th" not in body, "a table shows its pandas index"
+
+
+@pytest.fixture(scope="module")
+def zh_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("zh")
+    return run_notebook(notebook_path("feasibility"), out, {"target_id": "003-01", "n_paths": N_PATHS,
+                                                            "lang": "zh"}).ipynb
+
+
+@pytest.fixture(scope="module")
+def en_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("en")
+    return run_notebook(notebook_path("feasibility"), out, {"target_id": "003-01", "n_paths": N_PATHS,
+                                                            "lang": "en"}).ipynb
+
+
+@pytest.fixture(scope="module")
+def a003():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", jx.JxWarning)
+        return jx.assess(jx.get_target("003-01"), as_of=2023, n_paths=N_PATHS, seed=0)
+
+
+def test_chinese_page_reads_in_chinese(zh_page: Path) -> None:
+    text, tables = _page_text(zh_page)
+    _check_no_index_and_no_nan(text, tables)
+    left = [f for f in _english_fragments() if f in text]
+    assert not left, f"English on the Chinese page: {left[:5]}"
+    prose = re.sub(r"`[^`]*`|jxforecast run .*?）", " ", text)  # the command to rerun the page is code
+    prose = re.sub(r"(名称 参数).*?(数据：)", r"\2", prose)  # parameter names and values are code
+    words = re.findall(r"[A-Za-z]{3,}(?:[ '’-][A-Za-z]{2,}){2,}", prose)
+    assert not words, f"English words on the Chinese page: {words[:5]}"
+    for english in ("time series", "target outcome", "yoy_real in", "points before", "DataGapWarning", "MethodNote"):
+        assert english not in text
+
+
+def test_chinese_summary_reads_in_chinese(a003) -> None:
+    for rendering in (str(a003.summary("zh")), a003.summary("zh").as_html(), a003.summary("zh").as_markdown()):
+        _check_no_index_and_no_nan(rendering, [])
+        left = [f for f in _english_fragments() if f in rendering]
+        assert not left, f"English in the Chinese summary: {left[:5]}"
+    assert "时间序列" in str(a003.summary("zh")) and "(数据缺口)" in str(a003.summary("zh"))
+
+
+def test_english_page_reads_in_english(en_page: Path, a003) -> None:
+    text, tables = _page_text(en_page)
+    _check_no_index_and_no_nan(text.replace("n/a", ""), tables)
+    quote = " ".join((a003.target.quote or "").split())
+    assert quote and quote in text  # the plan's own wording is quoted as written
+    prose = text.replace(quote, " ")
+    assert not CJK.search(prose), f"Chinese on the English page: {CJK.findall(prose)[:10]}"
+
+
+def test_english_summary_is_unchanged_in_form(a003) -> None:
+    text = str(a003.summary("en"))
+    assert "Combined from:" in text and "time series" in text and "(w 1.00)" in text
+    assert "[1] jiaxing.gdp.yoy_real: points before 2011 dropped (a gap of 5 missing years). (DataGapWarning)" in text
+    assert translate("Verdict", "en") == "Verdict"
