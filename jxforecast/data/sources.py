@@ -39,7 +39,8 @@ PRESS_SUFFIXES = (
     "yicai.com", "thepaper.cn", "cnjxol.com",
     # state broadcasters and papers, national news agencies and major dailies
     "cnr.cn", "workercn.cn", "cs.com.cn", "pdnews.cn", "yicaiglobal.com", "hkcd.com", "hkej.com",
-    "rte.ie", "rtve.es", "app.com.pk", "nation.com.pk", "cnn.com",
+    "rte.ie", "rtve.es", "app.com.pk", "nation.com.pk", "cnn.com", "peopledaily.com.cn", "shine.cn",
+    "shanghaidaily.com", "globaltimes.cn",
 )
 
 
@@ -83,6 +84,8 @@ PUBLISHERS: tuple[tuple[str, str, str], ...] = (
     ("china-embassy.org", "中国驻外使馆", "Embassy of China"),
     ("people.com.cn", "人民网", "People's Daily Online"),
     ("people.cn", "人民网", "People's Daily Online"),
+    ("peopledaily.com.cn", "人民网", "People's Daily Online"),
+    ("shine.cn", "上海日报", "Shanghai Daily"),
     ("xinhuanet.com", "新华网", "Xinhua"),
     ("news.cn", "新华网", "Xinhua"),
     ("chinadaily.com.cn", "中国日报", "China Daily"),
