@@ -37,6 +37,10 @@ PRESS_SUFFIXES = (
     "theedgesingapore.com", "thehindubusinessline.com", "thefinancialexpress.com.bd", "brecorder.com",
     "dunyanews.tv", "reuters.com", "bloomberg.com", "ft.com", "wsj.com", "cnbc.com", "caixin.com", "scmp.com",
     "yicai.com", "thepaper.cn", "cnjxol.com",
+    # state broadcasters and papers, national news agencies and major dailies
+    "cnr.cn", "workercn.cn", "cs.com.cn", "pdnews.cn", "yicaiglobal.com", "hkcd.com", "hkej.com",
+    "rte.ie", "rtve.es", "app.com.pk", "nation.com.pk", "cnn.com", "peopledaily.com.cn", "shine.cn",
+    "shanghaidaily.com", "globaltimes.cn",
 )
 
 
@@ -80,10 +84,16 @@ PUBLISHERS: tuple[tuple[str, str, str], ...] = (
     ("china-embassy.org", "中国驻外使馆", "Embassy of China"),
     ("people.com.cn", "人民网", "People's Daily Online"),
     ("people.cn", "人民网", "People's Daily Online"),
+    ("peopledaily.com.cn", "人民网", "People's Daily Online"),
+    ("shine.cn", "上海日报", "Shanghai Daily"),
     ("xinhuanet.com", "新华网", "Xinhua"),
     ("news.cn", "新华网", "Xinhua"),
     ("chinadaily.com.cn", "中国日报", "China Daily"),
+    ("pdnews.cn", "人民日报", "People's Daily"),
     ("cgtn.com", "中国国际电视台", "CGTN"),
+    ("cnr.cn", "央广网", "China National Radio"),
+    ("workercn.cn", "工人日报", "Workers' Daily"),
+    ("cs.com.cn", "中国证券报", "China Securities Journal"),
     ("cctv.com", "央视网", "CCTV"),
     ("cri.cn", "国际在线", "China Radio International"),
     ("china.org.cn", "中国网", "China.org.cn"),
