@@ -211,3 +211,18 @@ def test_fits_read_from_disk_give_the_same_numbers(tmp_path, monkeypatch: pytest
     monkeypatch.setattr(family, "DISK_MEMO", False)
     own = make_model("llt").fit(jiaxing(2023))
     np.testing.assert_array_equal(fitted.simulate(3, 200, seed=1), own.simulate(3, 200, seed=1))
+
+
+def test_backtest_memo_hands_out_copies_of_one_backtest(fit_count: list[int]) -> None:
+    first = backtest(china(2019), n_paths=400, seed=2)
+    fits = fit_count[0]
+    again = backtest(china(2019), n_paths=400, seed=2)
+    assert fit_count[0] == fits  # nothing refitted: the memo answered
+    assert_same_backtest(first, again)
+    again.forecasts.loc[:, "point"] = 0.0
+    again.weights["mean"] = 1.0
+    assert_same_backtest(first, backtest(china(2019), n_paths=400, seed=2))  # the memo's copy is untouched
+    other = backtest(china(2019), n_paths=400, seed=3)  # another argument, another backtest (fits from the fit memo)
+    assert not other.forecasts["median"].equals(first.forecasts["median"])
+    clear_memos()
+    assert_same_backtest(first, backtest(china(2019), n_paths=400, seed=2))

@@ -1,8 +1,9 @@
 """The report and the notebooks in a real browser: Playwright driving the system's Chromium.
 
-The default report is built once per run, by the CLI with ``--pdf``: under pytest-xdist the
-first worker to need it builds it in the run's shared temporary folder while holding a file
-lock, and the other worker waits and reads the same report. The browser is never
+The default report is built once per run, by the CLI with ``--pdf`` (``default_report`` in
+``conftest.py``: under pytest-xdist the first worker to need it builds it in the run's shared
+temporary folder while holding a file lock, and the other worker waits and reads the same
+report; the report tests read it too). The browser is never
 downloaded: Playwright launches ``/usr/bin/chromium`` (Debian: ``apt install chromium``), or
 the binary named by ``JXFORECAST_CHROMIUM``. Without it these tests are skipped, except in CI
 (``CI`` set), where they fail.
@@ -38,7 +39,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-REPORT_SECONDS = 900  # the default report, with the rest of the suite on the other core
 LAB_START_SECONDS = 90
 RUN_ALL_SECONDS = 300
 
@@ -81,31 +81,9 @@ def browser(chromium: Path) -> Iterator:
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Path:
-    """The default report with PDFs, built once per run through the command line."""
-    import fcntl
-
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # the folder of this run that every worker shares
-    out, failed = shared / "browser-report" / "reports", shared / "browser-report.failed"
-    with (shared / "browser-report.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if failed.is_file():
-            pytest.fail(f"building the report failed on the other worker: {failed.read_text()}")
-        if not (out / "index.html").is_file():
-            env = dict(os.environ, JXFORECAST_CHROMIUM=str(chromium))
-            env.pop("JXFORECAST_DATA", None)
-            out.parent.mkdir(exist_ok=True)
-            done = subprocess.run(
-                [sys.executable, "-c", "from jxforecast.cli import app; app()", "report", "--out", str(out),
-                 "--pdf", "--n-paths", "500"],
-                capture_output=True, text=True, timeout=REPORT_SECONDS, cwd=out.parent, env=env,
-            )
-            if done.returncode != 0:
-                failed.write_text(done.stdout[-2000:] + done.stderr[-3000:])
-                pytest.fail(failed.read_text())
-    return out
+def report(default_report: Path, chromium: Path) -> Path:
+    """The default report with PDFs (`conftest.default_report`, built once per run)."""
+    return default_report
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

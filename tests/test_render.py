@@ -170,25 +170,24 @@ def test_brier_scores():
 
 
 @pytest.mark.slow
-def test_build_report_one_document(tmp_path):
-    from jxforecast.report.build import build_report
-
-    out = tmp_path / "reports"
-    out.mkdir()
-    (out / "index.html").write_text("old report")  # an earlier report: replaced as a whole
-    (out / "stale.html").write_text("old report")
-    result = build_report(out, docs=["000"], n_paths=N_PATHS, quiet=True)
-    index = result.index
+def test_build_report_one_document(default_report: Path):
+    """Document 000 of the default report (`conftest.default_report`, built once per run)."""
+    out = default_report
+    index = out / "index.html"
     names = {p.name for p in out.iterdir()}
     table = pd.read_csv(out / "dashboard_000.csv", dtype={"target_id": str})
     assessed = int((table["verdict"] != "refused").sum())
-    assert assessed >= 5 and result.ok and result.pages == 1 + assessed  # the dashboard and a page per target
-    assert index == out / "index.html" and "stale.html" not in names  # replaced as a whole
+    pages = {p for p in names if p.startswith("target_000-") and p.endswith(".html")}
+    assert assessed >= 5 and len(pages) == assessed  # a page per assessed target (and the dashboard)
+    assert not [p for p in names if p.endswith((".failed.ipynb", ".kernel.log"))]  # every page rendered
+    assert "stale.html" not in names  # the earlier report was replaced as a whole
     assert {"dashboard_000.html", "dashboard_000.xlsx", "target_000-03_asof2022.html"} <= names
     page = index.read_text(encoding="utf-8")
     assert 'href="target_000-10_asof2022.html"' in page
-    assert ("历史数据不足" in page) == bool((table["verdict"] == "refused").any())  # refusals are listed
-    assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
+    refused = any((pd.read_csv(t)["verdict"] == "refused").any() for t in out.glob("dashboard_*.csv"))
+    assert ("历史数据不足" in page) == refused  # refusals are listed
+    assert "生成失败" not in page  # no page failed
+    assert not [p for p in out.parent.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
     # the dashboard's workbook: the analyst's four sheets, formatted numbers, no scratch path
     from openpyxl import load_workbook
 

@@ -119,22 +119,40 @@ def test_warm_kernel_that_dies_is_replaced(tmp_path):
 # ----------------------------------------------------------------------------- the whole report
 @pytest.mark.slow
 def test_build_report_pages_show_their_dashboard_rows(tmp_path):
+    """A script without an ``if __name__ == "__main__":`` guard builds a report with a user's data file.
+
+    Spawned workers cannot start without the guard: the assessments run in the script's
+    process. Every target page prints its dashboard row's verdict and probability, and the
+    user's file was read on every page.
+    """
+    import subprocess
+    import sys
+
     from jxforecast.feasibility.quantity import probability_text
     from jxforecast.i18n import render
     from jxforecast.labels import verdict_label
-    from jxforecast.report.build import build_report
 
     out = tmp_path / "reports"
     extra = Path(__file__).parent / "corpus" / "bad_data" / "good_long.csv"  # one user row on top
-    build_report(out, docs=["004"], n_paths=N_PATHS, quiet=True, data_path=extra)
+    script = tmp_path / "make_report.py"
+    script.write_text(
+        "from jxforecast.report.build import build_report\n"
+        f"r = build_report({str(out)!r}, docs=['004'], n_paths={N_PATHS}, quiet=True, data_path={str(extra)!r})\n"
+        "print('RESULT', r.ok, r.pages)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+                          cwd=tmp_path)
+    assert "RESULT True" in done.stdout, done.stderr[-2000:]
     names = {p.name for p in out.iterdir()}
     assert not {".assessments", ".kernels"} & names  # scratch files are not published
     table = pd.read_csv(out / "dashboard_004.csv", dtype={"target_id": str})
     ok = table[table["verdict"] != "refused"]
     from jxforecast.data import load_observations
     n_data = len(load_observations(extra))
-    # the 2025 goals as set in 2020 and as they stand on the latest data
-    assert {"target_004-02_asof2020.html", "target_004-02_asof2024.html"} <= names
+    # the 2025 goals as set in 2020 and as they stand on the latest data; the 2035 goal as of
+    # the last year with a figure for Jiaxing, the user's 2030 row included
+    assert {"target_004-02_asof2020.html", "target_004-02_asof2024.html", "target_004-08_asof2030.html"} <= names
     for row in ok.itertuples():
         page = out / f"target_{row.target_id}_asof{int(row.as_of)}.ipynb"
         # the page is in Chinese (the report's language): its check lines too
@@ -145,7 +163,6 @@ def test_build_report_pages_show_their_dashboard_rows(tmp_path):
         data_line = render("data: {n} observations, sha256 {sha}", {"n": n_data, "sha": ""}, "zh")
         assert any(data_line in t for t in _outputs(page))  # the user's file was read
     # the saved numbers are those of a fresh assessment, not just the same pickle read twice
-    from jxforecast.data import load_observations
     from jxforecast.feasibility import assess, engine
 
     engine._MEMO.clear()
@@ -177,11 +194,11 @@ def test_build_report_on_a_dask_cluster(tmp_path, dask_address):
     from jxforecast.feasibility import engine
 
     out = tmp_path / "remote"
-    build_report(out, docs=["000"], n_paths=N_PATHS, quiet=True, scheduler=dask_address)
+    build_report(out, docs=["004"], n_paths=N_PATHS, quiet=True, scheduler=dask_address)
     engine._MEMO.clear()  # the cluster's worker threads share this process: assess afresh below
-    assert {"index.html", "dashboard_000.html", "target_000-03_asof2022.html"} <= {p.name for p in out.iterdir()}
-    here = batch_table(dashboard_items(validate_parameters("plan_dashboard", {"doc": "000", "n_paths": N_PATHS})))
-    there = pd.read_csv(out / "dashboard_000.csv", dtype={"target_id": str})
+    assert {"index.html", "dashboard_004.html", "target_004-02_asof2020.html"} <= {p.name for p in out.iterdir()}
+    here = batch_table(dashboard_items(validate_parameters("plan_dashboard", {"doc": "004", "n_paths": N_PATHS})))
+    there = pd.read_csv(out / "dashboard_004.csv", dtype={"target_id": str})
     assert list(there["target_id"]) == list(here["target_id"])
     assert there["probability"].tolist() == pytest.approx(here["probability"].astype(float).tolist(), nan_ok=True)
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
@@ -250,23 +267,3 @@ def test_warm_kernel_that_times_out_is_replaced_at_once(tmp_path):
         run_notebook(fine, tmp_path / "out", {"x": 4}, kernels=kernels)
         assert len(kernels._all) == 2
     assert _outputs(tmp_path / "out" / "fine.ipynb") == ["4\n"]
-
-
-@pytest.mark.slow
-def test_build_report_from_a_script_without_main_guard(tmp_path):
-    """Spawned workers cannot start without the guard: the assessments run in the script's process."""
-    import subprocess
-    import sys
-
-    script = tmp_path / "make_report.py"
-    script.write_text(
-        "from jxforecast.report.build import build_report\n"
-        f"r = build_report({str(tmp_path / 'out')!r}, docs=['004'], n_paths=300, quiet=True)\n"
-        "print('RESULT', r.ok, r.pages)\n",
-        encoding="utf-8",
-    )
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
-                          cwd=tmp_path)
-    assert "RESULT True" in done.stdout, done.stderr[-2000:]
-    # the goal on the latest data: as of the last year with a figure for Jiaxing or its ancestors
-    assert list((tmp_path / "out").glob("target_004-08_asof202[45].html"))

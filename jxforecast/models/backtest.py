@@ -15,6 +15,14 @@ backtest of the same series one year longer (the next ``as_of`` of a panel)
 fits only its newest origin, and costs ≈ 0.1 s.  Fold ``f`` of the kept origins
 simulates model ``i`` with seed ``child_seed(seed, f, i)``.
 
+Backtest memo
+-------------
+A backtest depends only on the series (values, years, name) and its arguments, so the
+last ``BACKTEST_MEMO_SIZE`` results are kept per process (`clear_memos` empties them) and
+handed out as copies (their tables copied, so a caller may change them): targets that
+read one series with different horizons or numbers of paths (a level goal and a growth
+target of one indicator, the report's pages and a ``check``) backtest it once.
+
 Per-fold columns (``BacktestResult.forecasts``)
     ``origin`` (number of training points, i.e. the position of the first
     forecast year in the prepared series: ``values[:origin]`` is the training
@@ -44,8 +52,10 @@ forecast the weighted mean of the models' point forecasts.  ``calibration`` is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 import numpy as np
@@ -55,7 +65,15 @@ from jxforecast.errors import ModelError, ParameterError
 from jxforecast.models.base import MIN_POINTS, check_positive, child_seed, make_rng, prepare_series
 from jxforecast.models.blend import blend_simulate, blend_weights, mixture_counts
 from jxforecast.models.calibration import MIN_FOLDS, Calibration, spread_factor
-from jxforecast.models.family import DEFAULT_MODELS, MODEL_NAMES, clear_fit_memo, is_model_name, make_model
+from jxforecast.models.family import (
+    DEFAULT_MODELS,
+    MODEL_NAMES,
+    ModelName,
+    clear_fit_memo,
+    is_model_name,
+    make_model,
+    series_key,
+)
 
 LEVELS = (0.5, 0.8, 0.95)
 METRIC_COLUMNS = ["n_folds", "mae", "rmse", "mase", "bias", "coverage_50", "coverage_80", "coverage_95"]
@@ -91,6 +109,11 @@ class BacktestResult:
     min_train: int
     horizon: int
     notes: list[str] = field(default_factory=list)
+
+    def copy(self) -> BacktestResult:
+        """A copy whose tables, weights and notes can be changed without touching this one."""
+        return replace(self, forecasts=self.forecasts.copy(), metrics=self.metrics.copy(),
+                       weights=dict(self.weights), notes=list(self.notes))
 
     @property
     def blend_mse(self) -> float:
@@ -269,6 +292,35 @@ def backtest(
     if max_folds is not None:
         max_folds = check_positive(max_folds, "max_folds")
     make_rng(seed)  # validates the seed
+    key = series_key(y) if isinstance(y, pd.Series) else None
+    if key is not None:
+        key = (*key, tuple(models), horizon, min_train, n_paths, seed, max_folds)
+        with _BACKTEST_LOCK:
+            stored = _BACKTESTS.get(key)
+            if stored is not None:
+                _BACKTESTS.move_to_end(key)
+        if stored is not None:
+            return stored.copy()
+    result = _backtest(y, models, names, horizon, min_train, n_paths, seed, max_folds)
+    if key is not None:
+        with _BACKTEST_LOCK:
+            _BACKTESTS[key] = result.copy()
+            while len(_BACKTESTS) > BACKTEST_MEMO_SIZE:
+                _BACKTESTS.popitem(last=False)
+    return result
+
+
+# Last BACKTEST_MEMO_SIZE backtests, by series and arguments: see "Backtest memo" in the module docstring.
+BACKTEST_MEMO_SIZE = 64
+_BACKTESTS: OrderedDict[tuple[Hashable, ...], BacktestResult] = OrderedDict()
+_BACKTEST_LOCK = threading.Lock()
+
+
+def _backtest(
+    y: pd.Series | np.ndarray, models: list[str], names: list[ModelName], horizon: int, min_train: int,
+    n_paths: int, seed: int, max_folds: int | None,
+) -> BacktestResult:
+    """`backtest` after its checks, without the memo."""
     series, notes = prepare_series(y)
     n = len(series)
     first = _first_origin(n, horizon, min_train)
@@ -357,3 +409,5 @@ def _blend_rows(
 def clear_memos() -> None:
     """Empty the per-process memos behind `backtest` (for timing from scratch, or to free memory)."""
     clear_fit_memo()
+    with _BACKTEST_LOCK:
+        _BACKTESTS.clear()

@@ -148,7 +148,7 @@ _FIT_MEMO: OrderedDict[tuple[Hashable, ...], FittedModel] = OrderedDict()
 _FIT_MEMO_LOCK = threading.Lock()
 
 
-def _series_key(y: pd.Series) -> tuple[Hashable, ...] | None:
+def series_key(y: pd.Series) -> tuple[Hashable, ...] | None:
     """What a fit of ``y`` depends on, as a hashable key; None when ``y`` cannot be keyed cheaply."""
     index = y.index
     if isinstance(index, pd.PeriodIndex):
@@ -173,7 +173,7 @@ def _private_copy(fitted: FittedModel) -> FittedModel:
 
 def _fit_through_memo(model: Model, y: pd.Series | np.ndarray | Sequence[float]) -> FittedModel:
     """``model.fit(y)`` answered from the fit memo when it can be; a private copy either way."""
-    key = _series_key(y) if isinstance(y, pd.Series) else None
+    key = series_key(y) if isinstance(y, pd.Series) else None
     if key is None:
         return model.fit(y)
     key = (model.name, *key)

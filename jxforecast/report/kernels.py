@@ -11,7 +11,8 @@ Warm
     Starting a kernel and importing pandas, matplotlib, statsmodels and jxforecast costs
     about two seconds of CPU, more than drawing a target page. `KernelPool` keeps one
     kernel per rendering thread; papermill runs each notebook in it through the
-    ``jxforecast-warm`` engine (papermill's nbclient engine, minus the shutdown).
+    ``jxforecast-warm`` engine (papermill's nbclient engine, minus the shutdown, writing the
+    executed notebook once at the end instead of at every cell's start and end).
     Between notebooks the kernel's namespace is cleared (``%reset -f``), figures are
     closed, pandas options and matplotlib rcParams go back to their defaults and the
     execution counter back to 1 (the history database is off), so the executed
@@ -136,7 +137,15 @@ def register_warm_engine() -> str:
                 final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
                                      kernel_name=kernel_name, log=logger, log_output=log_output,
                                      stdout_file=stdout_file, stderr_file=stderr_file)
-                return WarmClient(nb_man, **final).execute()
+                # papermill writes the whole notebook (charts included) when each cell starts and
+                # ends: dozens of writes a page, a tenth of rendering it. Here it is written once,
+                # when the notebook completes or fails (papermill's notebook_complete, which runs
+                # either way, and its error report), so a failed page still leaves its notebook.
+                nb_man.save = lambda **_: None
+                try:
+                    return WarmClient(nb_man, **final).execute()
+                finally:
+                    del nb_man.save  # papermill's own save again, for notebook_complete
 
         papermill_engines.register(WARM_ENGINE, WarmEngine)
         _CLASSES["engine"] = WarmEngine
