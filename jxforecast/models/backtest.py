@@ -68,12 +68,12 @@ from jxforecast.models.calibration import MIN_FOLDS, Calibration, spread_factor
 from jxforecast.models.family import (
     DEFAULT_MODELS,
     MODEL_NAMES,
-    ModelName,
     clear_fit_memo,
     is_model_name,
     make_model,
     series_key,
 )
+from jxforecast.typing import ModelName
 
 LEVELS = (0.5, 0.8, 0.95)
 METRIC_COLUMNS = ["n_folds", "mae", "rmse", "mase", "bias", "coverage_50", "coverage_80", "coverage_95"]
