@@ -381,7 +381,9 @@ def summary_check_lines(summary: pd.DataFrame, lang: Lang = "zh") -> str:
 def refusals_html(summary: pd.DataFrame, lang: Lang = "zh") -> str:
     """`refusals_view` as HTML, or a sentence saying that every target has a number."""
     view = refusals_view(summary, lang)
-    return table_html(view) if len(view) else f"<p>{translate('Every target was assessed.', lang)}</p>"
+    if len(view):
+        return table_html(view)
+    return "<p>" + translate("Every target was assessed.", lang) + "</p>"
 
 
 # ----------------------------------------------------------------------------- exploring the series
@@ -485,6 +487,7 @@ def panel_view(scores: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
 def panel_year_view(scores: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     """The Brier score of each method by year (`panel_scores` of group ``year``): a year column, no index."""
     wide = scores.pivot(index="year", columns="method", values="brier")
+    wide = wide[list(dict.fromkeys(scores["method"]))]  # the methods in the order of the scores
     out = wide.map(_three).reset_index().rename(columns={"year": translate("col_year", lang)})
     out.columns.name = None
     return out
