@@ -200,3 +200,117 @@ def test_english_summary_is_unchanged_in_form(a003) -> None:
     assert "Combined from:" in text and "time series" in text and "(w 1.00)" in text
     assert "[1] jiaxing.gdp.yoy_real: points before 2011 dropped (a gap of 5 missing years). (DataGapWarning)" in text
     assert translate("Verdict", "en") == "Verdict"
+
+
+# ----------------------------------------------------------------------------- the dashboard and the index
+DASHBOARD_DOC = "003"  # the seed document of the default report
+DASHBOARD_PATHS = 300
+ENGLISH_RUN = re.compile(r"[A-Za-z]{3,}(?:[ '’-][A-Za-z]{2,}){2,}")
+
+
+def _dashboard_page(out: Path, lang: str) -> Path:
+    params = {"doc": DASHBOARD_DOC, "n_paths": DASHBOARD_PATHS, "lang": lang, "max_charts": 1}
+    return run_notebook(notebook_path("plan_dashboard"), out, params).ipynb
+
+
+@pytest.fixture(scope="module")
+def zh_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _dashboard_page(tmp_path_factory.mktemp("zh_dashboard"), "zh")
+
+
+@pytest.fixture(scope="module")
+def en_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _dashboard_page(tmp_path_factory.mktemp("en_dashboard"), "en")
+
+
+@pytest.fixture(scope="module")
+def dashboard_pages():
+    """The index's rows of the seed document, as the report builder makes them."""
+    from jxforecast.report.build import _feasibility_pages
+    from jxforecast.report.dashboard import dashboard_items
+    from jxforecast.report.index import Page
+    from jxforecast.report.params import validate_parameters
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", jx.JxWarning)
+        items = dashboard_items(validate_parameters("plan_dashboard", {"doc": DASHBOARD_DOC,
+                                                                       "n_paths": DASHBOARD_PATHS}))
+    dashboard = Page("plan_dashboard", f"dashboard_{DASHBOARD_DOC}", {}, DASHBOARD_DOC)
+    return dashboard, _feasibility_pages(DASHBOARD_DOC, items, {})
+
+
+def _quotes() -> list[str]:
+    """The plan's wording of the seed document's targets: quoted as written on every page."""
+    from jxforecast.targets.catalogue import load_targets
+
+    quotes = load_targets(doc=DASHBOARD_DOC)["quote"].dropna().astype(str)
+    return sorted({" ".join(q.split()) for q in quotes if q.strip()}, key=len, reverse=True)
+
+
+def _without_quotes(text: str) -> str:
+    for quote in _quotes():
+        text = text.replace(quote, " ")
+    return text
+
+
+def _markdown_text(ipynb: Path) -> str:
+    """The Markdown cells a page shows (a cell tagged remove-cell is the notebook reader's)."""
+    nb = nbformat.read(ipynb, as_version=4)
+    return " ".join(c.source for c in nb.cells
+                    if c.cell_type == "markdown" and "remove-cell" not in c.get("metadata", {}).get("tags", []))
+
+
+def _check_chinese(text: str, tables: list[str], where: str) -> None:
+    _check_no_index_and_no_nan(text, tables)
+    left = [f for f in _english_fragments() if f in text]
+    assert not left, f"English on the Chinese {where}: {left[:5]}"
+    prose = re.sub(r"`[^`]*`|jxforecast run .*?）", " ", text)  # the command to rerun the page is code
+    prose = re.sub(r"(名称 参数).*?(数据：)", r"\2", prose)  # parameter names and values are code
+    words = ENGLISH_RUN.findall(_without_quotes(prose))
+    assert not words, f"English words on the Chinese {where}: {words[:5]}"
+
+
+def _check_english(text: str, tables: list[str], where: str) -> None:
+    _check_no_index_and_no_nan(text.replace("n/a", ""), tables)
+    prose = _without_quotes(text)
+    assert not CJK.search(prose), f"Chinese on the English {where}: {CJK.findall(prose)[:10]}"
+
+
+def _index_text(page: str) -> tuple[str, list[str]]:
+    import html as html_lib
+
+    body = re.sub(r"<style.*?</style>|<head>.*?</head>", " ", page, flags=re.S)
+    tables = re.findall(r"<table.*?</table>", body, flags=re.S)
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
+    return re.sub(r"\s+", " ", text), tables
+
+
+def test_chinese_dashboard_reads_in_chinese(zh_dashboard: Path) -> None:
+    text, tables = _page_text(zh_dashboard)
+    text += " " + _markdown_text(zh_dashboard)
+    assert "计划目标总览" in text and "汇总表" in text
+    assert "Summary table" not in text and "Fan charts" not in text
+    _check_chinese(text, tables, "dashboard")
+
+
+def test_english_dashboard_reads_in_english(en_dashboard: Path) -> None:
+    text, tables = _page_text(en_dashboard)
+    text += " " + _markdown_text(en_dashboard)
+    assert "Plan dashboard" in text and "Summary table" in text
+    _check_english(text, tables, "dashboard")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_index_reads_in_one_language(dashboard_pages, lang: str) -> None:
+    from jxforecast.report.index import index_html
+
+    dashboard, pages = dashboard_pages
+    text, tables = _index_text(index_html([dashboard], pages, lang, seconds=12.0))
+    assert len(pages) > 5 and all(p.row.get("target_id") in text for p in pages)
+    if lang == "zh":
+        assert "嘉兴计划目标可行性报告" in text and "Plan target feasibility report" not in text
+        _check_chinese(text, tables, "index")
+        assert not re.search(r"\d s\b", text)
+    else:
+        assert "Plan target feasibility report" in text
+        _check_english(text, tables, "index")

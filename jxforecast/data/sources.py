@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from jxforecast.i18n import N_, check_lang, render, translate
 from jxforecast.typing import SOURCE_QUALITIES
 from jxforecast.typing import SourceQuality as SourceQuality
 
@@ -66,47 +67,48 @@ def rate_source(source_url: str) -> SourceQuality:
 
 
 # ----------------------------------------------------------------------------- publisher and title
-# (host suffix, publisher in Chinese, publisher in English); the first suffix that matches wins,
+# (host suffix, publisher): the publisher's English name is its message id in the catalogue
+# (`jxforecast.i18n`), which holds its Chinese name; the first suffix that matches wins,
 # so a statistics bureau's survey office comes before the bureau and the bureau before gov.cn
-PUBLISHERS: tuple[tuple[str, str, str], ...] = (
-    ("zjzd.stats.gov.cn", "国家统计局浙江调查总队", "NBS Survey Office in Zhejiang"),
-    ("stats.gov.cn", "国家统计局", "National Bureau of Statistics"),
-    ("tjj.zj.gov.cn", "浙江省统计局", "Zhejiang Provincial Bureau of Statistics"),
-    ("tjj.jiaxing.gov.cn", "嘉兴市统计局", "Jiaxing Municipal Bureau of Statistics"),
-    ("scio.gov.cn", "国务院新闻办公室", "State Council Information Office"),
-    ("mof.gov.cn", "财政部", "Ministry of Finance"),
-    ("mohrss.gov.cn", "人力资源和社会保障部", "Ministry of Human Resources and Social Security"),
-    ("zjrd.gov.cn", "浙江省人大", "Zhejiang Provincial People's Congress"),
-    ("zj.gov.cn", "浙江省人民政府", "Zhejiang Provincial Government"),
-    ("jiaxing.gov.cn", "嘉兴市人民政府", "Jiaxing Municipal Government"),
-    ("xiuzhou.gov.cn", "秀洲区人民政府", "Xiuzhou District Government"),
-    ("gov.cn", "中国政府网", "Chinese Government Portal"),
-    ("china-embassy.org", "中国驻外使馆", "Embassy of China"),
-    ("people.com.cn", "人民网", "People's Daily Online"),
-    ("people.cn", "人民网", "People's Daily Online"),
-    ("peopledaily.com.cn", "人民网", "People's Daily Online"),
-    ("shine.cn", "上海日报", "Shanghai Daily"),
-    ("xinhuanet.com", "新华网", "Xinhua"),
-    ("news.cn", "新华网", "Xinhua"),
-    ("chinadaily.com.cn", "中国日报", "China Daily"),
-    ("pdnews.cn", "人民日报", "People's Daily"),
-    ("cgtn.com", "中国国际电视台", "CGTN"),
-    ("cnr.cn", "央广网", "China National Radio"),
-    ("workercn.cn", "工人日报", "Workers' Daily"),
-    ("cs.com.cn", "中国证券报", "China Securities Journal"),
-    ("cctv.com", "央视网", "CCTV"),
-    ("cri.cn", "国际在线", "China Radio International"),
-    ("china.org.cn", "中国网", "China.org.cn"),
-    ("china.com.cn", "中国网", "China.org.cn"),
-    ("ecns.cn", "中国新闻网", "China News Service"),
-    ("chinanews.com.cn", "中国新闻网", "China News Service"),
-    ("ce.cn", "中国经济网", "China Economic Net"),
-    ("zjol.com.cn", "浙江在线", "Zhejiang Online"),
-    ("cnjxol.com", "嘉兴在线", "Jiaxing Online"),
-    ("reuters.com", "路透社", "Reuters"),
-    ("bloomberg.com", "彭博社", "Bloomberg"),
+PUBLISHERS: tuple[tuple[str, str], ...] = (
+    ("zjzd.stats.gov.cn", N_("NBS Survey Office in Zhejiang")),
+    ("stats.gov.cn", N_("National Bureau of Statistics")),
+    ("tjj.zj.gov.cn", N_("Zhejiang Provincial Bureau of Statistics")),
+    ("tjj.jiaxing.gov.cn", N_("Jiaxing Municipal Bureau of Statistics")),
+    ("scio.gov.cn", N_("State Council Information Office")),
+    ("mof.gov.cn", N_("Ministry of Finance")),
+    ("mohrss.gov.cn", N_("Ministry of Human Resources and Social Security")),
+    ("zjrd.gov.cn", N_("Zhejiang Provincial People's Congress")),
+    ("zj.gov.cn", N_("Zhejiang Provincial Government")),
+    ("jiaxing.gov.cn", N_("Jiaxing Municipal Government")),
+    ("xiuzhou.gov.cn", N_("Xiuzhou District Government")),
+    ("gov.cn", N_("Chinese Government Portal")),
+    ("china-embassy.org", N_("Embassy of China")),
+    ("people.com.cn", N_("People's Daily Online")),
+    ("people.cn", N_("People's Daily Online")),
+    ("peopledaily.com.cn", N_("People's Daily Online")),
+    ("shine.cn", N_("Shanghai Daily")),
+    ("xinhuanet.com", N_("Xinhua")),
+    ("news.cn", N_("Xinhua")),
+    ("chinadaily.com.cn", N_("China Daily")),
+    ("pdnews.cn", N_("People's Daily")),
+    ("cgtn.com", N_("CGTN")),
+    ("cnr.cn", N_("China National Radio")),
+    ("workercn.cn", N_("Workers' Daily")),
+    ("cs.com.cn", N_("China Securities Journal")),
+    ("cctv.com", N_("CCTV")),
+    ("cri.cn", N_("China Radio International")),
+    ("china.org.cn", N_("China.org.cn")),
+    ("china.com.cn", N_("China.org.cn")),
+    ("ecns.cn", N_("China News Service")),
+    ("chinanews.com.cn", N_("China News Service")),
+    ("ce.cn", N_("China Economic Net")),
+    ("zjol.com.cn", N_("Zhejiang Online")),
+    ("cnjxol.com", N_("Jiaxing Online")),
+    ("reuters.com", N_("Reuters")),
+    ("bloomberg.com", N_("Bloomberg")),
 )
-SEED_PUBLISHER = ("规划文件", "plan document")
+SEED_PUBLISHER = N_("plan document")
 _DOCUMENT = re.compile(r"(?:^|;\s*)document:\s*([^;]+)")
 
 
@@ -121,13 +123,13 @@ def publisher(source_url: str, lang: str = "zh") -> str:
     "People's Daily Online"
     """
     url = (source_url or "").strip()
-    zh = lang == "zh"
+    language = check_lang(lang)
     if url.startswith("seed:"):
-        return SEED_PUBLISHER[0 if zh else 1]
+        return translate(SEED_PUBLISHER, language)
     host = (urlparse(url).hostname or "").lower()
-    for suffix, name_zh, name_en in PUBLISHERS:
+    for suffix, name in PUBLISHERS:
         if host == suffix or host.endswith("." + suffix):
-            return name_zh if zh else name_en
+            return translate(name, language)
     return host.removeprefix("www.") or url
 
 
@@ -159,14 +161,12 @@ def quality_shares(qualities: Iterable[str]) -> dict[str, float]:
     return {q: (float(counts.get(q, 0)) / total if total else 0.0) for q in QUALITIES}
 
 
-SHARES_SENTENCE = {
-    "zh": "以上 {n} 个数据中，官方来源 {official:.0%}，媒体 {press:.0%}，转载 {secondary:.0%}。",
-    "en": "Of these {n} figures, {official:.0%} come from official sources, {press:.0%} from the press and "
-          "{secondary:.0%} from secondary sites.",
-}
+SHARES_SENTENCE = N_("Of these {n} figures, {official:.0%} come from official sources, {press:.0%} from the press "
+                     "and {secondary:.0%} from secondary sites.")
+"""The sentence under a sources table (a message id of the catalogue, `jxforecast.i18n`)."""
 
 
 def shares_sentence(qualities: Iterable[str], lang: str = "zh") -> str:
     """One sentence stating the share of official, press and secondary figures, for under a sources table."""
     listed = list(qualities)
-    return SHARES_SENTENCE["zh" if lang == "zh" else "en"].format(n=len(listed), **quality_shares(listed))
+    return render(SHARES_SENTENCE, dict(n=len(listed), **quality_shares(listed)), check_lang(lang))

@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from jxforecast.i18n import N_, check_lang, translate
 from jxforecast.targets.target import Target
 
 AnnouncedSource = Literal["user", "catalogue", "checked", "none"]
@@ -29,17 +30,12 @@ _OWN_OPERATORS = ("~", ">=", "<=", "ensure_strive", "range", "level")
 # catalogue rows that announce a number for the year (a ceiling such as CPI <= 3 is a limit, not a forecast)
 _CATALOGUE_OPERATORS = ("~", ">=", "ensure_strive", "range")
 
-_SOURCE_EN = {
-    "user": "given by the user",
-    "catalogue": "the plan's target",
-    "checked": "the value checked (no announced target known)",
-    "none": "none used: the time-series forecast alone",
-}
-_SOURCE_ZH = {
-    "user": "用户给定",
-    "catalogue": "规划目标",
-    "checked": "所检验的数值(未知公布目标)",
-    "none": "不使用:仅时间序列预测",
+# what the announced number is, in words: message ids of the catalogue (`jxforecast.i18n`)
+_SOURCE_WORDS = {
+    "user": N_("given by the user"),
+    "catalogue": N_("the plan's target"),
+    "checked": N_("the value checked (no announced target known)"),
+    "none": N_("none used: the time-series forecast alone"),
 }
 
 
@@ -64,7 +60,7 @@ class Announced:
 
     def describe(self, lang: str = "en") -> str:
         """In words, e.g. ``6 (003-01, the plan's target)``."""
-        words = (_SOURCE_ZH if lang == "zh" else _SOURCE_EN)[self.source]
+        words = translate(_SOURCE_WORDS[self.source], check_lang(lang))
         if self.value is None:
             return words
         sep = "," if lang == "zh" else ", "

@@ -12,32 +12,24 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from jxforecast.i18n import N_, check_lang, render, translate
 from jxforecast.models.gaps import log_score
 
 BINS = 10
 METHODS = ("combined", "target_outcome", "time_series", "ambition_normal", "past_share", "always_50")
-METHOD_LABELS = {
-    "combined": "combined and recalibrated (published)",
-    "target_outcome": "target–outcome model alone",
-    "time_series": "time-series blend alone",
-    "ambition_normal": "normal gap model on ambition alone",
-    "past_share": "share of targets met in earlier years",
-    "always_50": "always 50%",
-}
-
-METHOD_LABELS_ZH = {
-    "combined": "组合并校准(发布值)",
-    "target_outcome": "仅目标—结果模型",
-    "time_series": "仅时间序列组合",
-    "ambition_normal": "仅按目标进取度的正态差距模型",
-    "past_share": "以往年份目标实现比例",
-    "always_50": "始终回答50%",
+METHOD_LABELS = {  # the English names, message ids of the catalogue (`jxforecast.i18n`)
+    "combined": N_("combined and recalibrated (published)"),
+    "target_outcome": N_("target–outcome model alone"),
+    "time_series": N_("time-series blend alone"),
+    "ambition_normal": N_("normal gap model on ambition alone"),
+    "past_share": N_("share of targets met in earlier years"),
+    "always_50": N_("always 50%"),
 }
 
 
 def method_label(method: str, lang: str = "en") -> str:
     """The reader's name of a scoring method (``combined``, ``past_share``, …)."""
-    return (METHOD_LABELS_ZH if lang == "zh" else METHOD_LABELS).get(method, method)
+    return translate(METHOD_LABELS[method], check_lang(lang)) if method in METHOD_LABELS else method
 
 
 def brier(p: np.ndarray, met: np.ndarray) -> float:
@@ -164,9 +156,9 @@ def panel_intervals(lang: str = "en") -> pd.DataFrame:
     out = out.sort_values("method", key=lambda c: c.map(order)).reset_index(drop=True)
     out["method"] = out["method"].map(lambda m: method_label(m, lang))
     out = out[["method", "n", "coverage_50", "coverage_80", "mean_pit"]]
-    if lang == "zh":
-        out = out.rename(columns={"method": "方法", "n": "目标数", "coverage_50": "50%区间覆盖率",
-                                  "coverage_80": "80%区间覆盖率", "mean_pit": "平均PIT"})
+    if lang == "zh":  # the English table keeps its column names (what code reads)
+        out = out.rename(columns={c: translate(f"col_{c}", "zh") for c in ("method", "n", "coverage_50",
+                                                                            "coverage_80", "mean_pit")})
     return out
 
 
@@ -178,12 +170,10 @@ def interval_reading(lang: str = "en") -> str:
     row = table.iloc[0]
     c50, c80, pit, n = (float(row["coverage_50"]), float(row["coverage_80"]), float(row["mean_pit"]),
                         int(row["n"]))
-    if lang == "zh":
-        return (f"样本外{n}个城市目标中,发布的80%区间覆盖了{c80:.0%}的实际结果、50%区间覆盖了{c50:.0%}"
-                f"(校准良好时分别约为80%和50%);平均PIT为{pit:.2f}(低于0.5表示实际结果多低于预测)。")
-    return (f"Out of sample on {n} city targets the published 80% intervals held {c80:.0%} of outcomes and the "
-            f"50% intervals {c50:.0%} (80% and 50% when calibrated); the mean PIT is {pit:.2f} (below 0.5: "
-            "outcomes fell short of the forecasts more often than not).")
+    return render("Out of sample on {n} city targets the published 80% intervals held {c80:.0%} of outcomes and "
+                  "the 50% intervals {c50:.0%} (80% and 50% when calibrated); the mean PIT is {pit:.2f} (below "
+                  "0.5: outcomes fell short of the forecasts more often than not).",
+                  {"n": n, "c80": c80, "c50": c50, "pit": pit}, check_lang(lang))
 
 
 # ----------------------------------------------------------------------------- shipped evaluation
@@ -225,17 +215,13 @@ def panel_reliability(method: str = "combined") -> pd.DataFrame:
 def reading(brier_model: float, brier_reference: float, reference: str, lang: str = "en") -> str:
     """One sentence saying what a Brier score against a reference means for the reader."""
     better = brier_model < brier_reference
-    if lang == "zh":
-        if better:
-            return (f"模型的 Brier 分数 {brier_model:.3f} 低于{reference}的 {brier_reference:.3f}:"
-                    "其概率比这一简单参照更有信息量。")
-        return (f"模型的 Brier 分数 {brier_model:.3f} 不低于{reference}的 {brier_reference:.3f}:"
-                "在这些目标上其概率并不比简单参照更好,只能作为参考。")
-    if better:
-        return (f"The model's Brier score {brier_model:.3f} is below the {brier_reference:.3f} of {reference}: "
-                "its probabilities carry more information than that simple rule.")
-    return (f"The model's Brier score {brier_model:.3f} is not below the {brier_reference:.3f} of {reference}: "
-            "on these targets its probabilities did no better than that simple rule, so read them as indicative.")
+    template = (N_("The model's Brier score {brier_model:.3f} is below the {brier_reference:.3f} of {rule}: its "
+                   "probabilities carry more information than that simple rule.") if better else
+                N_("The model's Brier score {brier_model:.3f} is not below the {brier_reference:.3f} of {rule}: "
+                   "on these targets its probabilities did no better than that simple rule, so read them as "
+                   "indicative."))
+    return render(template, {"brier_model": brier_model, "brier_reference": brier_reference, "rule": reference},
+                  check_lang(lang))
 
 
 def panel_reading(lang: str = "en") -> str:

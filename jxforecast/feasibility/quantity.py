@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from typing import Any, Literal, NamedTuple, Protocol
 
+from jxforecast.i18n import N_, check_lang, render, translate
+
 
 class Target(Protocol):
     """What the helpers read of a target (`jxforecast.targets.target.Target` has it all)."""
@@ -66,10 +68,10 @@ OutcomeState = Literal["met", "tolerance", "missed"]
 
 OUTCOME_COLOURS: dict[str, str] = {"met": "#1a7f37", "tolerance": "#4d7c0f", "missed": "#b91c1c"}
 OUTCOME_SYMBOLS: dict[str, str] = {"met": "✓", "tolerance": "✓", "missed": "×"}
-_OUTCOME_WORDS: dict[str, tuple[str, str]] = {
-    "met": ("实现", "met"),
-    "tolerance": ("实现（容差内）", "met within tolerance"),
-    "missed": ("未实现", "missed"),
+_OUTCOME_WORDS: dict[str, str] = {  # message ids of the catalogue (`jxforecast.i18n`)
+    "met": N_("outcome_met"),
+    "tolerance": N_("outcome_tolerance"),
+    "missed": N_("outcome_missed"),
 }
 _PERCENT_MEASURES = ("yoy_real", "yoy_nominal", "share", "rate", "change_pct", "cagr")
 
@@ -115,13 +117,14 @@ def quantity_name(target: Target, lang: str = "zh") -> str:
     """
     from jxforecast.labels import indicator_label, measure_label
 
-    zh = lang == "zh"
+    language = check_lang(lang)
+    zh = language == "zh"
     if is_gap(target):
         income = target.indicator.startswith("income")
-        a = ("收入" if zh else "income") if income else indicator_label(target.indicator, "zh" if zh else "en")
-        b = "GDP" if (target.reference or "gdp") == "gdp" else indicator_label(str(target.reference), "zh")
-        return f"{a}增速减{b}增速（百分点）" if zh else f"{a} growth minus {b} growth (percentage points)"
-    text = measure_label(target.measure, "zh" if zh else "en", target.unit)
+        a = translate("word_income", language) if income else indicator_label(target.indicator, language)
+        b = "GDP" if (target.reference or "gdp") == "gdp" else indicator_label(str(target.reference), language)
+        return render("{a} growth minus {b} growth (percentage points)", {"a": a, "b": b}, language)
+    text = measure_label(target.measure, language, target.unit)
     return text.replace(" (", "（").replace(")", "）") if zh else text[:1].lower() + text[1:]
 
 
@@ -187,8 +190,7 @@ def outcome_state(met_tolerant: Any, met_strict: Any) -> OutcomeState | None:
 
 def outcome_word(state: OutcomeState, lang: str = "zh") -> str:
     """The state in words: 实现 / met, 未实现 / missed, or met within the tolerance."""
-    zh, en = _OUTCOME_WORDS[state]
-    return zh if lang == "zh" else en
+    return translate(_OUTCOME_WORDS[state], check_lang(lang))
 
 
 def outcome_text(outcome: Any, met_tolerant: Any, met_strict: Any, target: Target, lang: str = "zh") -> str:
@@ -210,23 +212,26 @@ def required_text(value: float | None, kind: str, target: Target, lang: str = "z
     """
     if _missing(value):
         return ""
-    v, zh = float(value), lang == "zh"  # type: ignore[arg-type]
+    v, language = float(value), check_lang(lang)  # type: ignore[arg-type]
     k = str(kind)
-    d = 2
     if "to match median" in k:
-        return (f"收入实际增长 {v:.{d}f}%（与GDP增速中位数持平，差距为0）" if zh
-                else f"real income growth of {v:.{d}f}% (the median GDP growth: a gap of 0)")
+        return render("real income growth of {v:.2f}% (the median GDP growth: a gap of 0)", {"v": v}, language)
     if k.startswith(("level", "ytd_level")):
         return f"{v:,.{0 if abs(v) >= 100 else 1}f}{unit_text(target, lang)}"
     if k.startswith("average") or "growth" in k or k.startswith(("yoy", "cagr", "change_pct", "ytd")):
         basis = "real" if "real" in k else "nominal" if "nominal" in k else ""
         if k.startswith("average"):
-            word = {"real": "年均实际增长", "nominal": "年均名义增长"}.get(basis, "年均增长") if zh else "a year"
-            return f"{word} {v:.{d}f}%" if zh else f"{v:.{d}f}% {basis} growth a year".replace("  ", " ")
-        word = {"real": "实际增速", "nominal": "名义增速"}.get(basis, "增速") if zh else f"{basis} growth".strip()
-        return f"{word} {v:.{d}f}%" if zh else f"{word} of {v:.{d}f}%"
-    words = {"share": ("比重", "a share of"), "rate": ("比率", "a rate of")}.get(k.split()[0] if k else "", ("", ""))
-    return f"{words[0]} {v:.{d}f}%".strip() if zh else f"{words[1]} {v:.{d}f}%".strip()
+            return render(_AVERAGE_GROWTH[basis], {"v": v}, language)
+        return render(_GROWTH[basis], {"v": v}, language)
+    words = {"share": N_("a share of {v:.2f}%"), "rate": N_("a rate of {v:.2f}%")}.get(k.split()[0] if k else "")
+    return render(words, {"v": v}, language) if words else f"{v:.2f}%"
+
+
+# a requirement in words, by the basis of its growth: message ids of the catalogue
+_AVERAGE_GROWTH = {"real": N_("{v:.2f}% real growth a year"), "nominal": N_("{v:.2f}% nominal growth a year"),
+                   "": N_("{v:.2f}% growth a year")}
+_GROWTH = {"real": N_("real growth of {v:.2f}%"), "nominal": N_("nominal growth of {v:.2f}%"),
+           "": N_("growth of {v:.2f}%")}
 
 
 def interval_text(lo: float | None, hi: float | None, target: Target, lang: str = "zh", missing: str = "") -> str:

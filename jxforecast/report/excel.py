@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from jxforecast.errors import JxError, ParameterError
+from jxforecast.i18n import render, translate
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -159,26 +160,15 @@ def _atomic_workbook(path: Path) -> Iterator[Path]:
 # ----------------------------------------------------------------------------- the dashboard's workbook
 PROBABILITY_FORMAT = '[>0.99]">99%";[<0.01]"<1%";0%'
 """Whole per cent, and ``>99%`` / ``<1%`` beyond what a finite simulation resolves (the cell keeps the number)."""
-_BOOK_HEADERS: dict[str, dict[str, str]] = {
-    "zh": {"target_id": "编号", "indicator": "指标", "quote": "目标原文", "year": "目标年份", "as_of": "评估基期",
-           "probability": "实现概率", "probability_strict": "严格口径概率", "verdict": "判断",
-           "quantity": "数值含义", "median": "预测中位数", "lo": "80%区间下限", "hi": "80%区间上限",
-           "outcome": "实际结果", "met": "是否实现", "evidence": "同类目标经验", "region": "地区",
-           "operator": "目标形式", "value": "目标值", "required": "所需增速或水平（%）", "n_obs": "观测数",
-           "note": "说明", "figure": "数值", "period": "年份",
-           "unit": "单位", "vintage": "发布年份", "source_quality": "来源类别",
-           "derived": "推算", "source_url": "来源", "source_quote": "原文", "item": "项目", "text": "内容"},
-    "en": {"target_id": "id", "indicator": "indicator", "quote": "target (as written)", "year": "target year",
-           "as_of": "as of", "probability": "probability", "probability_strict": "probability (strict)",
-           "verdict": "verdict", "quantity": "the numbers measure", "median": "median", "lo": "80% interval low",
-           "hi": "80% interval high", "outcome": "outcome", "met": "met?", "evidence": "similar targets",
-           "region": "region", "operator": "operator", "value": "target value",
-           "required": "required growth or level (%)", "n_obs": "observations", "note": "note",
-           "figure": "value", "period": "year",
-           "unit": "unit", "vintage": "vintage", "source_quality": "source", "derived": "derived",
-           "source_url": "address", "source_quote": "quote", "item": "item", "text": "text"},
-}
-_SHEETS = {"zh": ("汇总", "评估明细", "数据来源", "说明"), "en": ("summary", "assessments", "sources", "notes")}
+_BOOK_KEYS = (
+    "target_id", "indicator", "quote", "year", "as_of", "probability", "probability_strict", "verdict", "quantity",
+    "median", "lo", "hi", "outcome", "met", "evidence", "region", "operator", "value", "required", "n_obs", "note",
+    "figure", "period", "unit", "vintage", "source_quality", "derived", "source_url", "source_quote", "item",
+    "text",
+)
+"""The workbook's columns; the header of ``key`` is the word ``book_<key>`` of the catalogue (`jxforecast.i18n`)."""
+_SHEET_KEYS = ("summary", "assessments", "sources", "notes")
+"""The sheets; the name of each is the word ``sheet_<key>`` of the catalogue."""
 
 
 def value_format(row: Any, lang: str = "zh") -> str:
@@ -279,6 +269,7 @@ def dashboard_workbook(path: str | os.PathLike[str], summary: pd.DataFrame, tabl
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from jxforecast.data.sources import QUALITIES
     from jxforecast.feasibility.quantity import (
         OUTCOME_COLOURS,
         OUTCOME_SYMBOLS,
@@ -289,12 +280,11 @@ def dashboard_workbook(path: str | os.PathLike[str], summary: pd.DataFrame, tabl
     )
     from jxforecast.labels import check_lang, indicator_label, measure_label, region_label, verdict_label
     from jxforecast.report.params import history_for, reproduction
-    from jxforecast.report.tables import QUALITY_ZH, VERDICT_COLOURS
+    from jxforecast.report.tables import VERDICT_COLOURS
 
     language = check_lang(lang)
-    zh = language == "zh"
-    h = _BOOK_HEADERS[language]
-    names = _SHEETS[language]
+    h = {k: translate(f"book_{k}", language) for k in _BOOK_KEYS}
+    names = [translate(f"sheet_{k}", language) for k in _SHEET_KEYS]
     book = Workbook()
 
     # --- summary
@@ -343,8 +333,8 @@ def dashboard_workbook(path: str | os.PathLike[str], summary: pd.DataFrame, tabl
                      None if pd.isna(rec["as_of"]) else int(rec["as_of"]),
                      rec.get("probability"), rec.get("probability_strict"),
                      verdict_label(str(rec["verdict"]), language) if rec["verdict"] not in ("refused", "failed")
-                     else ("未评估" if zh else "not assessed") if rec["verdict"] == "refused"
-                     else ("运行失败" if zh else "failed"),
+                     else translate("not assessed", language) if rec["verdict"] == "refused"
+                     else translate("failed", language),
                      *[None if pd.isna(rec.get(k)) else round(float(rec[k]), 4)
                        for k in ("median", "lo", "hi", "required", "outcome")],
                      f"{OUTCOME_SYMBOLS[state]} {outcome_word(state, language)}" if state else None,
@@ -378,8 +368,9 @@ def dashboard_workbook(path: str | os.PathLike[str], summary: pd.DataFrame, tabl
             quality = str(src["source_quality"])
             rows.append([target_id, region_label(str(region), language), indicator_label(a.target.indicator,
                          language), str(src["period"]), float(value), unit, str(src["vintage"]),
-                         QUALITY_ZH.get(quality, quality) if zh else quality,
-                         ("是" if zh else "yes") if bool(src["derived"]) else None, src["source_url"],
+                         (translate(f"quality_{quality}", language) if language == "zh" and quality in QUALITIES
+                          else quality),
+                         translate("yes", language) if bool(src["derived"]) else None, src["source_url"],
                          " ".join(str(src["quote"] or "").split()) or None])
     _write_rows(ws, heads, rows)
     for r in range(2, ws.max_row + 1):
@@ -395,32 +386,19 @@ def dashboard_workbook(path: str | os.PathLike[str], summary: pd.DataFrame, tabl
     vintages = [int(v) for v in (data["vintage"] if data is not None else []) if str(v).isdigit()]
     as_of = sorted({int(k[1]) for k in assessments if str(k[1]).isdigit()})
     command = reproduction("plan_dashboard", params, data).replace("**", "").replace("`", "")
-    method = (
-        "每个目标按规划发布时可得的数据评估（年度目标为上一年，五年目标为基年，并按最新数据再评估一次）。"
-        "概率为模拟路径中达到目标的比例；“约”“左右”类目标按容差判断（严格口径按字面数值）。"
-        "中位数和80%区间是所模拟结果的分布，单位见“数值含义”列；增速和比重以百分数表示，收入与经济同步目标为两者增速之差（百分点）。"
-        "概率超过99%记为“>99%”，低于1%记为“<1%”：有限次模拟无法给出确定结论。"
-        if zh else
-        "Each target is assessed on the data available when its plan was written (the year before an annual "
-        "target; a five-year goal at its base year and again on the latest data). The probability is the share "
-        "of simulated paths that meet the target; 'about' targets are read within their tolerance (the strict "
-        "reading takes the number as written). Medians and 80% intervals describe the simulated outcome, in the "
-        "unit of the 'the numbers measure' column: growth and shares in per cent, an in-step goal as the gap "
-        "between the two growth rates in percentage points. Above 99% reads '>99%' and below 1% '<1%': a finite "
-        "simulation cannot show certainty."
-    )
+    data_path = Path(str(params["data_path"])).name if params.get("data_path") else None
+    n_rows = 0 if data is None else len(data)
+    data_text = (render("{n} figures, with {path}", {"n": n_rows, "path": data_path}, language) if data_path
+                 else render("{n} figures (the embedded data)", {"n": n_rows}, language))
     notes = [
         (h["item"], h["text"]),
-        ("文件" if zh else "document", str(params.get("doc", ""))),
-        ("方法" if zh else "method", method),
-        ("评估基期" if zh else "assessed as of", ", ".join(str(y) for y in as_of)),
-        ("数据截至（最新发布年份）" if zh else "data as of (newest vintage)", str(max(vintages)) if vintages else ""),
-        ("数据" if zh else "data", f"{0 if data is None else len(data)}"
-         + (" 条观测" if zh else " figures")
-         + ((f"，另加 {Path(str(params['data_path'])).name}" if zh else f", with {Path(str(params['data_path'])).name}")
-            if params.get("data_path") else ("（内置数据）" if zh else " (the embedded data)"))),
-        ("模拟路径" if zh else "simulated paths", f"{params.get('n_paths', '')} (seed {params.get('seed', '')})"),
-        ("复现命令" if zh else "command that reproduces it", command),
+        (translate("note_document", language), str(params.get("doc", ""))),
+        (translate("note_method", language), translate("book_method", language)),
+        (translate("note_assessed_as_of", language), ", ".join(str(y) for y in as_of)),
+        (translate("note_data_as_of", language), str(max(vintages)) if vintages else ""),
+        (translate("note_data", language), data_text),
+        (translate("note_paths", language), f"{params.get('n_paths', '')} (seed {params.get('seed', '')})"),
+        (translate("note_command", language), command),
     ]
     for item in notes:
         ws.append(list(item))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jxforecast.i18n import check_lang
 from jxforecast.typing import Lang, PageKind
 
 
@@ -28,16 +29,16 @@ class Page:
     error: str | None = None
 
 
-_LABELS: dict[Lang, dict[str, str]] = {
-    "zh": {"title": "嘉兴计划目标可行性报告", "doc": "文件", "target": "目标", "year": "年份", "as_of": "截至",
-           "probability": "概率", "verdict": "判断", "outcome": "结果", "dashboard": "总览",
-           "refused": "历史数据不足，未评估", "failed": "生成失败", "note": "说明",
-           "generated": "生成于", "seconds": "秒"},
-    "en": {"title": "Plan target feasibility report", "doc": "Document", "target": "Target", "year": "Year",
-           "as_of": "As of", "probability": "Probability", "verdict": "Verdict", "outcome": "Outcome",
-           "dashboard": "dashboard", "refused": "too little history, not assessed", "failed": "page failed",
-           "note": "Note", "generated": "generated", "seconds": "s"},
-}
+
+
+def _labels(lang: Lang) -> dict[str, str]:
+    """The index's words in ``lang`` (word keys ``index_…`` of the catalogue, `jxforecast.i18n`)."""
+    from jxforecast.i18n import translate
+
+    keys = ("title", "doc", "target", "year", "as_of", "probability", "verdict", "outcome", "dashboard", "refused",
+            "failed", "note", "generated", "seconds")
+    return {k: translate(f"index_{k}", lang) for k in keys}
+
 
 _STYLE = (
     "<style>body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;max-width:1000px;"
@@ -73,7 +74,7 @@ def _verdict_text(verdict: str, lang: Lang) -> str:
 
 def _row_html(page: Page, lang: Lang) -> str:
     """One target's row: its quote (a link to its page), year, as_of, probability, verdict, outcome."""
-    labels, e, r = _LABELS[lang], html.escape, page.row
+    labels, e, r = _labels(lang), html.escape, page.row
     quote = " ".join(str(r.get("quote") or r.get("target_id")).split())
     label = f"{e(str(r.get('target_id')))} {e(quote)}"
     verdict = str(r.get("verdict") or "")
@@ -112,7 +113,7 @@ def index_html(dashboards: list[Page], pages: list[Page], lang: Lang = "zh", sec
 
     ``pdfs``: the dashboards printed to PDF beside their HTML (linked from their heading).
     """
-    labels = _LABELS[lang]
+    labels = _labels(check_lang(lang))
     e = html.escape
     parts = [
         "<!DOCTYPE html>",

@@ -27,7 +27,8 @@ from jxforecast.feasibility.quantity import (
     required_text,
     value_text,
 )
-from jxforecast.i18n import DASH, percent, render, translate
+from jxforecast.i18n import DASH, N_, decimal, percent, render, translate
+from jxforecast.i18n.words import WORDS
 from jxforecast.labels import Lang, indicator_label, label, region_label, verdict_label
 
 if TYPE_CHECKING:
@@ -321,9 +322,14 @@ def attainable_view(assessment: Assessment, values: Mapping[float, float], lang:
                          column: [value_text(v, t, lang) for v in values.values()]})
 
 
-def heading(key: str, lang: Lang = "zh") -> str:
+def heading(key: str, lang: Lang = "zh", level: int = 2) -> str:
     """A page section's heading as Markdown (``## 预测扇形图``), in the page's language."""
-    return f"## {label(f'heading_{key}', lang)}"
+    return f"{'#' * level} {label(f'heading_{key}', lang)}"
+
+
+def section(key: str, lang: Lang = "zh", level: int = 3) -> str:
+    """A section's heading and the paragraph that says what it shows (word ``text_<key>``), as Markdown."""
+    return f"{heading(key, lang, level)}\n\n{label(f'text_{key}', lang)}"
 
 
 def page_intro(kind: str, lang: Lang = "zh") -> str:
@@ -349,3 +355,150 @@ def check_lines(assessment: Assessment, lang: Lang = "zh") -> str:
                {"median": value_text(a.median, t, lang),
                 "interval": interval_text(a.interval["lo"], a.interval["hi"], t, lang)}, lang),
     ))
+
+
+# ----------------------------------------------------------------------------- the plan dashboard
+def dashboard_counts(table: pd.DataFrame, assessments: Mapping[Any, Any], lang: Lang = "zh") -> str:
+    """How many targets the dashboard lists and how many assessments it shows, in one line."""
+    return render("{targets} targets, {assessments} assessments",
+                  {"targets": table["target_id"].nunique(), "assessments": len(assessments)}, lang)
+
+
+def summary_check_lines(summary: pd.DataFrame, lang: Lang = "zh") -> str:
+    """The dashboard's ids, probabilities and verdicts as plain text (what nbval checks)."""
+    if lang == "en":
+        view = pd.DataFrame({"target_id": summary["target_id"],
+                             "probability": summary["probability"].map(probability_text),
+                             "verdict": summary["verdict"]})
+    else:
+        view = pd.DataFrame({translate("col_target_id", lang): summary["target_id"],
+                             translate("col_probability", lang): [probability_text(p, DASH)
+                                                                  for p in summary["probability"]],
+                             translate("col_verdict", lang): [verdict_label(str(v), lang) for v in summary["verdict"]]})
+    return view.to_string(index=False)
+
+
+def refusals_html(summary: pd.DataFrame, lang: Lang = "zh") -> str:
+    """`refusals_view` as HTML, or a sentence saying that every target has a number."""
+    view = refusals_view(summary, lang)
+    if len(view):
+        return table_html(view)
+    return "<p>" + translate("Every target was assessed.", lang) + "</p>"
+
+
+# ----------------------------------------------------------------------------- exploring the series
+_AVAILABLE_IDS = {c: f"col_{c}" for c in ("region", "indicator", "freq", "measure", "first", "last", "periods",
+                                           "rows")}
+
+
+def available_view(available: pd.DataFrame, regions: list[str], indicators: list[str],
+                   lang: Lang = "zh") -> pd.DataFrame:
+    """`jxforecast.list_series` for ``regions`` and ``indicators``: names in ``lang``, no index column."""
+    from jxforecast.labels import measure_word
+
+    rows = available[available["region"].isin(regions) & available["indicator"].isin(indicators)]
+    view = rows[list(_AVAILABLE_IDS)].assign(
+        region=[region_label(r, lang) for r in rows["region"]],
+        indicator=[indicator_label(i, lang) for i in rows["indicator"]],
+        freq=[translate(f"freq_{f}", lang) if f in ("A", "Q", "M") else f for f in rows["freq"]],
+        measure=[measure_word(m, lang) for m in rows["measure"]])
+    return view.rename(columns=_headers(_AVAILABLE_IDS, lang)).reset_index(drop=True)
+
+
+def comparison_title(indicator: str, measure: str, lang: Lang = "zh") -> str:
+    """A comparison chart's title: the indicator in words and its measure (``地区生产总值（实际增速）``)."""
+    from jxforecast.labels import measure_word
+
+    if lang == "en":
+        return f"{indicator_label(indicator, lang)} ({measure})"
+    return f"{indicator_label(indicator, lang)}（{measure_word(measure, lang)}）"
+
+
+def missing_series_line(indicator: str, measure: str, regions: list[str], lang: Lang = "zh") -> str:
+    """That no region has figures of the indicator's measure."""
+    from jxforecast.i18n import join
+
+    where = ", ".join(regions) if lang == "en" else join([region_label(r, lang) for r in regions], lang)
+    return render("{indicator}: no {measure} figures for {regions}",
+                  {"indicator": indicator, "measure": measure, "regions": where}, lang)
+
+
+def series_heading(region: str, indicator: str, lang: Lang = "zh") -> str:
+    """A series' name in bold Markdown (``**嘉兴市 · 地区生产总值**``)."""
+    return f"**{region_label(region, lang)} · {indicator_label(indicator, lang)}**"
+
+
+def series_check_lines(series: Mapping[str, Mapping[str, pd.Series]], lang: Lang = "zh") -> str:
+    """Each series' count, span and last figure, one line each (what nbval checks)."""
+    return "\n".join(
+        render("{region} {indicator}: {n} figures {first}-{last}, last {value:.1f}",
+               {"region": r, "indicator": ind, "n": len(s), "first": s.index.min(), "last": s.index.max(),
+                "value": float(s.iloc[-1])}, lang)
+        for ind, group in series.items() for r, s in group.items())
+
+
+# ----------------------------------------------------------------------------- the track record
+def track_counts(n_targets: int, table: pd.DataFrame, scored: pd.DataFrame, lang: Lang = "zh") -> str:
+    """How many past targets have an outcome, how many were assessed and how many refused."""
+    return render("{n} targets with an outcome, {assessed} assessed, {refused} refused",
+                  {"n": n_targets, "assessed": len(scored), "refused": len(table) - len(scored)}, lang)
+
+
+def brier_lines(scores: Mapping[str, Any], lang: Lang = "zh") -> str:
+    """`jxforecast.report.dashboard.brier_scores` one per line, and what they mean (what nbval checks)."""
+    from jxforecast.feasibility.evaluation import reading
+
+    lines = []
+    for key, val in scores.items():
+        name = key if lang == "en" else translate(f"score_{key}", lang)
+        number = f"{val:.3f}" if isinstance(val, float) else f"{val}"
+        if lang != "en" and isinstance(val, float) and math.isnan(val):
+            number = DASH
+        lines.append(f"{name}: {number}" if lang == "en" else f"{name}：{number}")
+    if scores["n"]:
+        rule = translate(N_("always answering the base rate"), lang)
+        lines.append(reading(scores["brier"], scores["brier_base_rate"], rule, lang))
+    return "\n".join(lines)
+
+
+_PANEL_IDS = {c: f"col_{c}" for c in ("year", "level", "method", "n", "mean_p", "brier", "log_score", "ece",
+                                       "coverage_50", "coverage_80", "mean_pit")}
+_PANEL_IDS["met"] = "col_share_met"
+
+
+def _three(x: Any) -> str:
+    return decimal(x, "en", 3)
+
+
+def panel_view(scores: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
+    """`jxforecast.feasibility.evaluation.panel_scores` as read: headers and groups in ``lang``, no index."""
+    out = scores.copy()
+    group = str(out.columns[0])
+    if group == "all":
+        out = out.drop(columns=[group])
+    elif group == "level":
+        out[group] = [translate(f"level_{v}", lang) if f"level_{v}" in WORDS else v for v in out[group]]
+    out["n"] = out["n"].astype("Int64")
+    for column in ("mean_p", "met", "brier", "log_score", "ece"):
+        out[column] = [_three(v) for v in out[column]]
+    return out.rename(columns=_headers(_PANEL_IDS, lang)).reset_index(drop=True)
+
+
+def panel_year_view(scores: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
+    """The Brier score of each method by year (`panel_scores` of group ``year``): a year column, no index."""
+    wide = scores.pivot(index="year", columns="method", values="brier")
+    wide = wide[list(dict.fromkeys(scores["method"]))]  # the methods in the order of the scores
+    out = wide.map(_three).reset_index().rename(columns={"year": translate("col_year", lang)})
+    out.columns.name = None
+    return out
+
+
+def intervals_view(intervals: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
+    """`jxforecast.feasibility.evaluation.panel_intervals` as read: coverage in per cent, headers in ``lang``."""
+    out = intervals.copy()
+    out.columns = ["method", "n", "coverage_50", "coverage_80", "mean_pit"]
+    out["n"] = out["n"].astype("Int64")
+    out["coverage_50"] = [_pct(v, DASH) for v in out["coverage_50"]]
+    out["coverage_80"] = [_pct(v, DASH) for v in out["coverage_80"]]
+    out["mean_pit"] = [decimal(v, "en", 2) for v in out["mean_pit"]]
+    return out.rename(columns=_headers(_PANEL_IDS, lang)).reset_index(drop=True)
