@@ -391,7 +391,7 @@ class GapModel:
                 share = round(100 * row["met"])
                 if lang == "zh":
                     name = {"nation": "全国", "province": "省级", "city": "地级市"}[lv]
-                    return (f"{self.years[0]}–{self.years[1]}年{name}GDP增长目标中,目标{span}的{row['n']}个,"
+                    return (f"{self.years[0]}–{self.years[1]}年{name}GDP增长目标中，目标{span}的{row['n']}个，"
                             f"{share}%实现。")
                 return (f"Of {row['n']} {lv} GDP growth targets of {self.years[0]}–{self.years[1]} set {span}, "
                         f"{share}% were met.")
