@@ -295,6 +295,8 @@ def test_a_sources_table_puts_official_sources_first_named_by_publisher_with_the
     html = sources_table(history, "en").to_html()
     assert '<a href="https://www.stats.gov.cn/' in html and ">National Bureau of Statistics · " in html
     assert "caption-side: bottom" in html and f"Of these {len(view)} figures" in html
+    # figures as their sources print them (7.8, not 7.800000)
+    assert "00000<" not in html and f">{history.dropna().iloc[-1]:.10g}<" in html
 
 
 def test_pages_embed_the_cjk_font_for_their_characters() -> None:

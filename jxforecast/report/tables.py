@@ -179,6 +179,15 @@ def sources_view(history: pd.Series, lang: Lang = "zh") -> pd.DataFrame:
     return view
 
 
+def _figure(value: object) -> str:
+    """A published figure as printed in its source: 7, 5509.52, -0.3 (a dash when missing)."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+    return DASH if number != number else f"{number:.10g}"
+
+
 def sources_table(history: pd.Series, lang: Lang = "zh") -> Styler:
     """`sources_view` as shown on a page: each source a link named by publisher and title, the shares under it."""
     from html import escape
@@ -189,7 +198,7 @@ def sources_table(history: pd.Series, lang: Lang = "zh") -> Styler:
              for name, u in zip(view[h["source"]], view[h["source_url"]], strict=True)]
     shown = view.drop(columns=[h["source_url"]]).assign(**{h["source"]: links})
     return (shown.style.hide(axis="index")
-            .format({h["quote"]: lambda v: escape(str(v))})
+            .format({h["quote"]: lambda v: escape(str(v)), h["value"]: _figure})
             .set_caption(escape(view.attrs["shares"]))
             .set_properties(subset=[h["quote"]], **{"white-space": "normal", "min-width": "16em"})
             .set_table_styles([{"selector": "caption", "props": "caption-side:bottom;text-align:left;font-size:90%"},
