@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -36,8 +37,12 @@ NOTEBOOKS = {
     "explore": "The data: series, vintages and sources",
     "track_record": "The track record: how the probabilities fared against outcomes",
 }
-for name in NOTEBOOKS:
-    shutil.copyfile(ROOT / "notebooks" / f"{name}.ipynb", EXAMPLES / f"{name}.ipynb")
+for name, title in NOTEBOOKS.items():
+    # a report page hides its bilingual introduction (tag remove-cell); the site gives each a title
+    notebook = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
+    notebook["cells"].insert(0, {"cell_type": "markdown", "id": f"{name}-site-title", "metadata": {},
+                                 "source": [f"# {title}\n"]})
+    (EXAMPLES / f"{name}.ipynb").write_text(json.dumps(notebook, ensure_ascii=False, indent=1), encoding="utf-8")
 (EXAMPLES / "index.md").write_text(
     "# Example notebooks\n\nThe four notebooks of `notebooks/`, as stored (each re-run by the test suite). "
     "Rerun one with papermill, e.g. `papermill notebooks/feasibility.ipynb out.ipynb -p target_id 003-05`.\n\n"
