@@ -198,7 +198,7 @@ class Summary:
         """The summary's title, with the target's wording."""
         t = self.a.target
         quote = " ".join((t.quote or "").split())
-        return self._("Target assessment") + (f": {quote}" if quote else "")
+        return self._("Target assessment: {quote}", quote=quote) if quote else self._("Target assessment")
 
     # ------------------------------------------------------------------ renderings
     def as_text(self) -> str:
