@@ -41,7 +41,7 @@ PRESS_SUFFIXES = (
     # state broadcasters and papers, national news agencies and major dailies
     "cnr.cn", "workercn.cn", "cs.com.cn", "pdnews.cn", "yicaiglobal.com", "hkcd.com", "hkej.com",
     "rte.ie", "rtve.es", "app.com.pk", "nation.com.pk", "cnn.com", "peopledaily.com.cn", "shine.cn",
-    "shanghaidaily.com", "globaltimes.cn",
+    "shanghaidaily.com", "globaltimes.cn", "cctv.cn",
 )
 
 
@@ -97,6 +97,7 @@ PUBLISHERS: tuple[tuple[str, str], ...] = (
     ("workercn.cn", N_("Workers' Daily")),
     ("cs.com.cn", N_("China Securities Journal")),
     ("cctv.com", N_("CCTV")),
+    ("cctv.cn", N_("CCTV")),
     ("cri.cn", N_("China Radio International")),
     ("china.org.cn", N_("China.org.cn")),
     ("china.com.cn", N_("China.org.cn")),
