@@ -225,7 +225,7 @@ def test_no_page_carries_a_warning_a_scratch_path_or_a_certainty(report: Path):
         if page.name.startswith("dashboard"):  # the summary table's probabilities (weights are on the target pages)
             cells = {unescape(c).strip() for c in re.findall(r"<td[^>]*>([^<]*)</td>", html)}
             assert not {"100%", "0%"} & cells, page.name
-        assert '@font-face{font-family:"jxforecast CJK";src:url("data:font/woff2;base64,' in html, page.name
+        assert '@font-face{font-family:"jxforecast CJK";src:url("data:font/woff;base64,' in html, page.name
     index = (report / "index.html").read_text(encoding="utf-8")
     cells = [unescape(c) for c in re.findall(r'<td class="num">([^<]*)</td>', index)]
     assert ">99%" in cells and not {"100%", "0%"} & set(cells)

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,25 +100,37 @@ _PAGE_TEMPLATE = (
 )
 
 
+_EXPORTERS = threading.local()
+
+
+def _exporter() -> Any:
+    """The HTML exporter of the calling thread: its templates are compiled once, not for every page."""
+    exporter = getattr(_EXPORTERS, "exporter", None)
+    if exporter is None:
+        import jinja2
+        from nbconvert import HTMLExporter
+
+        exporter = HTMLExporter(template_name="lab", template_file="jxforecast_page.html.j2",
+                                extra_loaders=[jinja2.DictLoader({"jxforecast_page.html.j2": _PAGE_TEMPLATE})])
+        exporter.exclude_input = True
+        exporter.exclude_input_prompt = True
+        exporter.exclude_output_prompt = True
+        exporter.embed_images = True
+        _EXPORTERS.exporter = exporter
+    return exporter
+
+
 def to_html(nb: Any, title: str | None = None) -> str:
     """A self-contained HTML page of an executed notebook.
 
     Code hidden, images inline, phone-friendly, nothing loaded from the network.
     """
-    import jinja2
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="lab", template_file="jxforecast_page.html.j2",
-                            extra_loaders=[jinja2.DictLoader({"jxforecast_page.html.j2": _PAGE_TEMPLATE})])
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    exporter.embed_images = True
+    exporter = _exporter()
     resources = {"metadata": {"name": title}} if title else {}
     # a cell tagged remove-cell (a notebook's bilingual introduction) is for the notebook's reader, not the page
     nb = copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if "remove-cell" not in c.get("metadata", {}).get("tags", [])]
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body: str = exporter.from_notebook_node(nb, resources=resources)[0]
     head = VIEWPORT + _EXTRA_CSS
     if 'name="viewport"' in body:
         head = _EXTRA_CSS
