@@ -145,10 +145,9 @@ def _check_no_index_and_no_nan(text: str, tables: list[str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def zh_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("zh")
-    return run_notebook(notebook_path("feasibility"), out, {"target_id": "003-01", "n_paths": N_PATHS,
-                                                            "lang": "zh"}).ipynb
+def zh_page(default_report: Path) -> Path:
+    """003-01's page of the default report (in Chinese, the report's language)."""
+    return default_report / "target_003-01_asof2023.ipynb"
 
 
 @pytest.fixture(scope="module")
@@ -214,8 +213,9 @@ def _dashboard_page(out: Path, lang: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def zh_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _dashboard_page(tmp_path_factory.mktemp("zh_dashboard"), "zh")
+def zh_dashboard(default_report: Path) -> Path:
+    """The seed document's dashboard of the default report (in Chinese, the report's language)."""
+    return default_report / f"dashboard_{DASHBOARD_DOC}.ipynb"
 
 
 @pytest.fixture(scope="module")
