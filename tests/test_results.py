@@ -49,7 +49,7 @@ def test_summary_text_html_and_markdown(retail: Assessment) -> None:
     assert text.splitlines()[0].strip() == "Target assessment: 社会消费品零售总额增长5.5%以上。"
     assert "003-05 jiaxing retail 2024 >= 5.5" in text and "Verdict:" in text and "80% interval:" in text
     assert "Outcome:" in text and "5.3% × missed" in text
-    assert "[1] " in text and "(FallbackWarning)" in text  # numbered caveats with their classes
+    assert "[1] " in text and "(MethodNote)" in text  # numbered caveats with their classes
     html = retail._repr_html_()
     assert html.startswith("<div class='jx-summary'>") and "<ol class='jx-summary-caveats'>" in html
     assert html.count("<li>") == len(retail.warnings)
@@ -67,8 +67,9 @@ def test_to_frame_is_one_row_of_the_batch_table(retail: Assessment) -> None:
 
 
 def test_caveats_are_warned_by_class() -> None:
+    # the time series alone (announced "none") borrows China's dynamics and says so
     with pytest.warns(jx.FallbackWarning, match="the model uses china's dynamics") as record:
-        jx.assess(jx.get_target("003-05"), as_of=2023, n_paths=500, seed=0)
+        jx.assess(jx.get_target("003-05"), as_of=2023, n_paths=500, seed=0, announced="none")
     assert all(issubclass(r.category, jx.JxWarning) for r in record)
     # a method note is recorded on the result but not raised
     assert not any(r.category is jx.MethodNote for r in record)

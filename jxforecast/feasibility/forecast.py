@@ -43,6 +43,8 @@ def forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, 
     anchor_only = kwargs.pop("anchor_only", False)
     if anchor_only:  # the target year's outcome comes from the anchor alone: the series need not carry it
         anchor = {k: kwargs.pop(k) for k in ("anchor_value", "anchor_dist", "anchor_label", "anchor_gaps")}
+        if horizon == 1:  # nothing of the series' forecast would be read: no model is fitted
+            return _anchor_only(anchor, len(y.dropna()), n_paths, seed, kwargs.get("higher_is_better", True))
     trend = long_run_trend(y) if measure in GROWTH and horizon > current().long_horizon else None
     if trend is not None:
         fc = _long_run(y, trend, horizon, n_paths, seed, shift)
@@ -78,6 +80,17 @@ def forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, 
                                   "{spread:.2g} on the {scale} scale) are added to every path.", spread=spread,
                                   scale=scale))
     return fc
+
+
+def _anchor_only(anchor: dict[str, Any], n_obs: int, n_paths: int, seed: int, higher_is_better: bool
+                 ) -> PathForecast:
+    """The target year's outcomes from how far similar targets landed from theirs, the series unmodelled."""
+    dist: GapDistribution = anchor["anchor_dist"]
+    sign = 1.0 if higher_is_better else -1.0
+    outcomes = anchor["anchor_value"] + sign * dist.simulate(n_paths, child_seed(seed, Stream.ANCHOR))
+    return PathForecast(outcomes[:, None], {"target_anchor": 1.0},
+                        {"applied": False, "method": "none", "factor": 1.0, "anchor": anchor["anchor_label"]},
+                        n_obs, [], backtest={"target_anchor": {"n_folds": float(dist.n), "rmse": dist.sd}})
 
 
 def long_run_trend(y: pd.Series) -> Trend | None:

@@ -54,7 +54,7 @@ def annual(ctx: Context) -> KindResult:
     measure = target.measure
     inp = series_input(target.region, target.indicator, measure, as_of, ctx.data)
     y = inp.series
-    ctx.note_all(inp.notes)
+    told = len(ctx.caveats)  # the borrowing's notes go here, once it is known whether a model reads the series
     ctx.series = {"region": y.attrs.get("borrowed_from", target.region), "measure": measure, "scale": inp.scale,
                   "shift": inp.shift, "borrowed": inp.borrowed}
     last_year = int(y.index.max().year)
@@ -67,8 +67,11 @@ def annual(ctx: Context) -> KindResult:
     old = stale(own_end if own_end is not None else last_year, as_of, target.region)
     if old is not None:
         ctx.note_first(old)
+        told += 1
     history = inp.history()
     anchor = _anchor(ctx, history, horizon)
+    if not (anchor.only and horizon == 1):  # else no model reads the series (`forecast`): nothing borrowed
+        ctx.caveats[told:told] = inp.notes
     # a subnational region's forecast is as wide as provinces' forecasts of the indicator need to be
     spread = (ctx.provincial.spread(target.indicator, as_of, measure)
               if inp.scale == "linear" and ctx.level != "nation" else None)
