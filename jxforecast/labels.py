@@ -128,7 +128,7 @@ def _region_or_indicator(value: str, lang: Lang) -> str:
 _WORD_FIELDS: dict[str, Callable[[str, Lang], str]] = {
     "measure": measure_word, "growth_measure": measure_word,
     "region": region_label, "who": region_label, "where": region_label, "source_region": region_label,
-    "proxy": region_label, "target_region": region_label,
+    "proxy": region_label, "target_region": region_label, "other": region_label,
     "indicator": indicator_label, "reference": indicator_label,
     "indicator_name": _indicator_by_english_name, "other_name": _indicator_by_english_name,
     "gap_to": _region_or_indicator,

@@ -67,7 +67,13 @@ def describe_cpi(whose: dict[int, str], years: Iterable[int], region: str) -> st
         return N_("{region}'s CPI where published, else {where}'s").format(region=region, where=others[0])
     if len(others) == 1:
         return N_("{where}'s CPI ({region} publishes none for those years)").format(where=others[0], region=region)
-    joined = " or ".join(f"{r}'s" for r in others)  # more than one stand-in: rare, the names as they are
+    if region in used and len(others) == 2:
+        return N_("{region}'s CPI where published, else {where}'s or {other}'s").format(
+            region=region, where=others[0], other=others[1])
+    if len(others) == 2:
+        return N_("{where}'s or {other}'s CPI ({region} publishes none for those years)").format(
+            where=others[0], other=others[1], region=region)
+    joined = " or ".join(f"{r}'s" for r in others)  # more than two stand-ins: never in the data, the names as they are
     if region in used:
         return f"{region}'s CPI where published, else {joined}"
     return f"{joined} CPI ({region} publishes none for those years)"

@@ -322,6 +322,9 @@ class Assessment:
             "met": None if self.met is None else self.met.to_dict(),
             "warnings": [str(w) for w in self.warnings],
             "warning_categories": [w.category.__name__ for w in self.warnings],
+            # the catalogue message each caveat was written from, so that a page reads it in its language
+            "warning_templates": [{"template": w.template, "params": w.params} if w.params else None
+                                  for w in self.warnings],
             "parameters": self.parameters,
         }
         if paths and self.paths is not None:
@@ -333,8 +336,10 @@ class Assessment:
         """The assessment `to_dict` described (exactly: ``from_dict(a.to_dict()) == a``)."""
         target = Target.from_dict(d["target"])
         categories = d.get("warning_categories") or ["MethodNote"] * len(d.get("warnings", []))
-        warns = [Caveat(m, CATEGORIES.get(c, CATEGORIES["JxWarning"])) for m, c in zip(d.get("warnings", []),
-                                                                                         categories, strict=False)]
+        messages = list(d.get("warnings", []))
+        templates = d.get("warning_templates") or [None] * len(messages)
+        warns = [Caveat(m, CATEGORIES.get(c, CATEGORIES["JxWarning"]), *((t["template"], t["params"]) if t else ()))
+                 for m, c, t in zip(messages, categories, templates, strict=False)]
         paths = d.get("paths")
         return cls(
             target=target, as_of=int(d["as_of"]), probability=d.get("probability"),

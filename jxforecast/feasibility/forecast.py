@@ -55,12 +55,18 @@ def forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, 
         fit = fit_short(y, kind, scale)
         paths = fit.simulate(horizon, n_paths, seed) + shift
         who = y.attrs.get("borrowed_from")
-        note = caveat(ShortSeriesWarning, "Short series: {whose}{n} figures, too few or too scattered for the model "
-                      "family (at least {min_obs} in a row, gaps of a year allowed) or a backtest; a {description}, "
-                      "with a t spread and a prior that keep the interval wide. Read the probability as rough; add "
-                      "earlier figures with --data to do better.",
-                      whose=N_("{who}'s ").format(who=who) if who else "", n=len(y.dropna()), min_obs=MIN_OBS,
-                      description=fit.description)
+        if who:  # a borrowed series: whose figures they are
+            note = caveat(ShortSeriesWarning, "Short series: {who}'s {n} figures, too few or too scattered for the "
+                          "model family (at least {min_obs} in a row, gaps of a year allowed) or a backtest; a "
+                          "{description}, with a t spread and a prior that keep the interval wide. Read the "
+                          "probability as rough; add earlier figures with --data to do better.", who=who,
+                          n=len(y.dropna()), min_obs=MIN_OBS, description=fit.description)
+        else:
+            note = caveat(ShortSeriesWarning, "Short series: {whose}{n} figures, too few or too scattered for the "
+                          "model family (at least {min_obs} in a row, gaps of a year allowed) or a backtest; a "
+                          "{description}, with a t spread and a prior that keep the interval wide. Read the "
+                          "probability as rough; add earlier figures with --data to do better.", whose="",
+                          n=len(y.dropna()), min_obs=MIN_OBS, description=fit.description)
         fc = PathForecast(paths, {f"short_{kind}": 1.0}, {"applied": False, "method": "none", "factor": 1.0},
                           fit.n, [note])
     if anchor_only:

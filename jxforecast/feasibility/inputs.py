@@ -211,11 +211,12 @@ def series_with_fallback(
             return _borrow(own, base, region, indicator, where, what, measure, as_of, scale, [],
                            _proxies(loaded[:i], indicator))
     name = get_indicator(indicator).name_en
-    raise ModelError(
-        f"Too little {measure} history of {name} up to {as_of} to model: "
-        f"{', '.join(tried)} figures (at least {MIN_SHORT} are needed); add {region}'s figures with --data "
-        f"(`jxforecast data template {region} {indicator} --measure {measure}` writes a file to fill)."
-    )
+    raise ModelError(N_(
+        "Too little {measure} history of {indicator_name} up to {as_of} to model: {tried} figures (at least "
+        "{min_short} are needed); add {region}'s figures with --data (`jxforecast data template {region} "
+        "{indicator} --measure {measure}` writes a file to fill).").format(
+            measure=measure, indicator_name=name, as_of=as_of, tried=", ".join(tried), min_short=MIN_SHORT,
+            region=region, indicator=indicator))
 
 
 def _proxies(loaded: list[tuple[str, str, pd.Series]], indicator: str) -> list[tuple[str, pd.Series]]:
@@ -242,7 +243,6 @@ def _borrow(own: pd.Series, base: pd.Series, region: str, indicator: str, where:
     size is not its city's.
     """
     name = get_indicator(indicator).name_en
-    source = f"{where}'s" if what == indicator else f"{where}'s {get_indicator(what).name_en} ({what})"
     shift = 0.0
     told = {"region": region, "n": len(own), "measure": measure, "indicator_name": name, "where": where,
             "proxy_note": "", "adjustment": ""}
@@ -256,11 +256,14 @@ def _borrow(own: pd.Series, base: pd.Series, region: str, indicator: str, where:
                 region = proxy
                 break
     if scale != "linear" and not len(common):
-        raise ModelError(
-            f"{region} has {len(own)} {measure} figure(s) of {name} up to {as_of}, none in a year that "
-            f"{where} also has, so {source} series cannot be scaled to {region}; add {region}'s figures "
-            "with --data."
-        )
+        template = (N_("{region} has {n} {measure} figure(s) of {indicator_name} up to {as_of}, none in a year that "
+                       "{where} also has, so {where}'s series cannot be scaled to {region}; add {region}'s figures "
+                       "with --data.") if what == indicator else
+                    N_("{region} has {n} {measure} figure(s) of {indicator_name} up to {as_of}, none in a year that "
+                       "{where} also has, so {where}'s {other_name} series cannot be scaled to {region}; add "
+                       "{region}'s figures with --data."))
+        raise ModelError(template.format(region=region, n=len(own), measure=measure, indicator_name=name,
+                                         as_of=as_of, where=where, other_name=get_indicator(what).name_en))
     base = base.copy()
     base.attrs["borrowed_from"] = where
     base.attrs["borrowed_indicator"] = what
@@ -292,8 +295,8 @@ def _borrow(own: pd.Series, base: pd.Series, region: str, indicator: str, where:
                       "{where}'s dynamics{proxy_note}{adjustment}.", **told)
     else:
         note = caveat(FallbackWarning, "{region} has {n} {measure} figure(s) of {indicator_name}: the model uses "
-                      "{where}'s {other_name} ({what}) dynamics{proxy_note}{adjustment}.", **told,
-                      other_name=get_indicator(what).name_en, what=what)
+                      "{where}'s {other_name} dynamics{proxy_note}{adjustment}.", **told,
+                      other_name=get_indicator(what).name_en)
     return base, shift, [*notes, note]
 
 

@@ -47,6 +47,13 @@ def kind_text(kind: str, lang: str = "en") -> str:
 
 def component_name(name: str, lang: str = "en") -> str:
     """A component of the probability or a model of the blend in words (``target_outcome`` -> 目标–结果模型)."""
+    if ":" in name:  # a model of one series of an in-step goal: "income_urban:theta"
+        series, model = name.split(":", 1)
+        try:
+            whose = indicator_label(series, check_lang(lang))
+        except Exception:  # noqa: BLE001 (a series the registry does not know keeps its id)
+            whose = series.replace("_", " ")
+        return f"{whose} · {component_name(model, lang)}"
     key = f"model_{name}"
     text = translate(key, check_lang(lang))
     return name.replace("_", " ") if text == key else text

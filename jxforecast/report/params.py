@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from jxforecast.errors import ParameterError, UnknownNameError
+from jxforecast.i18n import N_
 from jxforecast.typing import LANGS as _LANGS
 from jxforecast.typing import NOTEBOOK_KINDS, Lang, NotebookKind
 
@@ -505,7 +506,7 @@ def reproducibility(params: Mapping[str, Any], data: pd.DataFrame) -> dict[str, 
     versions = _versions()
     shown = dict(params)
     if shown.get("assessments_path"):  # a scratch file of the report run, gone once it is published
-        shown["assessments_path"] = "saved by 'jxforecast report' (rerun with None: same numbers)"
+        shown["assessments_path"] = N_("saved by 'jxforecast report' (rerun with None: same numbers)")
     for key in ("excel_path", "csv_path"):  # written beside the page: its name, not the build's scratch folder
         if shown.get(key):
             shown[key] = Path(str(shown[key])).name
@@ -562,8 +563,13 @@ def footer_tables(info: Mapping[str, Any], lang: Lang = "en") -> tuple[pd.DataFr
 
     versions = pd.DataFrame({translate("package", lang): list(info["versions"]),
                              translate("version", lang): list(info["versions"].values())})
+    from jxforecast.i18n import DASH
+
+    def shown(value: Any) -> str:  # None as a dash; the note on saved assessments in the page's language
+        return DASH if value is None else translate(value, lang) if isinstance(value, str) else str(value)
+
     parameters = pd.DataFrame({translate("name", lang): list(info["parameters"]),
-                               translate("parameter", lang): [str(v) for v in info["parameters"].values()]})
+                               translate("parameter", lang): [shown(v) for v in info["parameters"].values()]})
     data = render("data: {n} observations, sha256 {sha}", {"n": info["data_rows"], "sha": info["data_sha256"]}, lang)
     return versions, parameters, data
 

@@ -225,8 +225,8 @@ def models_view(model_table: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
             out[column] = [_num(v) if abs(v) < 1000 else "" for v in out[column].fillna(float("nan"))]
     if "coverage_80" in out:
         out["coverage_80"] = [_pct(v) for v in out["coverage_80"]]
-    if "n_folds" in out:
-        out["n_folds"] = out["n_folds"].astype("Int64")
+    if "n_folds" in out:  # a count, or a dash where a component was not backtested
+        out["n_folds"] = [DASH if pd.isna(v) else str(int(v)) for v in out["n_folds"]]
     return out.rename(columns=_headers(_MODEL_IDS, lang)).reset_index(drop=True)
 
 
