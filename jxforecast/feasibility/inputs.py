@@ -213,10 +213,10 @@ def series_with_fallback(
     name = get_indicator(indicator).name_en
     raise ModelError(N_(
         "Too little {measure} history of {indicator_name} up to {as_of} to model: {tried} figures (at least "
-        "{min_short} are needed); add {region}'s figures with --data (`jxforecast data template {region} "
-        "{indicator} --measure {measure}` writes a file to fill).").format(
+        "{min_short} are needed); add {region}'s figures with --data (`jxforecast data template {command}` writes "
+        "a file to fill).").format(
             measure=measure, indicator_name=name, as_of=as_of, tried=", ".join(tried), min_short=MIN_SHORT,
-            region=region, indicator=indicator))
+            region=region, command=f"{region} {indicator} --measure {measure}"))
 
 
 def _proxies(loaded: list[tuple[str, str, pd.Series]], indicator: str) -> list[tuple[str, pd.Series]]:
