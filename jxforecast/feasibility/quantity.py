@@ -163,7 +163,8 @@ def value_text(x: float | None, target: Target, lang: str = "zh", missing: str =
         return missing
     v = float(x)  # type: ignore[arg-type]
     d = digits_for(target, v)
-    sign = "+" if is_gap(target) and v > 0 else ""
+    # a gap, or a change that a target may ask to fall (能耗强度下降4%: -4%), is signed: +3.4% is a rise
+    sign = "+" if (is_gap(target) or target.measure == "change_pct") and v > 0 else ""
     return f"{sign}{v:,.{d}f}{unit_text(target, lang)}"
 
 
