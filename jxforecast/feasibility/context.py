@@ -8,7 +8,6 @@ record on it (`note`, `note_first`) instead of passing lists of sentences down.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,15 +68,6 @@ class Context:
         """Record caveats after those raised so far."""
         self.caveats.extend(caveats)
 
-    def note_all(self, caveats: Iterable[str]) -> None:
-        """Record every caveat of ``caveats`` in order."""
-        self.caveats.extend(caveats)
-
     def note_first(self, caveat: str) -> None:
         """Record a caveat ahead of all others (stale data: beside the verdict)."""
         self.caveats.insert(0, caveat)
-
-    @property
-    def extra_regions(self) -> tuple[str, ...]:
-        """The regions the data know beyond the registry."""
-        return tuple(self.data["region"].unique())

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from typing import Any, Literal, NamedTuple, Protocol
 
-from jxforecast.i18n import N_, check_lang, render, translate
+from jxforecast.i18n import N_, check_lang, is_missing, render, translate
 
 
 class Target(Protocol):
@@ -57,7 +57,7 @@ class TargetRow(NamedTuple):
         value = row.get("value")
         ref = row.get("reference")
         return cls(str(row["indicator"]), str(row.get("operator") or ""), str(measure), str(unit or ""),
-                   None if _missing(value) else float(value), None if _missing_text(ref) else str(ref))
+                   None if is_missing(value) else float(value), None if _missing_text(ref) else str(ref))
 
 
 def _missing_text(x: Any) -> bool:
@@ -76,15 +76,6 @@ _OUTCOME_WORDS: dict[str, str] = {  # message ids of the catalogue (`jxforecast.
 _PERCENT_MEASURES = ("yoy_real", "yoy_nominal", "share", "rate", "change_pct", "cagr")
 
 
-def _missing(x: Any) -> bool:
-    if x is None:
-        return True
-    try:
-        return math.isnan(float(x))
-    except (TypeError, ValueError):
-        return True
-
-
 def probability_text(p: float | None, missing: str = "n/a") -> str:
     """A probability in whole per cent, never a certainty a finite simulation cannot show.
 
@@ -94,7 +85,7 @@ def probability_text(p: float | None, missing: str = "n/a") -> str:
     >>> probability_text(0.366), probability_text(1.0), probability_text(0.001)
     ('37%', '>99%', '<1%')
     """
-    if _missing(p):
+    if is_missing(p):
         return missing
     q = float(p)  # type: ignore[arg-type]
     if q > 0.99:
@@ -159,7 +150,7 @@ def unit_text(target: Target, lang: str = "zh") -> str:
 
 def value_text(x: float | None, target: Target, lang: str = "zh", missing: str = "") -> str:
     """*x*, a value of *target*'s quantity, rounded with its unit: ``5.6%``, ``+2.4个百分点``, ``1,129亿元``."""
-    if _missing(x):
+    if is_missing(x):
         return missing
     v = float(x)  # type: ignore[arg-type]
     d = digits_for(target, v)
@@ -169,13 +160,13 @@ def value_text(x: float | None, target: Target, lang: str = "zh", missing: str =
 
 
 def _flag(x: Any) -> bool | None:
-    return None if _missing(x) else bool(x)
+    return None if is_missing(x) else bool(x)
 
 
 def outcome_value_text(x: float | None, target: Target, lang: str = "zh", missing: str = "") -> str:
     """An outcome with its unit; that of an in-step goal is the indicator's own real growth (``7.9%``)."""
     if is_gap(target):
-        return missing if _missing(x) else f"{float(x):.1f}%"  # type: ignore[arg-type]
+        return missing if is_missing(x) else f"{float(x):.1f}%"  # type: ignore[arg-type]
     return value_text(x, target, lang, missing)
 
 
@@ -200,7 +191,7 @@ def outcome_text(outcome: Any, met_tolerant: Any, met_strict: Any, target: Targe
     Empty when the outcome is not in the data.
     """
     state = outcome_state(met_tolerant, met_strict)
-    if _missing(outcome) or state is None:
+    if is_missing(outcome) or state is None:
         return ""
     return f"{outcome_value_text(outcome, target, lang)} {OUTCOME_SYMBOLS[state]} {outcome_word(state, lang)}"
 
@@ -211,7 +202,7 @@ def required_text(value: float | None, kind: str, target: Target, lang: str = "z
     The requirement of a level goal is the growth a year it takes (not a level); that of
     an in-step goal the indicator's growth that matches the median growth of its reference.
     """
-    if _missing(value):
+    if is_missing(value):
         return ""
     v, language = float(value), check_lang(lang)  # type: ignore[arg-type]
     k = str(kind)
@@ -237,7 +228,7 @@ _GROWTH = {"real": N_("real growth of {v:.2f}%"), "nominal": N_("nominal growth 
 
 def interval_text(lo: float | None, hi: float | None, target: Target, lang: str = "zh", missing: str = "") -> str:
     """An interval with its unit once, at the end: ``1.7 – 7.7%``, ``3,938 – 4,669亿元``, ``-3.3 – +8.0 pp``."""
-    if _missing(lo) or _missing(hi):
+    if is_missing(lo) or is_missing(hi):
         return missing
     unit = unit_text(target, lang)
     left = value_text(lo, target, lang)

@@ -35,7 +35,7 @@ from typing import Any
 from jxforecast.typing import LANGS, Lang
 
 __all__ = [
-    "DASH", "LANGS", "LOCALES", "Lang", "N_", "catalogue", "check_lang", "decimal", "gettext", "localize",
+    "DASH", "LANGS", "LOCALES", "Lang", "N_", "catalogue", "check_lang", "decimal", "gettext", "is_missing", "localize",
     "parse", "percent", "points", "render", "templates", "translate", "yuan_100m",
 ]
 
@@ -168,7 +168,8 @@ def localize(name: str, value: Any, lang: Lang) -> Any:
 
 
 # ----------------------------------------------------------------------------- numbers
-def _missing(x: Any) -> bool:
+def is_missing(x: Any) -> bool:
+    """None, NaN or not a number."""
     if x is None:
         return True
     try:
@@ -185,7 +186,7 @@ def decimal(x: Any, lang: Lang = "zh", digits: int = 1, missing: str = DASH, sig
     same as every other number the package prints (Babel rounds the decimal text instead,
     which would move some last digits).
     """
-    if _missing(x):
+    if is_missing(x):
         return missing
     check_lang(lang)
     v = float(x)
@@ -195,14 +196,14 @@ def decimal(x: Any, lang: Lang = "zh", digits: int = 1, missing: str = DASH, sig
 
 def percent(x: Any, lang: Lang = "zh", digits: int = 0, missing: str = DASH) -> str:
     """A share (0.37) in per cent (``37%``); ``missing`` (a dash) for a share not known, never ``nan%``."""
-    if _missing(x):
+    if is_missing(x):
         return missing
     return f"{decimal(100 * float(x), lang, digits)}%"
 
 
 def points(x: Any, lang: Lang = "zh", digits: int = 1, missing: str = DASH, sign: bool = True) -> str:
     """Percentage points: ``+2.4个百分点`` / ``+2.4 pp``."""
-    if _missing(x):
+    if is_missing(x):
         return missing
     number = decimal(x, lang, digits, missing, sign=sign)
     return f"{number}个百分点" if lang == "zh" else f"{number} pp"
@@ -210,7 +211,7 @@ def points(x: Any, lang: Lang = "zh", digits: int = 1, missing: str = DASH, sign
 
 def yuan_100m(x: Any, lang: Lang = "zh", digits: int = 0, missing: str = DASH) -> str:
     """An amount in 亿元: ``4,355亿元`` / ``4,355 (100 million yuan)``."""
-    if _missing(x):
+    if is_missing(x):
         return missing
     number = decimal(x, lang, digits, missing)
     return f"{number}亿元" if lang == "zh" else f"{number} (100 million yuan)"

@@ -559,12 +559,10 @@ def footer_tables(info: Mapping[str, Any], lang: Lang = "en") -> tuple[pd.DataFr
     """
     import pandas as pd
 
-    from jxforecast.i18n import render, translate
+    from jxforecast.i18n import DASH, render, translate
 
     versions = pd.DataFrame({translate("package", lang): list(info["versions"]),
                              translate("version", lang): list(info["versions"].values())})
-    from jxforecast.i18n import DASH
-
     def shown(value: Any) -> str:  # None as a dash; the note on saved assessments in the page's language
         return DASH if value is None else translate(value, lang) if isinstance(value, str) else str(value)
 

@@ -15,6 +15,7 @@ from jxforecast.feasibility.context import Context
 from jxforecast.feasibility.forecast import forecast
 from jxforecast.feasibility.inputs import series_with_fallback
 from jxforecast.feasibility.kinds import KindResult
+from jxforecast.i18n import N_
 
 __all__ = ["compound_goal"]
 
@@ -27,7 +28,7 @@ def compound_goal(ctx: Context) -> KindResult:
         raise TargetError(f"Target {target.label()}: a {target.measure} goal needs a base year.")
     measure = "yoy_real" if info.basis == "real" else "yoy_nominal"
     y, shift, notes = series_with_fallback(target.region, target.indicator, measure, as_of, data)
-    ctx.note_all(notes)
+    ctx.note(*notes)
     last = int(y.index.max().year)
     base = target.base_year
     known_years = range(base + 1, min(last, as_of) + 1)
@@ -35,8 +36,9 @@ def compound_goal(ctx: Context) -> KindResult:
     # a year in the series with no value (NaN) is as missing as an absent one
     missing = [str(k) for k, v in zip(known_years, found, strict=True) if v is None or pd.isna(v)]
     if missing:
-        raise ModelError(f"{target.region} {measure} of {target.indicator} is missing for {', '.join(missing)}; "
-                         "the goal's path so far cannot be compounded.")
+        raise ModelError(N_("{region} {measure} of {indicator} is missing for {years}; the goal's path so far "
+                            "cannot be compounded.").format(region=target.region, measure=measure,
+                                                            indicator=target.indicator, years=", ".join(missing)))
     known = [float(v) for v in found if v is not None]
     known_factor = float(np.prod([1 + (v + shift) / 100 for v in known])) if known else 1.0
     horizon = target.year - (known_years.stop - 1 if known else base)

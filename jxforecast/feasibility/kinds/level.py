@@ -43,10 +43,10 @@ def _deflator_paths(ctx: Context, real_paths: FloatArray) -> FloatArray:
     settings, prior_pairs = current().deflator, current().correlation_prior_pairs
     deflator = deflator[cast(pd.PeriodIndex, deflator.index).year > as_of - settings.years]
     if len(deflator) < settings.min_years:
-        raise ModelError(
-            f"{target.region} {target.indicator}: {len(deflator)} years with both levels and real growth "
-            f"up to {as_of}, too few to model the deflator a nominal level goal needs."
-        )
+        raise ModelError(N_(
+            "{region} {indicator}: {n} years with both levels and real growth up to {as_of}, too few to model the "
+            "deflator a nominal level goal needs.").format(region=target.region, indicator=target.indicator,
+                                                            n=len(deflator), as_of=as_of))
     # the mean, not the median: deflators swing between PPI deflation and booms, and a median
     # of such a split sample jumps from one side to the other as a year is added
     n = len(deflator)
@@ -91,14 +91,15 @@ def level_goal(ctx: Context) -> KindResult:
     info = target.info
     levels = load_series(target.region, target.indicator, "level", as_of=as_of, data=data)
     if levels.empty:
-        raise ModelError(f"No {target.indicator} level for {target.region} up to {as_of}: a level goal needs one; "
-                         f"`jxforecast data template {target.region} {target.indicator} --measure level` writes "
-                         "a file to fill and pass with --data.")
+        raise ModelError(N_("No {indicator} level for {region} up to {as_of}: a level goal needs one; `jxforecast "
+                            "data template {command}` writes a file to fill and pass with --data.").format(
+            indicator=target.indicator, region=target.region, as_of=as_of,
+            command=f"{target.region} {target.indicator} --measure level"))
     start_year, start = int(levels.index.max().year), float(levels.iloc[-1])
     horizon = target.year - start_year
     growth_measure = "yoy_real" if info.basis == "real" else "yoy_nominal"
     y, shift, notes = series_with_fallback(target.region, target.indicator, growth_measure, as_of, data)
-    ctx.note_all(notes)
+    ctx.note(*notes)
     # chain the last published level forward with the growth published after it (the region's
     # own figures, else the stand-in series the model uses), then forecast from there
     own = load_series(target.region, target.indicator, growth_measure, as_of=as_of, data=data)

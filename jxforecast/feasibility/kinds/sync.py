@@ -19,6 +19,7 @@ from jxforecast.feasibility.engine import PathForecast
 from jxforecast.feasibility.forecast import forecast
 from jxforecast.feasibility.inputs import GROWTH, series_with_fallback
 from jxforecast.feasibility.kinds import KindResult, shrunk_correlation, year_on_year_changes
+from jxforecast.i18n import N_
 from jxforecast.models.base import child_seed
 from jxforecast.models.short import MIN_SHORT
 
@@ -32,7 +33,7 @@ def sync(ctx: Context) -> KindResult:
     measure = target.measure if target.measure in GROWTH else "yoy_nominal"
     y1, s1, n1 = series_with_fallback(target.region, target.indicator, measure, as_of, data)
     y2, s2, n2 = series_with_fallback(target.region, reference, "yoy_real", as_of, data)
-    ctx.note_all(n1 + n2)
+    ctx.note(*n1, *n2)
     if measure == "yoy_nominal":  # official practice: real income growth against real GDP growth
         cpi, whose = cpi_for(target.region, data, as_of)
         attrs = dict(y1.attrs)
@@ -40,8 +41,9 @@ def sync(ctx: Context) -> KindResult:
         y1.attrs = {k: v for k, v in attrs.items() if k != "short"} | ({"short": True} if attrs.get("short") else {})
         s1, measure = 0.0, "yoy_real"
         if len(y1.dropna()) < MIN_SHORT:
-            raise ModelError(f"{target.region}: too few years with both {target.indicator} growth and CPI inflation "
-                             "to compare real income growth with real GDP growth.")
+            raise ModelError(N_("{region}: too few years with both {indicator} growth and CPI inflation to compare "
+                                "real income growth with real GDP growth.").format(region=target.region,
+                                                                                   indicator=target.indicator))
         ctx.note(caveat(MethodNote, "{indicator} growth is nominal in the data: deflated by {cpi} to compare real "
                         "with real, as official practice does.", indicator=target.indicator,
                         cpi=describe_cpi(whose, [p.year for p in y1.index], target.region)))
