@@ -63,8 +63,8 @@ def gap_table_from_outcomes(table: pd.DataFrame) -> pd.DataFrame:
 def target_gaps(indicator: str, measure: str, before: int, min_own: int | None = None) -> tuple[pd.Series, str]:
     """Gaps known before year ``before`` (no look-ahead).
 
-    For the indicator if it has ``min_own`` of them, else pooled over every growth target of
-    the same direction.
+    For the indicator if it has ``min_own`` of them, else pooled: a rate over every rate target
+    of the same direction (CPI, unemployment), a growth rate over every growth target.
 
     Returns
     -------
@@ -80,6 +80,11 @@ def target_gaps(indicator: str, measure: str, before: int, min_own: int | None =
     own = gaps[(gaps["indicator"] == indicator) & (gaps["measure"] == measure)]
     if len(own) >= min_own:
         pool, label = own, f"{len(own)} {indicator} targets before {before}"
+    elif measure == "rate":  # a rate (CPI, unemployment) lands from its ceiling as rates do, not as growth does
+        lower = not get_indicator(indicator).higher_is_better
+        same = gaps["indicator"].map(lambda i: (not get_indicator(i).higher_is_better) == lower)
+        pool = gaps[(gaps["measure"] == "rate") & same]
+        label = f"{len(pool)} rate targets of all indicators before {before} (only {len(own)} for {indicator})"
     else:
         pool = gaps[gaps["measure"].isin(["yoy_real", "yoy_nominal"])]
         label = f"{len(pool)} growth targets of all indicators before {before} (only {len(own)} for {indicator})"

@@ -18,7 +18,7 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -86,8 +86,6 @@ def forecast_paths(
         )
     base = _blend_paths(y, horizon, n_paths, seed, tuple(models), spread)
     paths = base.paths + shift
-    weights = dict(base.weights)
-    calibration = dict(base.calibration)
     warnings = list(base.warnings)
     if horizon > current().long_horizon:
         warnings.append(caveat(
@@ -96,8 +94,26 @@ def forecast_paths(
             "over {horizon} years rests on the models' assumptions (random-walk models let growth drift far), "
             "so read the interval as indicative.", horizon=horizon,
         ))
-    mse_ts = base.backtest_mse
-    scores = {k: dict(v) for k, v in base.backtest.items()}
+    fc = PathForecast(paths, dict(base.weights), dict(base.calibration), len(y), warnings, base.backtest_mse,
+                      {k: dict(v) for k, v in base.backtest.items()})
+    if horizon == 1 and base.backtest_mse:
+        mix_anchor(fc, base.backtest_mse, n_paths, seed, anchor_value=anchor_value, anchor_gaps=anchor_gaps,
+                   anchor_dist=anchor_dist, anchor_label=anchor_label, higher_is_better=higher_is_better)
+    return fc
+
+
+def mix_anchor(fc: PathForecast, mse_ts: float, n_paths: int, seed: int, *, anchor_value: float | None = None,
+               anchor_gaps: pd.Series | None = None, anchor_dist: GapDistribution | None = None,
+               anchor_label: str = "", higher_is_better: bool = True, min_sd: float = 0.0) -> None:
+    """Mix the target-anchored component into ``fc``'s one-year-ahead paths (in place).
+
+    The announced ``anchor_value`` plus the gap distribution (``anchor_dist``, or the one of
+    ``anchor_gaps`` when there are ``anchor.min_gaps`` of them) takes a share
+    ``w = mse_ts / (mse_ts + mse_anchor)`` of the paths, ``mse_ts`` being the time series'
+    expected squared error.  The component is at least ``min_sd`` wide (its spread widened to
+    it, its squared error no less than ``min_sd²``).  Nothing happens without an announced value
+    or a distribution.
+    """
     dist: GapDistribution | None = anchor_dist
     mse_anchor = math.nan
     if dist is not None:
@@ -105,19 +121,30 @@ def forecast_paths(
     elif anchor_gaps is not None and len(anchor_gaps) >= current().anchor.min_gaps:
         dist = gap_distribution(anchor_gaps)
         mse_anchor = float(np.mean((anchor_gaps - anchor_gaps.median()) ** 2))
-    if anchor_value is not None and dist is not None and horizon == 1 and mse_ts:
-        sign = 1.0 if higher_is_better else -1.0
-        anchor_paths = anchor_value + sign * dist.simulate(n_paths, child_seed(seed, Stream.ANCHOR))
-        w_anchor = mse_ts / (mse_ts + mse_anchor)
-        rng = np.random.default_rng(child_seed(seed, Stream.ANCHOR_MIX))
-        take = rng.random(n_paths) < w_anchor
-        paths = paths.copy()
-        paths[take, 0] = anchor_paths[take]
-        weights = {k: v * (1 - w_anchor) for k, v in weights.items()}
-        weights["target_anchor"] = w_anchor
-        calibration["anchor"] = anchor_label
-        scores["target_anchor"] = {"n_folds": float(dist.n), "rmse": float(np.sqrt(mse_anchor))}
-    return PathForecast(paths, weights, calibration, len(y), warnings, mse_ts, scores)
+    if anchor_value is None or dist is None or not mse_ts:
+        return
+    if dist.sd < min_sd:
+        dist = widened(dist, min_sd)
+        mse_anchor = max(mse_anchor, min_sd**2)
+    sign = 1.0 if higher_is_better else -1.0
+    anchor_paths = anchor_value + sign * dist.simulate(n_paths, child_seed(seed, Stream.ANCHOR))
+    w_anchor = mse_ts / (mse_ts + mse_anchor)
+    rng = np.random.default_rng(child_seed(seed, Stream.ANCHOR_MIX))
+    take = rng.random(n_paths) < w_anchor
+    paths = np.array(fc.paths, dtype=float)  # a copy: the memo's paths are shared
+    paths[take, 0] = anchor_paths[take]
+    fc.paths = paths
+    fc.weights = {k: v * (1 - w_anchor) for k, v in fc.weights.items()}
+    fc.weights["target_anchor"] = w_anchor
+    fc.calibration["anchor"] = anchor_label
+    fc.backtest["target_anchor"] = {"n_folds": float(dist.n), "rmse": float(np.sqrt(mse_anchor))}
+
+
+def widened(dist: GapDistribution, sd: float) -> GapDistribution:
+    """``dist`` with its spread widened to standard deviation ``sd`` (its centre kept)."""
+    if dist.method == "kernel":
+        return replace(dist, scale=math.sqrt(max(sd**2 - float(np.var(dist.gaps)), dist.scale**2)))
+    return replace(dist, scale=dist.scale * sd / dist.sd)
 
 
 # Fitting, backtesting and simulating a series is most of an assessment's cost. The result

@@ -14,16 +14,19 @@ import pandas as pd
 from jxforecast.caveats import FallbackWarning, LongHorizonWarning, ShortSeriesWarning, caveat
 from jxforecast.errors import ModelError
 from jxforecast.feasibility.config import Stream, current
-from jxforecast.feasibility.engine import MIN_OBS, PathForecast, forecast_paths
+from jxforecast.feasibility.engine import MIN_OBS, PathForecast, forecast_paths, mix_anchor
 from jxforecast.feasibility.inputs import GROWTH
 from jxforecast.i18n import N_
 from jxforecast.models.base import child_seed
 from jxforecast.models.calibration import GapDistribution
 from jxforecast.models.longrun import Trend, load_long_run, robust_trend
+from jxforecast.models.provincial import Z80
 from jxforecast.models.short import fit_short
 from jxforecast.typing import Scale, ShortKind
 
 __all__ = ["forecast", "long_run_trend"]
+
+_ANCHOR_ARGS = ("anchor_value", "anchor_gaps", "anchor_dist", "anchor_label", "higher_is_better")
 
 
 def forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, scale: Scale = "linear",
@@ -69,6 +72,16 @@ def forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, 
                           n=len(y.dropna()), min_obs=MIN_OBS, description=fit.description)
         fc = PathForecast(paths, {f"short_{kind}": 1.0}, {"applied": False, "method": "none", "factor": 1.0},
                           fit.n, [note])
+        if horizon == 1 and not anchor_only:
+            # a short series has no backtest: its own spread stands for its expected squared error,
+            # so the announced target's evidence weighs as it would against a backtested blend; the
+            # evidence is never sharper than provinces' one-year forecasts of the indicator (the
+            # gaps may be of national targets, met by a hair)
+            lo, hi = np.quantile(paths[:, 0], [0.1, 0.9])
+            spread = kwargs.get("spread")
+            mix_anchor(fc, float(((hi - lo) / Z80) ** 2), n_paths, seed,
+                       min_sd=spread.band80 / Z80 if spread is not None else 0.0,
+                       **{k: kwargs[k] for k in _ANCHOR_ARGS if k in kwargs})
     if anchor_only:
         dist: GapDistribution = anchor["anchor_dist"]
         sign = 1.0 if kwargs.get("higher_is_better", True) else -1.0

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,8 @@ PRIOR_PAIRS = 3.0  # pairs of weight of the priors of a gap's centre (zero) and 
 MIN_FOLDS = 30  # pooled folds before a factor is learned
 MIN_PAIRS = 3  # subnational pairs of an indicator before its gaps are used
 T_DF = 5.0
+MIN_TAIL = 20  # standardised gaps before the tails are learned
+MIN_DF = 3.0  # the learned t keeps a finite variance
 MEASURES = {"gdp": "yoy_real", "cpi": "rate"}  # the provincial series' measure; every other one is nominal growth
 Z80 = 2.5631  # width of a normal's central 80 % in standard deviations
 
@@ -114,6 +116,10 @@ class IndicatorGaps:
         The gap's centre and standard deviation (points), each shrunk toward its prior.
     n, met_share, years
         Pairs used, the share met, first and last target year.
+    df, scale, tails_from
+        The tails: a t with ``df`` degrees of freedom and scale ``scale · sd``, learned on
+        ``tails_from`` earlier gaps of every indicator standardised in real time (`fit_tails`);
+        without enough of them (0), a t with `T_DF` degrees of freedom and standard deviation ``sd``.
     """
 
     indicator: str
@@ -123,11 +129,13 @@ class IndicatorGaps:
     n: int
     met_share: float
     years: tuple[int, int]
+    df: float = T_DF
+    scale: float = math.sqrt((T_DF - 2) / T_DF)
+    tails_from: int = 0
 
     def distribution(self) -> GapDistribution:
-        """The gap as a Student t with `T_DF` degrees of freedom and this standard deviation."""
-        scale = self.sd * math.sqrt((T_DF - 2) / T_DF)
-        return GapDistribution(self.center, scale, self.n, "t", T_DF)
+        """The gap as a Student t with ``df`` degrees of freedom and scale ``scale · sd``."""
+        return GapDistribution(self.center, self.scale * self.sd, self.n, "t", self.df)
 
     def describe(self) -> str:
         """One sentence for the page."""
@@ -313,6 +321,52 @@ def fit_gaps(pairs: pd.DataFrame, spreads: dict[str, dict[int, IndicatorSpread]]
                 sd=max(sd, 0.25), n=n, met_share=float(used["met"].mean()),
                 years=(int(used["year"].min()), int(used["year"].max())),
             )
+    return fit_tails(out, pairs, as_of_years)
+
+
+def standardised_gaps(gaps: dict[str, dict[int, IndicatorGaps]], pairs: pd.DataFrame) -> pd.DataFrame:
+    """Each pair's gap standardised by what was known the year before: ``(gap − centre) / sd``.
+
+    Pairs of an indicator with no gaps fitted by the year before are left out.  Columns
+    ``indicator, year, z``.
+    """
+    rows = []
+    for indicator, year, gap in zip(pairs["indicator"].astype(str), pairs["year"].astype(int),
+                                    pairs["gap"].astype(float), strict=True):
+        known = _latest(gaps.get(indicator, {}), year - 1)
+        if known is not None:
+            rows.append({"indicator": indicator, "year": year, "z": (gap - known.center) / known.sd})
+    return pd.DataFrame(rows, columns=["indicator", "year", "z"])
+
+
+def fit_tails(gaps: dict[str, dict[int, IndicatorGaps]], pairs: pd.DataFrame,
+              as_of_years: range) -> dict[str, dict[int, IndicatorGaps]]:
+    """The gaps' tails by ``as_of``: a t fitted by maximum likelihood to the standardised gaps known then.
+
+    Subnational gaps are heavy-tailed: a budget revenue target missed or beaten by twice the
+    spread of the earlier gaps is not rare.  The gaps of every indicator, each standardised
+    with the centre and spread known the year before (`standardised_gaps`), are pooled; with
+    `MIN_TAIL` of them up to ``as_of``, a t's degrees of freedom (at least `MIN_DF`) and scale
+    (in units of ``sd``) are fitted to them and given to every indicator's gaps of that year.
+    """
+    from scipy import optimize, stats
+
+    z = standardised_gaps(gaps, pairs)
+    out: dict[str, dict[int, IndicatorGaps]] = {k: dict(v) for k, v in gaps.items()}
+    for a in as_of_years:
+        x = z.loc[z["year"] <= a, "z"].to_numpy(float)
+        if len(x) < MIN_TAIL:
+            continue
+
+        def nll(theta: FloatArray, x: FloatArray = x) -> float:
+            return float(-stats.t.logpdf(x, MIN_DF + math.exp(theta[0]), 0.0, math.exp(theta[1])).sum())
+
+        fit = optimize.minimize(nll, np.array([0.0, 0.0]), method="Nelder-Mead",
+                                options={"xatol": 1e-6, "fatol": 1e-9, "maxiter": 2000})
+        df, scale = MIN_DF + math.exp(fit.x[0]), math.exp(fit.x[1])
+        for by in out.values():
+            if a in by:
+                by[a] = replace(by[a], df=round(df, 4), scale=round(scale, 4), tails_from=len(x))
     return out
 
 
