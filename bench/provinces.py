@@ -156,6 +156,12 @@ def main() -> None:
         b = score(g["p"].to_numpy(float), g["met"].to_numpy(float))["brier"]
         print(f"  {ind:16s} {len(g):3d} {g['met'].mean():5.2f} {g['p'].mean():6.2f} {b:6.3f} / "
               f"{score(np.full(len(g), 0.5), g['met'].to_numpy(float))['brier']:.3f}")
+    inside = (scored["outcome"] >= scored["lo"]) & (scored["outcome"] <= scored["hi"])
+    gdp = scored["indicator"] == "gdp"
+    print("\nOutcomes inside the published 80% interval: "
+          f"GDP {inside[gdp].mean():.0%} of {gdp.sum()}, non-GDP {inside[~gdp].mean():.0%} of {(~gdp).sum()} "
+          f"(with subnational gaps known {inside[~gdp & scored['p_gap'].notna()].mean():.0%} of "
+          f"{(~gdp & scored['p_gap'].notna()).sum()})")
     own = _references(own_targets())
     _print(own, f"The project's own non-GDP targets with an outcome ({len(own)}), each as of the year before",
            ["p_past", "p_base", "p_50"])
