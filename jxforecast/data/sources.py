@@ -45,8 +45,8 @@ PRESS_SUFFIXES = (
     # China Youth Daily (the Communist Youth League's national daily), Shaanxi Workers' Daily (the
     # Shaanxi trade unions' paper), Chengdu Radio and Television, ETtoday (a major Taiwanese outlet)
     "youth.cn", "sxworker.com", "cditv.cn", "ettoday.net",
-    # CCTV's earlier network domain (China Network Television)
-    "cntv.cn",
+    # CCTV's earlier network domain (China Network Television); Kenya's state broadcaster
+    "cntv.cn", "kbc.co.ke",
 )
 
 
