@@ -42,6 +42,11 @@ PRESS_SUFFIXES = (
     "cnr.cn", "workercn.cn", "cs.com.cn", "pdnews.cn", "yicaiglobal.com", "hkcd.com", "hkej.com",
     "rte.ie", "rtve.es", "app.com.pk", "nation.com.pk", "cnn.com", "peopledaily.com.cn", "shine.cn",
     "shanghaidaily.com", "globaltimes.cn", "cctv.cn",
+    # China Youth Daily (the Communist Youth League's national daily), Shaanxi Workers' Daily (the
+    # Shaanxi trade unions' paper), Chengdu Radio and Television, ETtoday (a major Taiwanese outlet)
+    "youth.cn", "sxworker.com", "cditv.cn", "ettoday.net",
+    # CCTV's earlier network domain (China Network Television); Kenya's state broadcaster
+    "cntv.cn", "kbc.co.ke",
 )
 
 
