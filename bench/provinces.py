@@ -101,7 +101,7 @@ def _print(df: pd.DataFrame, title: str, refs: list[str]) -> None:
         s = score(df[name].to_numpy(float), df["met"].to_numpy(float))
         label = {"p": "published (strict)", "p_50": "always 50%", "p_past": "share met in earlier years",
                  "p_base": "base rate (in-sample share met)", "p_ts": "time series alone",
-                 "p_gap": "subnational target gaps alone"}[name]
+                 "p_gap": "subnational target gaps alone", "p_mixed": "mixed model, indicator effect"}[name]
         print(f"{label:34s} {int(s['n']):4d} {s['mean_p']:7.3f} {s['met']:5.2f} {s['brier']:6.3f} "
               f"{s['log_score']:6.3f} {s['ece']:6.3f}")
 
@@ -137,10 +137,55 @@ def own_targets() -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("year").reset_index(drop=True)
 
 
+def mixed_model_comparison(panel: Path) -> None:
+    """Gap centres from a statsmodels mixed model with an indicator effect, against the shipped ones.
+
+    For each pair with gaps known the year before, the pairs up to then, each divided by its
+    indicator's forecast error (the provinces' ``band80 / 2.56``), are fitted by `MixedLM` (a
+    common mean and a random indicator effect, REML); the centre is the indicator's
+    prediction times its forecast error.  Both centres are read with the shipped tails.
+    """
+    import statsmodels.formula.api as smf
+    from fit_provincial_model import subnational_pairs
+
+    from jxforecast.models.provincial import Z80
+
+    d = pd.read_csv(panel / "province_targets_outcomes.csv")
+    d["value"] = pd.to_numeric(d["value"], errors="coerce")
+    pairs = subnational_pairs(d.dropna(subset=["value"]))
+    model = load_provincial_model()
+    rows = []
+    for r in pairs.itertuples(index=False):
+        a = int(r.year) - 1
+        gaps = model.gap(str(r.indicator), a, MEASURES.get(str(r.indicator), "yoy_nominal"))
+        spreads = {i: model.spread(i, a, MEASURES.get(i, "yoy_nominal")) for i in pairs["indicator"].unique()}
+        if gaps is None or spreads[r.indicator] is None:
+            continue
+        error = {i: s.band80 / Z80 for i, s in spreads.items() if s is not None}
+        past = pairs[(pairs["year"] <= a) & pairs["indicator"].isin(list(error))].copy()
+        past["z"] = past["gap"] / past["indicator"].map(error)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fit = smf.mixedlm("z ~ 1", past, groups=past["indicator"]).fit(reml=True)
+        effect = fit.random_effects.get(r.indicator)
+        centre = (fit.fe_params["Intercept"] + (float(effect.iloc[0]) if effect is not None else 0.0)) \
+            * error[str(r.indicator)]
+        dist = gaps.distribution()
+        rows.append({"met": float(r.gap >= -1e-9), "p_shipped": float(stats.t.sf(-gaps.center / dist.scale, dist.df)),
+                     "p_mixed": float(stats.t.sf(-centre / dist.scale, dist.df))})
+    df = pd.DataFrame(rows).assign(p_50=0.5)
+    _print(df.rename(columns={"p_shipped": "p"}), f"Subnational pairs with gaps known the year before ({len(df)}), read from the gaps "
+           "alone: first row the shipped centres (shrunk toward zero), then a mixed model with an indicator effect",
+           ["p_mixed", "p_50"])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("panel", nargs="?", default=str(ROOT.parent / "shared" / "data" / "province_panel"))
+    ap.add_argument("--mixed", action="store_true", help="also compare the gap centres with a mixed model")
     args = ap.parse_args()
+    if args.mixed:
+        mixed_model_comparison(Path(args.panel))
     df = provincial_targets(Path(args.panel))
     scored = _references(df.dropna(subset=["p"]))
     print(f"{len(df)} provincial targets with an outcome and three earlier figures; refused: {df['p'].isna().sum()}")
