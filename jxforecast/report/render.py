@@ -222,9 +222,9 @@ def run_notebook(
             if kernels is None:
                 options = quiet_kernel_options(kernel_log)
             else:  # this thread's warm kernel: its log is shared by the pages it ran before
-                km, kernel_log = kernels.kernel()
+                km, kc, kernel_log = kernels.kernel()
                 log_start = kernel_log.stat().st_size if kernel_log.is_file() else 0
-                options = {"engine_name": register_warm_engine(), "km": km}
+                options = {"engine_name": register_warm_engine(), "km": km, "kc": kc}
                 kernel = kernels.kernel_name
             pm.execute_notebook(
                 str(notebook), str(executed), parameters=params, kernel_name=kernel, progress_bar=False,
