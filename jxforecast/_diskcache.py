@@ -138,8 +138,8 @@ def load_entry(folder: str, key: bytes) -> object | None:
         return None
 
 
-def store_entry(folder: str, key: bytes, value: object) -> None:
-    """Keep ``value`` under ``key`` in ``folder``; the oldest entries go beyond `MAX_ENTRIES`."""
+def store_entry(folder: str, key: bytes, value: object, keep: int = MAX_ENTRIES) -> None:
+    """Keep ``value`` under ``key`` in ``folder``; the oldest entries go beyond *keep* (`MAX_ENTRIES`)."""
     global _stores
     path = _entry_path(folder, key)
     if path is None:
@@ -152,7 +152,7 @@ def store_entry(folder: str, key: bytes, value: object) -> None:
         _stores += 1
         if _stores % 100 == 1:  # now and then: listing the folder costs a few ms
             entries = sorted(path.parent.glob("*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
-            for stale in entries[MAX_ENTRIES:]:
+            for stale in entries[keep:]:
                 stale.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass
