@@ -105,6 +105,21 @@ def test_warm_kernel_pages_look_like_fresh_ones(tmp_path, capfd):
     assert "without encryption" not in capfd.readouterr().err
 
 
+def test_preloaded_kernel_binds_no_name(tmp_path):
+    """A kernel started ahead (prestart) imports its preload modules and leaves the namespace as a fresh one's."""
+    nb = _notebook(tmp_path / "names.ipynb", "x = 1",
+                   "import sys\nprint('colorsys' in sys.modules)\nprint(sorted(n for n in dir() if n[0] != '_'))")
+    run_notebook(nb, tmp_path / "fresh", {"x": 2})
+    with KernelPool(tmp_path / "logs", preload=("colorsys",)) as kernels:
+        kernels.prestart(1)
+        run_notebook(nb, tmp_path / "warm", {"x": 2}, kernels=kernels)
+        assert len(kernels._all) == 1  # the page ran in the kernel started ahead
+    fresh = "".join(_outputs(tmp_path / "fresh" / "names.ipynb")).splitlines()
+    warm = "".join(_outputs(tmp_path / "warm" / "names.ipynb")).splitlines()
+    assert fresh[0] == "False" and warm[0] == "True"
+    assert fresh[1:] == warm[1:] and "'x'" in warm[1]
+
+
 def test_warm_kernel_that_dies_is_replaced(tmp_path):
     dies = _notebook(tmp_path / "dies.ipynb", "x = 1", "import os\nos._exit(1)")
     fine = _notebook(tmp_path / "fine.ipynb", "x = 1", "print(x)")

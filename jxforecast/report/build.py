@@ -11,6 +11,7 @@ import functools
 import os
 import shutil
 import tempfile
+import threading
 import time
 import warnings
 from collections.abc import Iterable
@@ -40,27 +41,48 @@ def _render(page: Page, out_dir: Path, kernels: KernelPool | None = None) -> str
     return page.name
 
 
+# what the report's notebooks import: each warm kernel imports them as it starts, while the
+# targets are assessed, instead of during its first page
+PAGE_MODULES = (
+    "pandas", "matplotlib.pyplot", "IPython.display", "jxforecast.feasibility", "jxforecast.labels",
+    "jxforecast.i18n", "jxforecast.report.charts", "jxforecast.report.dashboard", "jxforecast.report.excel",
+    "jxforecast.report.fonts", "jxforecast.report.params", "jxforecast.report.render", "jxforecast.report.tables",
+)
+
+
+def _prepare_pages(kernels: KernelPool, count: int) -> None:
+    """Start *count* warm kernels and import what rendering a page needs here (beside the assessments)."""
+    kernels.prestart(count)
+    try:
+        import nbconvert  # noqa: F401
+        import papermill  # noqa: F401
+
+        from jxforecast.report.kernels import register_warm_engine
+
+        register_warm_engine()
+    except Exception:  # noqa: BLE001 - the first page reports a missing library
+        pass
+
+
 def _run_pages(pages: list[Page], out_dir: Path, scheduler: str | None, workers: int, progress: bool,
-               scratch: Path, fresh_kernels: bool = False) -> None:
+               kernels: KernelPool | None = None) -> None:
     """Render pages in parallel with `run_jobs`; each page's one-line error is recorded on it.
 
-    Locally, threads each drive one warm kernel (`KernelPool`, logs in *scratch*), or with
-    *fresh_kernels* start a kernel per page. On a Dask scheduler every page has a kernel of
-    its own and the workers must see *out_dir* (a shared file system).
+    Locally, threads each drive one warm kernel of *kernels* (a `KernelPool`), or without
+    one start a kernel per page. On a Dask scheduler every page has a kernel of its own and
+    the workers must see *out_dir* (a shared file system).
     """
     from jxforecast.report.batch import run_jobs
-    from jxforecast.report.kernels import KernelPool
 
     if not pages:
         return
-    with KernelPool(scratch) as kernels:
-        if scheduler is None:
-            # a closure runs in threads: the work happens in the notebook kernels (subprocesses)
-            def func(page: Page) -> str:
-                return _render(page, out_dir, None if fresh_kernels else kernels)
-        else:
-            func = functools.partial(_render, out_dir=out_dir)
-        results = run_jobs(func, pages, scheduler=scheduler, workers=workers, progress=progress, desc="pages")
+    if scheduler is None:
+        # a closure runs in threads: the work happens in the notebook kernels (subprocesses)
+        def func(page: Page) -> str:
+            return _render(page, out_dir, kernels)
+    else:
+        func = functools.partial(_render, out_dir=out_dir)
+    results = run_jobs(func, pages, scheduler=scheduler, workers=workers, progress=progress, desc="pages")
     for page, res in zip(pages, results, strict=True):
         if not res.ok:
             page.error = _error_text(res.error)
@@ -260,6 +282,8 @@ def build_report(
     chosen = report_documents(load_targets(target_file), docs, own_file=target_file is not None)
     workers = workers or max(1, min(4, os.cpu_count() or 1))
     tmp = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=out_dir.parent))
+    kernels: KernelPool | None = None
+    preparing: threading.Thread | None = None
     try:
         common: dict[str, Any] = {"n_paths": n_paths, "seed": seed, "lang": lang}
         if target_file is not None:
@@ -267,6 +291,14 @@ def build_report(
         if data_path is not None:
             common["data_path"] = str(Path(data_path).expanduser().resolve())
         jobs = {d: dashboard_jobs(d, None, True, common.get("target_file")) for d in chosen}
+        if scheduler is None and not fresh_kernels:
+            from jxforecast.report.kernels import KernelPool
+
+            kernels = KernelPool(tmp / ".kernels", preload=PAGE_MODULES)
+            most_pages = len(chosen) + sum(len(j) for j in jobs.values())
+            preparing = threading.Thread(target=_prepare_pages, args=(kernels, min(workers, most_pages)),
+                                         name="jxforecast-prepare-pages", daemon=True)
+            preparing.start()
         items, failures = _assess_all(jobs, n_paths, seed, common.get("data_path"), scheduler, workers, not quiet)
         saved = tmp / ".assessments"
         dashboards: list[Page] = []
@@ -281,7 +313,11 @@ def build_report(
             pages += _feasibility_pages(d, items[d], shared)
         # dashboards first: they are the longest pages
         rendered = dashboards + [p for p in pages if p.name]
-        _run_pages(rendered, tmp, scheduler, workers, not quiet, tmp / ".kernels", fresh_kernels)
+        if preparing is not None:
+            preparing.join()
+        _run_pages(rendered, tmp, scheduler, workers, not quiet, kernels)
+        if kernels is not None:
+            kernels.close()
         shutil.rmtree(saved, ignore_errors=True)
         shutil.rmtree(tmp / ".kernels", ignore_errors=True)
         failures += [f"{p.name}: {p.error}" for p in rendered if p.error is not None]
@@ -296,6 +332,10 @@ def build_report(
         (tmp / "index.html").write_text(index_html(dashboards, pages, lang, seconds, pdfs), encoding="utf-8")
         swap_folder(tmp, out_dir)
     except BaseException:
+        if preparing is not None:
+            preparing.join()
+        if kernels is not None:
+            kernels.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return ReportResult(out_dir / "index.html", len(rendered) - sum(p.error is not None for p in rendered),

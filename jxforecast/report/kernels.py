@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -137,8 +138,7 @@ def register_warm_engine() -> str:
                         pass
 
         class WarmEngine(NBClientEngine):
-            """papermill's nbclient engine with `WarmClient`: needs ``km``, a started kernel manager, and
-            ``kc``, its ready client."""
+            """papermill's nbclient engine with `WarmClient`: needs ``km`` and ``kc``, a kernel and its ready client."""
 
             @classmethod
             def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, log_output: bool = False,
@@ -166,6 +166,24 @@ def register_warm_engine() -> str:
     return WARM_ENGINE
 
 
+def preload(modules: Sequence[str]) -> None:
+    """Import *modules* (those that fail are passed over) and freeze what they hold out of the collector.
+
+    Run in a pool's kernel as it starts (``--IPKernelApp.exec_lines``), before its first
+    notebook: it binds no name in the kernel's namespace and prints nothing.
+    """
+    import gc
+    import importlib
+
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the page that needs it reports the error
+            pass
+    gc.collect()
+    gc.freeze()
+
+
 class KernelPool:
     """One warm kernel per thread, shut down by `close` (or leaving the ``with`` block).
 
@@ -175,39 +193,84 @@ class KernelPool:
         Folder for the kernels' own logs (``kernel-N.log``).
     kernel
         Kernel name (``python3``: the current interpreter).
+    preload
+        Modules every kernel imports as it starts (`preload`), before its first notebook.
     """
 
-    def __init__(self, log_dir: str | Path, kernel: str = "python3") -> None:
+    def __init__(self, log_dir: str | Path, kernel: str = "python3", preload: Sequence[str] = ()) -> None:
         self.log_dir = Path(log_dir)
         self.kernel_name = kernel
+        self.preload = tuple(preload)
         self._local = threading.local()
         self._all: list[Any] = []
         self._clients: list[Any] = []
+        self._spare: list[tuple[Any, Path]] = []
         self._lock = threading.Lock()
         self._count = itertools.count(1)
 
+    def _start(self) -> tuple[Any, Path]:
+        """A started kernel (its manager, registered for `close`) and its log file; `JxError` if it cannot start."""
+        from jupyter_core.utils import run_sync
+
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log = self.log_dir / f"kernel-{next(self._count)}.log"
+        km = kernel_manager_class()(kernel_name=self.kernel_name, log_path=str(log))
+        # no history database: each notebook starts again at execution count 1
+        arguments = ["--HistoryManager.enabled=False"]
+        if self.preload:
+            arguments.append(f"--IPKernelApp.exec_lines=__import__({__name__!r}, fromlist=['preload'])"
+                             f".preload({self.preload!r})")
+        try:
+            run_sync(km.start_kernel)(extra_arguments=arguments)
+        except Exception as err:
+            try:
+                run_sync(km.cleanup_resources)()
+            except Exception:  # noqa: BLE001 - the start error is the one to report
+                pass
+            raise self._start_error(err) from None
+        with self._lock:
+            self._all.append(km)
+        return km, log
+
+    def _start_error(self, err: BaseException) -> Exception:
+        from jxforecast.errors import JxError
+
+        return JxError(f"Cannot start the Jupyter kernel '{self.kernel_name}': "
+                       f"{' '.join(str(err).split()) or type(err).__name__}.")
+
+    def prestart(self, count: int) -> None:
+        """Start *count* kernels now (they import `preload` meanwhile); threads then take one each.
+
+        A kernel that cannot start is left to `kernel`, which reports it.
+        """
+        for _ in range(count):
+            try:
+                km, log = self._start()
+            except Exception:  # noqa: BLE001 - kernel() starts one again and raises its error
+                return
+            with self._lock:
+                self._spare.append((km, log))
+
     def kernel(self) -> tuple[Any, Any, Path]:
-        """This thread's running kernel manager, its ready client and its log file (started if missing or dead)."""
+        """The calling thread's kernel manager, its ready client and its log file (started if missing or dead)."""
         from jupyter_core.utils import run_sync
 
         km = getattr(self._local, "km", None)
         if km is not None and run_sync(km.is_alive)():
             return km, self._local.kc, self._local.log
-        old, self._local.kc = getattr(self._local, "kc", None), None
+        old, self._local.km, self._local.kc = getattr(self._local, "kc", None), None, None
         if old is not None:
             try:
                 old.stop_channels()
             except Exception:  # noqa: BLE001 - its kernel is gone already
                 pass
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        log = self.log_dir / f"kernel-{next(self._count)}.log"
-        km = kernel_manager_class()(kernel_name=self.kernel_name, log_path=str(log))
+        with self._lock:
+            spare = self._spare.pop(0) if self._spare else None
+        if spare is not None and not run_sync(spare[0].is_alive)():
+            spare = None  # died while waiting: close() cleans it up
+        km, log = spare if spare is not None else self._start()
         kc = None
         try:
-            # no history database: each notebook starts again at execution count 1
-            run_sync(km.start_kernel)(extra_arguments=["--HistoryManager.enabled=False"])
-            with self._lock:
-                self._all.append(km)
             kc = km.client()
             kc.start_channels()
             run_sync(kc.wait_for_ready)(timeout=60)
@@ -220,10 +283,7 @@ class KernelPool:
                 run_sync(km.cleanup_resources)()
             except Exception:  # noqa: BLE001 - the start error is the one to report
                 pass
-            from jxforecast.errors import JxError
-
-            raise JxError(f"Cannot start the Jupyter kernel '{self.kernel_name}': "
-                          f"{' '.join(str(err).split()) or type(err).__name__}.") from None
+            raise self._start_error(err) from None
         self._local.km, self._local.kc, self._local.log = km, kc, log
         with self._lock:
             self._clients.append(kc)
@@ -236,6 +296,7 @@ class KernelPool:
         with self._lock:
             kms, self._all = self._all, []
             kcs, self._clients = self._clients, []
+            self._spare = []
         for kc in kcs:
             try:
                 kc.stop_channels()
