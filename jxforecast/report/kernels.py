@@ -19,15 +19,15 @@ Warm
     notebooks look as if each had had a kernel of its own. What survives the reset (the
     modules, their caches) is then frozen out of the garbage collector (`gc.freeze`):
     ``%reset`` collects garbage twice, and over the whole heap of pandas, matplotlib and
-    statsmodels that took 0.25 s a page; over one page's objects it takes milliseconds.
-    Each kernel keeps one client (its channels open, checked ready once) for all its
-    notebooks: a new client's readiness check waits 0.2 s for the kernel's broadcast
-    channel a page. What is *not* reset: imported
-    modules and their caches (the point: loaded data, the engine's memo), environment
-    variables, the working directory, logging. The report's notebooks set everything
-    they rely on; a notebook that changes process state for the next one should not be
-    rendered with a pool. A kernel that died, timed out or failed to reset is shut down
-    and replaced by a fresh one for the next notebook.
+    statsmodels that took 0.25 s a page; over one page's objects it takes milliseconds
+    (a frozen object that later ends up in a reference cycle is kept until the kernel
+    ends). Each kernel keeps one client (its channels open, checked ready once) for all
+    its notebooks: a new client's readiness check waits 0.2 s a page for the kernel's
+    broadcast channel. What is *not* reset: imported modules and their caches (the point:
+    loaded data, the engine's memo), environment variables, the working directory, logging.
+    The report's notebooks set everything they rely on; a notebook that changes process
+    state for the next one should not be rendered with a pool. A kernel that died, timed
+    out or failed to reset is shut down and replaced by a fresh one for the next notebook.
 """
 
 from __future__ import annotations
