@@ -143,6 +143,32 @@ def test_a_short_series_is_informed_by_the_announced_target() -> None:
     """Zhejiang's surveyed unemployment (ceiling 5%, outcome 4.6%) borrows China's three figures."""
     a = assess(get_target("ref-zhejiang-2023-unemployment_surveyed"), as_of=2022, n_paths=4000)
     assert 0 < a.models["target_anchor"] < 1 and "short_persistent" in a.models
-    # the evidence is of rate targets (ceilings), not of growth targets
-    assert a.calibration["anchor"] == "31 rate targets of all indicators before 2023 (only 3 for unemployment_surveyed)"
-    assert 0.35 < a.probability_strict < 0.5  # China's 5.6% of 2022 still weighs: was 0.23 without the evidence
+    # the evidence is of unemployment ceilings (registered and surveyed), not of growth or CPI targets
+    assert a.calibration["anchor"] == "12 unemployment rate targets before 2023 (only 3 for unemployment_surveyed)"
+    assert 0.7 < a.probability_strict < 0.9  # was 0.23 from China's 5.6% of 2022 alone
+    assert a.interval.lo < 4.6 < a.interval.hi  # the outcome
+
+
+def test_an_anchor_is_never_sharper_than_provinces_forecasts() -> None:
+    """`mix_anchor`'s floor: the announced target's evidence widened to ``min_sd``, its weight cut."""
+    from jxforecast.feasibility.engine import PathForecast, mix_anchor, widened
+    from jxforecast.models.calibration import GapDistribution
+
+    tight = GapDistribution(0.5, 0.3, 20, "t", 5.0)
+    assert widened(tight, 2.0).sd == pytest.approx(2.0) and widened(tight, 2.0).center == 0.5
+    kernel = GapDistribution(0.5, 0.2, 4, "kernel", gaps=(0.1, 0.4, 0.6, 0.9))
+    assert widened(kernel, 2.0).sd == pytest.approx(2.0)
+
+    def mixed(min_sd: float) -> PathForecast:
+        fc = PathForecast(np.random.default_rng(0).normal(8.0, 3.0, (20000, 1)), {"short_mean": 1.0}, {}, 4)
+        mix_anchor(fc, 9.0, 20000, 0, anchor_value=6.0, anchor_dist=tight, anchor_label="test", min_sd=min_sd)
+        return fc
+
+    sharp, floored = mixed(0.0), mixed(2.0)
+    # without a floor the target's tight gaps take nearly every path; with one, about 9 / (9 + 4)
+    assert sharp.weights["target_anchor"] == pytest.approx(9.0 / (9.0 + tight.sd**2))
+    assert floored.weights["target_anchor"] == pytest.approx(9.0 / 13.0)
+    assert floored.backtest["target_anchor"]["rmse"] == pytest.approx(2.0)
+    width = {k: np.subtract(*np.quantile(fc.paths[:, 0], [0.9, 0.1])) for k, fc in (("sharp", sharp),
+                                                                                      ("floored", floored))}
+    assert width["floored"] > 2 * width["sharp"]

@@ -112,8 +112,9 @@ def test_preloaded_kernel_binds_no_name(tmp_path):
     run_notebook(nb, tmp_path / "fresh", {"x": 2})
     with KernelPool(tmp_path / "logs", preload=("colorsys",)) as kernels:
         kernels.prestart(1)
+        assert len(kernels._spare) == 1 and len(kernels._all) == 1  # started ahead, waiting for a page
         run_notebook(nb, tmp_path / "warm", {"x": 2}, kernels=kernels)
-        assert len(kernels._all) == 1  # the page ran in the kernel started ahead
+        assert kernels._spare == [] and len(kernels._all) == 1  # the page ran in the kernel started ahead
     fresh = "".join(_outputs(tmp_path / "fresh" / "names.ipynb")).splitlines()
     warm = "".join(_outputs(tmp_path / "warm" / "names.ipynb")).splitlines()
     assert fresh[0] == "False" and warm[0] == "True"
@@ -201,12 +202,10 @@ def test_report_with_bad_data_file_stops_in_one_line(runner, tmp_path):
 @pytest.mark.slow
 def test_build_report_on_a_dask_cluster(tmp_path, dask_address):
     """Assessments and pages go to the cluster; the numbers equal the dashboard assessed here."""
-    from jxforecast.feasibility import batch_table
-    from jxforecast.report.params import validate_parameters
+    from jxforecast.feasibility import batch_table, engine
     from jxforecast.report.build import build_report
     from jxforecast.report.dashboard import dashboard_items
-
-    from jxforecast.feasibility import engine
+    from jxforecast.report.params import validate_parameters
 
     out = tmp_path / "remote"
     build_report(out, docs=["004"], n_paths=N_PATHS, quiet=True, scheduler=dask_address)

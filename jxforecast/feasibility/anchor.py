@@ -60,11 +60,19 @@ def gap_table_from_outcomes(table: pd.DataFrame) -> pd.DataFrame:
     return t[["region", "indicator", "measure", "year", "value", "outcome", "gap"]].reset_index(drop=True)
 
 
+def current_min_gaps() -> int:
+    """The fewest gaps a distribution is fitted to (`config`: ``anchor.min_gaps``)."""
+    from jxforecast.feasibility.config import current
+
+    return current().anchor.min_gaps
+
+
 def target_gaps(indicator: str, measure: str, before: int, min_own: int | None = None) -> tuple[pd.Series, str]:
     """Gaps known before year ``before`` (no look-ahead).
 
-    For the indicator if it has ``min_own`` of them, else pooled: a rate over every rate target
-    of the same direction (CPI, unemployment), a growth rate over every growth target.
+    For the indicator if it has ``min_own`` of them, else pooled: a rate over the rates of its
+    kind (registered and surveyed unemployment) when they have ``anchor.min_gaps``, else over
+    every rate of the same direction; a growth rate over every growth target.
 
     Returns
     -------
@@ -80,11 +88,19 @@ def target_gaps(indicator: str, measure: str, before: int, min_own: int | None =
     own = gaps[(gaps["indicator"] == indicator) & (gaps["measure"] == measure)]
     if len(own) >= min_own:
         pool, label = own, f"{len(own)} {indicator} targets before {before}"
-    elif measure == "rate":  # a rate (CPI, unemployment) lands from its ceiling as rates do, not as growth does
-        lower = not get_indicator(indicator).higher_is_better
-        same = gaps["indicator"].map(lambda i: (not get_indicator(i).higher_is_better) == lower)
-        pool = gaps[(gaps["measure"] == "rate") & same]
-        label = f"{len(pool)} rate targets of all indicators before {before} (only {len(own)} for {indicator})"
+    elif measure == "rate":
+        # a rate lands from its ceiling as its kin do (registered and surveyed unemployment), not as
+        # growth does; rates of other kinds (CPI) only when the kin have too few gaps for a distribution
+        family = indicator.split("_")[0]
+        rates = gaps[gaps["measure"] == "rate"]
+        kin = rates[rates["indicator"].str.split("_").str[0] == family]
+        if len(kin) >= current_min_gaps():
+            pool, label = kin, f"{len(kin)} {family} rate targets before {before} (only {len(own)} for {indicator})"
+        else:
+            lower = not get_indicator(indicator).higher_is_better
+            same = [(not get_indicator(i).higher_is_better) == lower for i in rates["indicator"]]
+            pool = rates[pd.Series(same, index=rates.index, dtype=bool)]
+            label = f"{len(pool)} rate targets of all indicators before {before} (only {len(own)} for {indicator})"
     else:
         pool = gaps[gaps["measure"].isin(["yoy_real", "yoy_nominal"])]
         label = f"{len(pool)} growth targets of all indicators before {before} (only {len(own)} for {indicator})"

@@ -125,7 +125,7 @@ def mix_anchor(fc: PathForecast, mse_ts: float, n_paths: int, seed: int, *, anch
         return
     if dist.sd < min_sd:
         dist = widened(dist, min_sd)
-        mse_anchor = max(mse_anchor, min_sd**2)
+    mse_anchor = max(mse_anchor, min_sd**2)
     sign = 1.0 if higher_is_better else -1.0
     anchor_paths = anchor_value + sign * dist.simulate(n_paths, child_seed(seed, Stream.ANCHOR))
     w_anchor = mse_ts / (mse_ts + mse_anchor)

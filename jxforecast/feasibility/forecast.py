@@ -36,7 +36,9 @@ def forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, 
     - a growth rate more than ``long_horizon`` (`config`) years ahead: the long-horizon model
       (`jxforecast.models.longrun`: damped robust trend, errors measured on history);
     - a series marked ``attrs["short"]`` by `~jxforecast.feasibility.inputs.series_with_fallback`: the short models
-      (`jxforecast.models.short`);
+      (`jxforecast.models.short`), one year ahead mixed with the announced target's anchor as the
+      family's blend is (`~jxforecast.feasibility.engine.mix_anchor`, the short model's spread
+      standing for its squared error);
     - otherwise the model family (`forecast_paths`: backtest, blend, calibration, anchor).
 
     A borrowed series' ``attrs["borrow_spread"]`` (the region's own departures from it) is

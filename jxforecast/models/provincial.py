@@ -21,8 +21,10 @@ Target gaps (`IndicatorGaps`)
     work-report targets, and the Zhejiang, Jiaxing and Xiuzhou targets of the catalogue —
     by indicator, as known at ``as_of``: the median shrunk toward zero and the spread shrunk
     toward the provinces' forecast errors of the indicator, each with ``PRIOR_PAIRS`` pairs of
-    weight.  They replace the national targets' gaps (met by a hair) as the anchor of a
-    subnational target.  National targets keep their own record.
+    weight.  Their tails are a t fitted in real time to the gaps of every indicator, each
+    standardised by what was known the year before (`fit_tails`).  They replace the national
+    targets' gaps (met by a hair) as the anchor of a subnational target.  National targets
+    keep their own record.
 
 `scripts/fit_provincial_model.py` refits both from the province panel and ships the
 parameters in ``data/provincial_model.json`` (no province rows).
@@ -113,7 +115,8 @@ class IndicatorGaps:
     indicator, as_of
         The indicator and the last target year of the pairs used.
     center, sd
-        The gap's centre and standard deviation (points), each shrunk toward its prior.
+        The gap's centre and the spread of the gaps about it (points, a standard deviation of
+        the pairs), each shrunk toward its prior; the t of `distribution` is scaled by it.
     n, met_share, years
         Pairs used, the share met, first and last target year.
     df, scale, tails_from
@@ -311,7 +314,7 @@ def fit_gaps(pairs: pd.DataFrame, spreads: dict[str, dict[int, IndicatorSpread]]
                 continue
             g = used["gap"].to_numpy(float)
             # the plain standard deviation: the large misses (budget revenue 28% on a 9% target) are
-            # what a subnational target risks, and a t with this variance keeps them
+            # what a subnational target risks; the tails fitted on top (`fit_tails`) keep more of them
             own_sd = float(np.std(g, ddof=1))
             spread = _latest(spreads.get(str(indicator), {}), a)
             prior_sd = spread.band80 / Z80 if spread is not None else own_sd

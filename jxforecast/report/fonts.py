@@ -66,7 +66,7 @@ _MONO_STACK = "'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas"
 _font_bytes: bytes | None = None
 _base: tuple[bytes, frozenset[str], bytes] | None = None
 PAGE_FONTS_KEPT = 1000
-"""Page fonts kept in the cache folder (some 40 kB each; a default report has 59 pages)."""
+"""Page fonts kept in the cache folder (some 40 kB each; a default report has 53 pages)."""
 
 
 def page_characters(page: str) -> str:

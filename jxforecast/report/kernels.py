@@ -256,8 +256,16 @@ class KernelPool:
         from jupyter_core.utils import run_sync
 
         km = getattr(self._local, "km", None)
-        if km is not None and run_sync(km.is_alive)():
-            return km, self._local.kc, self._local.log
+        kc = getattr(self._local, "kc", None)
+        if km is not None and kc is not None and kc.channels_running and run_sync(km.is_alive)():
+            return km, kc, self._local.log
+        if km is not None:  # alive with its client stopped, or dead: start afresh
+            try:
+                if run_sync(km.is_alive)():
+                    run_sync(km.shutdown_kernel)(now=True)
+                run_sync(km.cleanup_resources)()
+            except Exception:  # noqa: BLE001 - a kernel that cannot be stopped is left to close()
+                pass
         old, self._local.km, self._local.kc = getattr(self._local, "kc", None), None, None
         if old is not None:
             try:

@@ -46,6 +46,8 @@ class _Anchor:
     distribution: GapDistribution | None = None
     only: bool = False
     """The outcome comes from the anchor alone (provinces' gaps for other indicators)."""
+    spread: float | None = None
+    """The gaps' spread about their centre, shown as the component's RMSE (the sentence's sd)."""
 
 
 def annual(ctx: Context) -> KindResult:
@@ -80,6 +82,10 @@ def annual(ctx: Context) -> KindResult:
         anchor_gaps=anchor.gaps, anchor_label=anchor.label, higher_is_better=target.higher_is_better,
         shift=inp.shift, spread=spread, anchor_dist=anchor.distribution, anchor_only=anchor.only,
     )
+    if anchor.spread is not None and "target_anchor" in fc.backtest:
+        # the t fitted to the gaps has heavier tails than the gaps' own spread: the table shows
+        # the spread the page's sentence states, not the t's variance
+        fc.backtest["target_anchor"]["rmse"] = anchor.spread
     if inp.scale != "linear":
         fc.paths = from_scale(fc.paths, inp.scale)
     outcomes = fc.paths[:, -1]
@@ -124,6 +130,7 @@ def _anchor(ctx: Context, history: pd.Series, horizon: int) -> _Anchor:
         # on provinces' own targets, in real time, how far similar targets landed from their
         # targets scored better than the region's time series or a mixture (bench/provinces.py)
         anchor.distribution, anchor.label, anchor.only = regional.distribution(), regional.describe(), True
+        anchor.spread = regional.sd
         ctx.evidence = regional  # how similar targets fared, shown on the page
         ctx.note(caveat(MethodNote, "Probability from how far {label} landed from their targets: on provinces' own "
                         "targets, each assessed as of the year before, this scored better than the region's time "
