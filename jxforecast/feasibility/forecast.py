@@ -26,8 +26,6 @@ from jxforecast.typing import Scale, ShortKind
 
 __all__ = ["forecast", "long_run_trend"]
 
-_ANCHOR_ARGS = ("anchor_value", "anchor_gaps", "anchor_dist", "anchor_label", "higher_is_better")
-
 
 def forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, scale: Scale = "linear",
               **kwargs: Any) -> PathForecast:
@@ -42,7 +40,8 @@ def forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, 
     - otherwise the model family (`forecast_paths`: backtest, blend, calibration, anchor).
 
     A borrowed series' ``attrs["borrow_spread"]`` (the region's own departures from it) is
-    added to every path.
+    added to every path of the series' forecast; the announced target's anchor, the region's
+    own, is mixed in after it (`~jxforecast.feasibility.engine.mix_anchor`).
     """
     shift = kwargs.get("shift", 0.0)
     anchor_only = kwargs.pop("anchor_only", False)
@@ -50,11 +49,18 @@ def forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, 
         anchor = {k: kwargs.pop(k) for k in ("anchor_value", "anchor_dist", "anchor_label", "anchor_gaps")}
         if horizon == 1:  # nothing of the series' forecast would be read: no model is fitted
             return _anchor_only(anchor, len(y.dropna()), n_paths, seed, kwargs.get("higher_is_better", True))
+    # the announced target's anchor is mixed in last, after a borrowed series' noise: the anchor
+    # is the region's own target, not the stand-in's
+    anchor_args = {k: kwargs.pop(k) for k in ("anchor_value", "anchor_gaps", "anchor_dist", "anchor_label")
+                   if k in kwargs}
+    mse_ts: float | None = None
+    min_sd = 0.0
     trend = long_run_trend(y) if measure in GROWTH and horizon > current().long_horizon else None
     if trend is not None:
         fc = _long_run(y, trend, horizon, n_paths, seed, shift)
     elif not y.attrs.get("short"):
         fc = forecast_paths(y, horizon, n_paths, seed, **kwargs)
+        mse_ts = fc.backtest_mse
     else:
         kind: ShortKind = "mean" if measure in GROWTH else "persistent"
         fit = fit_short(y, kind, scale)
@@ -74,16 +80,14 @@ def forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, 
                           n=len(y.dropna()), min_obs=MIN_OBS, description=fit.description)
         fc = PathForecast(paths, {f"short_{kind}": 1.0}, {"applied": False, "method": "none", "factor": 1.0},
                           fit.n, [note])
-        if horizon == 1 and not anchor_only:
-            # a short series has no backtest: its own spread stands for its expected squared error,
-            # so the announced target's evidence weighs as it would against a backtested blend; the
-            # evidence is never sharper than provinces' one-year forecasts of the indicator (the
-            # gaps may be of national targets, met by a hair)
-            lo, hi = np.quantile(paths[:, 0], [0.1, 0.9])
-            spread = kwargs.get("spread")
-            mix_anchor(fc, float(((hi - lo) / Z80) ** 2), n_paths, seed,
-                       min_sd=spread.band80 / Z80 if spread is not None else 0.0,
-                       **{k: kwargs[k] for k in _ANCHOR_ARGS if k in kwargs})
+        # a short series has no backtest: its own spread stands for its expected squared error,
+        # so the announced target's evidence weighs as it would against a backtested blend; the
+        # evidence is never sharper than provinces' one-year forecasts of the indicator (the
+        # gaps may be of national targets, met by a hair)
+        lo, hi = np.quantile(paths[:, 0], [0.1, 0.9])
+        mse_ts = float(((hi - lo) / Z80) ** 2)
+        provincial = kwargs.get("spread")
+        min_sd = provincial.band80 / Z80 if provincial is not None else 0.0
     if anchor_only:
         dist: GapDistribution = anchor["anchor_dist"]
         sign = 1.0 if kwargs.get("higher_is_better", True) else -1.0
@@ -100,6 +104,9 @@ def forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, 
         fc.warnings.append(caveat(FallbackWarning, "The region's own departures from the borrowed series (sd "
                                   "{spread:.2g} on the {scale} scale) are added to every path.", spread=spread,
                                   scale=scale))
+    if horizon == 1 and mse_ts and not anchor_only:
+        mix_anchor(fc, mse_ts, n_paths, seed, higher_is_better=kwargs.get("higher_is_better", True),
+                   min_sd=min_sd, **anchor_args)
     return fc
 
 
