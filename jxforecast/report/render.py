@@ -226,10 +226,18 @@ def run_notebook(
                 log_start = kernel_log.stat().st_size if kernel_log.is_file() else 0
                 options = {"engine_name": register_warm_engine(), "km": km, "kc": kc}
                 kernel = kernels.kernel_name
-            pm.execute_notebook(
-                str(notebook), str(executed), parameters=params, kernel_name=kernel, progress_bar=False,
-                log_output=False, execution_timeout=timeout, **options,
-            )
+            for attempt in (1, 2):
+                try:
+                    pm.execute_notebook(
+                        str(notebook), str(executed), parameters=params, kernel_name=kernel, progress_bar=False,
+                        log_output=False, execution_timeout=timeout, **options,
+                    )
+                    break
+                except RuntimeError as err:
+                    # a fresh kernel that died before its first reply ran nothing (a port taken by
+                    # another kernel starting at the same moment): start it once more
+                    if attempt == 2 or kernels is not None or "died before replying to kernel_info" not in str(err):
+                        raise
         except Exception as err:  # a failing cell; or the kernel died, is missing, the notebook unreadable
             if executed.exists():
                 os.replace(executed, out_dir / f"{stem}.failed.ipynb")
