@@ -7,7 +7,8 @@ forecast variable.  Steps:
 2. weight the models by their backtest errors and simulate the blend;
 3. widen or narrow the blend's spread so that its backtest intervals cover as
    often as they claim (skipped, with a warning, when there are too few folds);
-4. optionally mix in the *target-anchored* component — announced target plus
+4. optionally (`mix_anchor`, after any shift or borrowed noise) mix in the
+   *target-anchored* component — announced target plus
    the historical distribution of outcome − target gaps — with a weight from
    the same backtest errors: ``w_anchor = MSE_ts / (MSE_ts + MSE_anchor)``.
 """
@@ -62,22 +63,16 @@ def forecast_paths(
     n_paths: int,
     seed: int,
     *,
-    anchor_value: float | None = None,
-    anchor_gaps: pd.Series | None = None,
-    anchor_label: str = "",
     models: tuple[str, ...] = DEFAULT_MODELS,
-    higher_is_better: bool = True,
     shift: float = 0.0,
     spread: IndicatorSpread | None = None,
-    anchor_dist: GapDistribution | None = None,
 ) -> PathForecast:
     """Calibrated, blended paths of ``y`` for the next ``horizon`` periods.
 
-    ``shift`` is added to the time-series paths (a region borrowing its parent's
-    dynamics) before the target-anchored component, which is the region's own, is mixed in.
+    ``shift`` is added to the paths (a region borrowing its parent's dynamics); the
+    target-anchored component, the region's own, is mixed in afterwards by `mix_anchor`.
     ``spread``: the indicator's spread learned from provinces, used instead of the series'
-    own backtest (`jxforecast.models.provincial`).  ``anchor_dist``: the target gap's
-    distribution, given instead of the gaps themselves (``anchor_gaps``).
+    own backtest (`jxforecast.models.provincial`).
     """
     y = y.dropna()
     if len(y) < MIN_OBS:
@@ -94,12 +89,8 @@ def forecast_paths(
             "over {horizon} years rests on the models' assumptions (random-walk models let growth drift far), "
             "so read the interval as indicative.", horizon=horizon,
         ))
-    fc = PathForecast(paths, dict(base.weights), dict(base.calibration), len(y), warnings, base.backtest_mse,
-                      {k: dict(v) for k, v in base.backtest.items()})
-    if horizon == 1 and base.backtest_mse:
-        mix_anchor(fc, base.backtest_mse, n_paths, seed, anchor_value=anchor_value, anchor_gaps=anchor_gaps,
-                   anchor_dist=anchor_dist, anchor_label=anchor_label, higher_is_better=higher_is_better)
-    return fc
+    return PathForecast(paths, dict(base.weights), dict(base.calibration), len(y), warnings, base.backtest_mse,
+                        {k: dict(v) for k, v in base.backtest.items()})
 
 
 def mix_anchor(fc: PathForecast, mse_ts: float, n_paths: int, seed: int, *, anchor_value: float | None = None,

@@ -44,11 +44,12 @@ def forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, 
     own, is mixed in after it (`~jxforecast.feasibility.engine.mix_anchor`).
     """
     shift = kwargs.get("shift", 0.0)
+    higher_is_better = kwargs.pop("higher_is_better", True)
     anchor_only = kwargs.pop("anchor_only", False)
     if anchor_only:  # the target year's outcome comes from the anchor alone: the series need not carry it
         anchor = {k: kwargs.pop(k) for k in ("anchor_value", "anchor_dist", "anchor_label", "anchor_gaps")}
         if horizon == 1:  # nothing of the series' forecast would be read: no model is fitted
-            return _anchor_only(anchor, len(y.dropna()), n_paths, seed, kwargs.get("higher_is_better", True))
+            return _anchor_only(anchor, len(y.dropna()), n_paths, seed, higher_is_better)
     # the announced target's anchor is mixed in last, after a borrowed series' noise: the anchor
     # is the region's own target, not the stand-in's
     anchor_args = {k: kwargs.pop(k) for k in ("anchor_value", "anchor_gaps", "anchor_dist", "anchor_label")
@@ -90,7 +91,7 @@ def forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, 
         min_sd = provincial.band80 / Z80 if provincial is not None else 0.0
     if anchor_only:
         dist: GapDistribution = anchor["anchor_dist"]
-        sign = 1.0 if kwargs.get("higher_is_better", True) else -1.0
+        sign = 1.0 if higher_is_better else -1.0
         fc.paths = np.array(fc.paths, dtype=float)  # a copy: the memo's paths are shared
         fc.paths[:, -1] = anchor["anchor_value"] + sign * dist.simulate(n_paths, child_seed(seed, Stream.ANCHOR))
         fc.weights = {**{k: 0.0 for k in fc.weights}, "target_anchor": 1.0}
@@ -105,7 +106,7 @@ def forecast(y: pd.Series, horizon: int, n_paths: int, seed: int, measure: str, 
                                   "{spread:.2g} on the {scale} scale) are added to every path.", spread=spread,
                                   scale=scale))
     if horizon == 1 and mse_ts and not anchor_only:
-        mix_anchor(fc, mse_ts, n_paths, seed, higher_is_better=kwargs.get("higher_is_better", True),
+        mix_anchor(fc, mse_ts, n_paths, seed, higher_is_better=higher_is_better,
                    min_sd=min_sd, **anchor_args)
     return fc
 

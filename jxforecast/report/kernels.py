@@ -59,6 +59,18 @@ _CLASSES: dict[str, type] = {}
 _LOCK = threading.Lock()
 
 
+def _shut_down(km: Any) -> None:
+    """Shut a kernel down and free its resources, best effort (a kernel already gone is fine)."""
+    from jupyter_core.utils import run_sync
+
+    try:
+        if run_sync(km.is_alive)():
+            run_sync(km.shutdown_kernel)(now=True)
+        run_sync(km.cleanup_resources)()
+    except Exception:  # noqa: BLE001 - best effort: the caller reports what matters
+        pass
+
+
 def kernel_manager_class() -> type:
     """A `jupyter_client.AsyncKernelManager` whose kernel writes its stdout/stderr to ``log_path``."""
     with _LOCK:
@@ -260,12 +272,7 @@ class KernelPool:
         if km is not None and kc is not None and kc.channels_running and run_sync(km.is_alive)():
             return km, kc, self._local.log
         if km is not None:  # alive with its client stopped, or dead: start afresh
-            try:
-                if run_sync(km.is_alive)():
-                    run_sync(km.shutdown_kernel)(now=True)
-                run_sync(km.cleanup_resources)()
-            except Exception:  # noqa: BLE001 - a kernel that cannot be stopped is left to close()
-                pass
+            _shut_down(km)
         old, self._local.km, self._local.kc = getattr(self._local, "kc", None), None, None
         if old is not None:
             try:
@@ -285,12 +292,7 @@ class KernelPool:
         except Exception as err:
             if kc is not None:
                 kc.stop_channels()
-            try:
-                if run_sync(km.is_alive)():
-                    run_sync(km.shutdown_kernel)(now=True)
-                run_sync(km.cleanup_resources)()
-            except Exception:  # noqa: BLE001 - the start error is the one to report
-                pass
+            _shut_down(km)  # the start error is the one to report
             raise self._start_error(err) from None
         self._local.km, self._local.kc, self._local.log = km, kc, log
         with self._lock:
@@ -299,8 +301,6 @@ class KernelPool:
 
     def close(self) -> None:
         """Shut every kernel down."""
-        from jupyter_core.utils import run_sync
-
         with self._lock:
             kms, self._all = self._all, []
             kcs, self._clients = self._clients, []
@@ -311,12 +311,7 @@ class KernelPool:
             except Exception:  # noqa: BLE001 - best effort at the end of a report
                 pass
         for km in kms:
-            try:
-                if run_sync(km.is_alive)():
-                    run_sync(km.shutdown_kernel)(now=True)
-                run_sync(km.cleanup_resources)()
-            except Exception:  # noqa: BLE001 - best effort at the end of a report
-                pass
+            _shut_down(km)
 
     def __enter__(self) -> KernelPool:
         """The pool itself; its kernels are shut down on leaving the block."""
