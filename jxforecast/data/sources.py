@@ -47,6 +47,10 @@ PRESS_SUFFIXES = (
     "youth.cn", "sxworker.com", "cditv.cn", "ettoday.net",
     # CCTV's earlier network domain (China Network Television); Kenya's state broadcaster
     "cntv.cn", "kbc.co.ke",
+    # BBC News; People's China (人民中国, the China International Publishing Group's magazine); the
+    # Belt and Road News Network (run by People's Daily); AFP's Japanese service; JETRO (the Japanese
+    # government's trade agency), which reports the bureau's quarterly releases
+    "bbc.co.uk", "bbc.com", "peoplechina.com.cn", "brnn.com", "afpbb.com", "jetro.go.jp",
 )
 
 
@@ -113,6 +117,12 @@ PUBLISHERS: tuple[tuple[str, str], ...] = (
     ("cnjxol.com", N_("Jiaxing Online")),
     ("reuters.com", N_("Reuters")),
     ("bloomberg.com", N_("Bloomberg")),
+    ("bbc.co.uk", N_("BBC News")),
+    ("bbc.com", N_("BBC News")),
+    ("peoplechina.com.cn", N_("People's China")),
+    ("brnn.com", N_("Belt and Road News Network")),
+    ("afpbb.com", N_("AFPBB News")),
+    ("jetro.go.jp", N_("JETRO")),
 )
 SEED_PUBLISHER = N_("plan document")
 _DOCUMENT = re.compile(r"(?:^|;\s*)document:\s*([^;]+)")
