@@ -15,6 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 CORPUS = Path(__file__).parent / "corpus"
+# the corpus holds broken notebooks and files for the tests to read, not tests (nor cells for nbval)
+collect_ignore = ["corpus"]
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -40,3 +40,23 @@ def test_the_embedded_tables_come_from_the_disk_cache_without_pandera(tmp_path: 
     read = "import jxforecast as jx\njx.load_observations()\njx.load_targets()"
     assert "pandera" in _imported_after(read, env)  # the first process validates and writes
     assert _imported_after(read, env) == ["pandas"]
+
+
+def test_a_page_reading_saved_assessments_needs_no_model_library(tmp_path: Path) -> None:
+    """What a report page imports, and the assessments it reads back: no statsmodels, no scipy.stats."""
+    from jxforecast.feasibility import assess_many
+    from jxforecast.report.build import PAGE_MODULES
+    from jxforecast.report.saved import save_items
+    from jxforecast.targets import get_target
+
+    path = save_items(assess_many([get_target("003-01")], n_paths=200, seed=0), tmp_path / "items.json",
+                      {"n_paths": 200, "seed": 0, "data_path": None, "target_file": None})
+    page = (f"import {', '.join(PAGE_MODULES)}\nfrom jxforecast.report.saved import load_items\n"
+            f"from jxforecast.feasibility import attainable_values, model_table, scenario_curve\n"
+            f"items = load_items({str(path)!r}, {{'n_paths': 200, 'seed': 0, 'data_path': None, 'target_file': None}})\n"
+            "a = items[0].assessment\nscenario_curve(a)\nattainable_values(a)\nmodel_table(a)")
+    loaded = _imported_after(page)
+    assert {"pandas", "matplotlib"} <= set(loaded)
+    assert "statsmodels" not in loaded
+    probe = _imported_after(page + "\nimport sys\nassert 'scipy.stats' not in sys.modules, 'scipy.stats'")
+    assert "pandas" in probe

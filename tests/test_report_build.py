@@ -207,12 +207,18 @@ def test_build_report_on_a_dask_cluster(tmp_path, dask_address):
     from jxforecast.report.dashboard import dashboard_items
     from jxforecast.report.params import validate_parameters
 
+    # one target of a user's file: a dashboard and a target page, each in a kernel of its own
+    targets = tmp_path / "one.csv"
+    targets.write_text("region,year,indicator,operator,value\njiaxing,2025,retail,>=,5\n", encoding="utf-8")
     out = tmp_path / "remote"
-    build_report(out, docs=["004"], n_paths=N_PATHS, quiet=True, scheduler=dask_address)
+    build_report(out, target_file=targets, n_paths=N_PATHS, quiet=True, scheduler=dask_address)
     engine._MEMO.clear()  # the cluster's worker threads share this process: assess afresh below
-    assert {"index.html", "dashboard_004.html", "target_004-02_asof2020.html"} <= {p.name for p in out.iterdir()}
-    here = batch_table(dashboard_items(validate_parameters("plan_dashboard", {"doc": "004", "n_paths": N_PATHS})))
-    there = pd.read_csv(out / "dashboard_004.csv", dtype={"target_id": str})
+    assert {p.name for p in out.iterdir() if p.suffix == ".html"} == {
+        "index.html", "dashboard_one.html", "target_one-001_asof2024.html"}
+    here = batch_table(dashboard_items(validate_parameters(
+        "plan_dashboard", {"doc": "one.csv", "n_paths": N_PATHS, "target_file": str(targets)})))
+    there = pd.read_csv(out / "dashboard_one.csv", dtype={"target_id": str})
+    assert there["verdict"].tolist() != ["refused"]
     assert list(there["target_id"]) == list(here["target_id"])
     assert there["probability"].tolist() == pytest.approx(here["probability"].astype(float).tolist(), nan_ok=True)
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]

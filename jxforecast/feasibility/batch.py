@@ -22,7 +22,6 @@ from jxforecast.caveats import (
     of_class,
 )
 from jxforecast.errors import JxError
-from jxforecast.feasibility.assess import assess
 from jxforecast.feasibility.assessment import Assessment
 from jxforecast.targets.target import Target
 
@@ -182,6 +181,8 @@ def assess_many(
     progress
         Called after each target (e.g. to advance a progress bar).
     """
+    from jxforecast.feasibility.assess import assess  # the models, on first use: a page reading saved items needs none
+
     items: list[BatchItem] = []
     for t in targets:
         cut = planning_cut(t, as_of)
