@@ -51,6 +51,8 @@ PRESS_SUFFIXES = (
     # Belt and Road News Network (run by People's Daily); AFP's Japanese service; JETRO (the Japanese
     # government's trade agency), which reports the bureau's quarterly releases
     "bbc.co.uk", "bbc.com", "peoplechina.com.cn", "brnn.com", "afpbb.com", "jetro.go.jp",
+    # Zhejiang Workers' Daily (the Zhejiang trade unions' paper), as Shaanxi's above
+    "zjgrrb.com",
 )
 
 
@@ -123,6 +125,7 @@ PUBLISHERS: tuple[tuple[str, str], ...] = (
     ("brnn.com", N_("Belt and Road News Network")),
     ("afpbb.com", N_("AFPBB News")),
     ("jetro.go.jp", N_("JETRO")),
+    ("zjgrrb.com", N_("Zhejiang Workers' Daily")),
 )
 SEED_PUBLISHER = N_("plan document")
 _DOCUMENT = re.compile(r"(?:^|;\s*)document:\s*([^;]+)")
