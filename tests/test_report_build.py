@@ -232,17 +232,20 @@ def test_failing_pages_are_listed_and_the_cli_exits_1(runner, tmp_path, monkeypa
     broken = Path(__file__).parent / "corpus" / "bad_notebooks" / "raises_in_cell.ipynb"
     real = render.notebook_path
     monkeypatch.setattr(render, "notebook_path", lambda name: broken if name == "feasibility" else real(name))
+    targets = tmp_path / "two.csv"
+    targets.write_text("region,year,indicator,operator,value\njiaxing,2025,gdp,~,5.5\njiaxing,2025,retail,>=,5\n",
+                       encoding="utf-8")
     out = tmp_path / "r"
-    result = runner.invoke(app, ["report", "--doc", "000", "--out", str(out), "--n-paths", "200"])
+    result = runner.invoke(app, ["report", "--target-file", str(targets), "--out", str(out), "--n-paths", "200"])
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
-    table = pd.read_csv(out / "dashboard_000.csv", dtype={"target_id": str})
-    assert len(errors) == int((table["verdict"] != "refused").sum())
-    assert errors and all("ValueError: boom in cell 2" in line for line in errors)
+    table = pd.read_csv(out / "dashboard_two.csv", dtype={"target_id": str})
+    assert len(errors) == int((table["verdict"] != "refused").sum()) == 2
+    assert all("ValueError: boom in cell 2" in line for line in errors)
     assert "Traceback" not in result.output
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert index.count("生成失败") == len(errors) and "dashboard_000.html" in index  # the dashboard itself rendered
-    assert (out / "target_000-03_asof2022.failed.ipynb").is_file()
+    assert index.count("生成失败") == len(errors) and "dashboard_two.html" in index  # the dashboard itself rendered
+    assert (out / "target_two-001_asof2024.failed.ipynb").is_file()
 
 
 def test_keep_items_drops_refused_and_repeated_extras():
