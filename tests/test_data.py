@@ -177,3 +177,31 @@ def test_no_china_or_zhejiang_figure_behind_the_report_cites_a_secondary_page_wh
     for region, floor in floors.items():
         share = quality_shares(behind.loc[behind["region"] == region, "source_quality"])
         assert share["official"] + share["press"] >= floor, region
+
+
+# figures whose page has not been found: the source column describes the publication instead
+# of giving its address. Remove a row when its address is found; never add one.
+WITHOUT_ADDRESS = {
+    ("jiaxing", "fai", "A", "2009", "level"),
+    ("jiaxing", "fai", "A", "2009", "yoy_nominal"),
+    ("jiaxing", "fdi", "A", "2021", "level"),
+    ("jiaxing", "income_rural", "A", "2021", "yoy_nominal"),
+    ("jiaxing", "income_urban", "A", "2021", "yoy_nominal"),
+    ("jiaxing", "retail", "A", "2024", "level"),
+    ("jiaxing", "retail", "A", "2009", "yoy_nominal"),
+    ("jiaxing", "retail", "M", "2024-12", "ytd_level"),
+    ("jiaxing", "services_va", "A", "2009", "yoy_real"),
+    ("zhejiang", "cpi", "A", "2025", "rate"),
+    ("zhejiang", "fai", "A", "2025", "yoy_nominal"),
+    ("zhejiang", "retail", "A", "2025", "yoy_nominal"),
+}
+
+
+def test_every_shipped_figure_cites_an_address_or_a_plan_document() -> None:
+    from jxforecast._paths import embedded_path
+
+    obs = pd.read_csv(embedded_path("observations.csv"), dtype=str, keep_default_na=False)
+    described = obs[~obs["source_url"].str.match(r"^(https?://\S+|seed:\S+)$")]
+    keys = set(described[["region", "indicator", "freq", "period", "measure"]].itertuples(index=False, name=None))
+    assert keys <= WITHOUT_ADDRESS, f"a figure without an address: {sorted(keys - WITHOUT_ADDRESS)}"
+    assert (described["source_quality"] == "secondary").all()  # a description is never more than secondary
