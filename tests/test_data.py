@@ -173,7 +173,7 @@ def test_no_china_or_zhejiang_figure_behind_the_report_cites_a_secondary_page_wh
                                                       suffixes=("", "_official"))
     assert clash.empty, "cite the official page instead:\n" + clash[KEY + ["source_url_official"]].to_string()
     # measured with bench/coverage.py; raise these as figures are re-cited, never lower them
-    floors = {"china": 0.91, "zhejiang": 0.53}
+    floors = {"china": 0.94, "zhejiang": 0.53}
     for region, floor in floors.items():
         share = quality_shares(behind.loc[behind["region"] == region, "source_quality"])
         assert share["official"] + share["press"] >= floor, region

@@ -53,6 +53,12 @@ PRESS_SUFFIXES = (
     "bbc.co.uk", "bbc.com", "peoplechina.com.cn", "brnn.com", "afpbb.com", "jetro.go.jp",
     # Zhejiang Workers' Daily (the Zhejiang trade unions' paper), as Shaanxi's above
     "zjgrrb.com",
+    # Sina (a national news portal; its pages used here carry Xinhua's dispatches), Record China (a
+    # Japanese news service on China), Beijing Review (the state's English weekly, its own domain),
+    # China Tibet Online (a state-run site)
+    "sina.com.cn", "sina.com", "recordchina.co.jp", "bjreview.com.cn", "tibet.cn",
+    # Radio Free Asia
+    "rfa.org",
 )
 
 
@@ -126,6 +132,12 @@ PUBLISHERS: tuple[tuple[str, str], ...] = (
     ("afpbb.com", N_("AFPBB News")),
     ("jetro.go.jp", N_("JETRO")),
     ("zjgrrb.com", N_("Zhejiang Workers' Daily")),
+    ("sina.com.cn", N_("Sina")),
+    ("sina.com", N_("Sina")),
+    ("recordchina.co.jp", N_("Record China")),
+    ("bjreview.com.cn", N_("Beijing Review")),
+    ("tibet.cn", N_("China Tibet Online")),
+    ("rfa.org", N_("Radio Free Asia")),
 )
 SEED_PUBLISHER = N_("plan document")
 _DOCUMENT = re.compile(r"(?:^|;\s*)document:\s*([^;]+)")
