@@ -15,9 +15,9 @@ needs them.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from jxforecast._lazy import lazy_getattr
 from jxforecast.errors import (
     DataError,
     DataGapWarning,
@@ -73,14 +73,7 @@ _LAZY = {
 _SUBPACKAGES = ("data", "feasibility", "models", "report", "targets", "registry")
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    if name in _SUBPACKAGES:  # ``jx.data.vintages`` as when the package imported its data layer
-        return import_module(f"jxforecast.{name}")
-    raise AttributeError(f"module 'jxforecast' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _LAZY, _SUBPACKAGES)
 
 
 __all__ = [

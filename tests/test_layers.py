@@ -14,7 +14,7 @@ import jxforecast
 
 PACKAGE = Path(jxforecast.__file__).parent
 LAYERS: list[set[str]] = [
-    {"typing", "errors", "_version", "_paths", "_jsonio", "_diskcache", "inputs"},  # leaves
+    {"typing", "errors", "_version", "_paths", "_jsonio", "_diskcache", "_lazy", "inputs"},  # leaves
     {"registry"},  # the indicators and regions
     {"labels", "i18n", "caveats"},  # words and notes
     {"data"},  # observations, vintages, sources
