@@ -62,7 +62,7 @@ report: $(STAMP)
 	$(BIN)/jxforecast report
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadfile -q -p no:cacheprovider
+	$(BIN)/python -m pytest -n 2 -q -p no:cacheprovider
 
 notebooks: $(STAMP)  # re-save the notebooks with their outputs after changing them
 	for n in notebooks/*.ipynb; do $(BIN)/jupyter nbconvert --to notebook --execute --inplace $$n; done

@@ -29,7 +29,7 @@ def _line(label: str, qualities: list[str], goal: float | None = None) -> str:
     cited = share["official"] + share["press"]
     aim = f" (goal {goal:.0%}{', met' if cited >= goal else ''})" if goal is not None else ""
     return (f"{label}: {len(qualities)} figures; " + ", ".join(f"{k} {v:.0%}" for k, v in share.items())
-            + f"; official or press {cited:.0%}{aim}")
+            + f"; official or press {cited:.1%}{aim}")
 
 
 def main() -> None:

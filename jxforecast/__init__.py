@@ -73,7 +73,8 @@ _LAZY = {
 _SUBPACKAGES = ("data", "feasibility", "models", "report", "targets", "registry")
 
 
-__getattr__ = lazy_getattr(__name__, _LAZY, _SUBPACKAGES)
+if not TYPE_CHECKING:  # mypy checks every imported name against the imports above
+    __getattr__ = lazy_getattr(__name__, _LAZY, _SUBPACKAGES)
 
 
 __all__ = [

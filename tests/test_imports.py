@@ -60,3 +60,16 @@ def test_a_page_reading_saved_assessments_needs_no_model_library(tmp_path: Path)
     assert "statsmodels" not in loaded
     probe = _imported_after(page + "\nimport sys\nassert 'scipy.stats' not in sys.modules, 'scipy.stats'")
     assert "pandas" in probe
+
+
+def test_a_submodule_never_shadows_the_function_it_exports() -> None:
+    """``feasibility.assess`` and ``models.backtest`` are modules and exported functions: imported first, the
+    modules must not take the functions' place (the exports are bound lazily)."""
+    code = ("import jxforecast.models.backtest, jxforecast.feasibility.assess, jxforecast.feasibility.batch\n"
+            "import jxforecast as jx, jxforecast.feasibility as f, jxforecast.models as m\n"
+            "from jxforecast.models import backtest\n"
+            "from types import ModuleType\n"
+            "values = [jx.assess, f.assess, m.backtest, backtest] + [getattr(p, n) for p in (jx, f, m) for n in p.__all__]\n"
+            "assert not [v for v in values if isinstance(v, ModuleType)], values\n"
+            "assert callable(jx.assess) and callable(backtest)")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)

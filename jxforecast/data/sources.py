@@ -53,10 +53,10 @@ PRESS_SUFFIXES = (
     "bbc.co.uk", "bbc.com", "peoplechina.com.cn", "brnn.com", "afpbb.com", "jetro.go.jp",
     # Zhejiang Workers' Daily (the Zhejiang trade unions' paper), as Shaanxi's above
     "zjgrrb.com",
-    # Sina (a national news portal; its pages used here carry Xinhua's dispatches), Record China (a
+    # Sina's news, finance and English pages (a national news portal carrying Xinhua's dispatches), Record China (a
     # Japanese news service on China), Beijing Review (the state's English weekly, its own domain),
     # China Tibet Online (a state-run site)
-    "sina.com.cn", "sina.com", "recordchina.co.jp", "bjreview.com.cn", "tibet.cn",
+    "news.sina.com.cn", "finance.sina.com.cn", "english.sina.com", "recordchina.co.jp", "bjreview.com.cn", "tibet.cn",
     # Radio Free Asia
     "rfa.org",
 )

@@ -68,7 +68,8 @@ _LAZY = {
 }
 
 
-__getattr__ = lazy_getattr(__name__, _LAZY)
+if not TYPE_CHECKING:  # mypy checks every imported name against the imports above
+    __getattr__ = lazy_getattr(__name__, _LAZY)
 
 
 __all__ = [
