@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jxforecast._lazy import lazy_getattr
+from jxforecast._lazy import lazy_exports
 from jxforecast.errors import (
     DataError,
     DataGapWarning,
@@ -74,7 +74,7 @@ _SUBPACKAGES = ("data", "feasibility", "models", "report", "targets", "registry"
 
 
 if not TYPE_CHECKING:  # mypy checks every imported name against the imports above
-    __getattr__ = lazy_getattr(__name__, _LAZY, _SUBPACKAGES)
+    __getattr__ = lazy_exports(__name__, _LAZY, _SUBPACKAGES)
 
 
 __all__ = [

@@ -27,9 +27,9 @@ class _LazyPackage(ModuleType):
         super().__setattr__(name, value)
 
 
-def lazy_getattr(package: str, names: Mapping[str, str],
+def lazy_exports(package: str, names: Mapping[str, str],
                  subpackages: tuple[str, ...] = ()) -> Callable[[str], Any]:
-    """The module-level ``__getattr__`` of *package*: each of *names* imported from its module on first use.
+    """Make *package* export *names* on first use; return the ``__getattr__`` it is to define.
 
     *names* maps an exported name to the module that defines it; the value is then kept in the
     package's namespace, so later look-ups are plain attribute reads. A name in *subpackages*

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jxforecast._lazy import lazy_getattr
+from jxforecast._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
     from jxforecast.feasibility.assess import assess
@@ -52,7 +52,7 @@ _LAZY = {
 
 
 if not TYPE_CHECKING:  # mypy checks every imported name against the imports above
-    __getattr__ = lazy_getattr(__name__, _LAZY)
+    __getattr__ = lazy_exports(__name__, _LAZY)
 
 
 __all__ = [
