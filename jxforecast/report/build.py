@@ -51,8 +51,17 @@ PAGE_MODULES = (
 
 
 def _prepare_pages(kernels: KernelPool, count: int) -> None:
-    """Start *count* warm kernels and import what rendering a page needs here (beside the assessments)."""
+    """Start *count* warm kernels, import what rendering a page needs here and make the pages' base font.
+
+    Runs in a thread beside the assessments, which leave this process idle.
+    """
     kernels.prestart(count)
+    try:
+        from jxforecast.report.fonts import prepare_page_fonts
+
+        prepare_page_fonts()
+    except Exception:  # noqa: BLE001 - the first page reports a missing font package
+        pass
     try:
         import nbconvert  # noqa: F401
         import papermill  # noqa: F401

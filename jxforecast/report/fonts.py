@@ -75,11 +75,13 @@ def page_characters(page: str) -> str:
 
 
 def _common_characters() -> str:
-    """The characters pages print: GB 2312 (6,763 characters), Big5's frequent 5,401, symbols.
+    """The characters pages print: GB 2312, Big5's frequent characters, JIS X 0208's kanji, KS X 1001's Hangul.
 
-    Simplified and traditional Chinese (plan quotes come in both), Latin-1 letters, general
-    punctuation (• ¶ of the page's anchors and lists), arrows, circled numbers, shapes,
-    dingbats (✓), CJK punctuation, kana and full-width forms.
+    Simplified and traditional Chinese (plan quotes come in both), the kanji and Hangul of
+    sources' Japanese and Korean titles (a Japanese edition of a Chinese release: 値, 増, 売), Latin-1 and
+    Latin Extended-A letters, Greek and Cyrillic (sources' titles), general punctuation
+    (• ¶ of the page's anchors and lists), arrows, mathematical operators (≈), circled
+    numbers, shapes, dingbats (✓), CJK punctuation, kana and full-width forms.
     """
     found: set[str] = set()
     for row in range(0xB0, 0xF8):  # GB 2312 levels 1 and 2
@@ -94,17 +96,40 @@ def _common_characters() -> str:
                 found.add(bytes([row, cell]).decode("big5"))
             except UnicodeDecodeError:
                 pass
-    blocks = ((0xA0, 0x100), (0x2000, 0x2070), (0x2150, 0x2200), (0x2460, 0x24A0), (0x25A0, 0x2600),
-              (0x2700, 0x27C0), (0x3000, 0x3100), (0xFF00, 0xFFF0))
+    for row in range(0xB0, 0xF5):  # JIS X 0208 kanji, levels 1 and 2 (EUC-JP)
+        for cell in range(0xA1, 0xFF):
+            try:
+                found.add(bytes([row, cell]).decode("euc_jp"))
+            except UnicodeDecodeError:
+                pass
+    for row in range(0xB0, 0xC9):  # KS X 1001's 2,350 Hangul syllables (EUC-KR)
+        for cell in range(0xA1, 0xFF):
+            try:
+                found.add(bytes([row, cell]).decode("euc_kr"))
+            except UnicodeDecodeError:
+                pass
+    blocks = ((0xA0, 0x180), (0x370, 0x460), (0x2000, 0x2070), (0x2150, 0x2300), (0x2460, 0x24A0),
+              (0x25A0, 0x2600), (0x2700, 0x27C0), (0x3000, 0x3100), (0xFF00, 0xFFF0))
     found |= {chr(c) for lo, hi in blocks for c in range(lo, hi)}
     return "".join(sorted(found | set("–—·×±≤≥→…‘’“”℃")))
 
 
-def _base_font() -> tuple[bytes, frozenset[str], bytes]:
-    """The shipped font cut down once to `_common_characters` (2.2 MB of 16), the characters it holds, its key.
+def prepare_page_fonts() -> None:
+    """Make (or read back) the base font pages are cut from, before the first page needs it.
 
-    A page's font is cut from it in a fifth of the time the whole font takes; it is made once
-    (5 s) and kept in the cache folder (`jxforecast._diskcache`), keyed by the font file.
+    `jxforecast.report.build_report` calls it while the targets are assessed in other
+    processes, so a machine's first report does not cut the base font in the middle of
+    rendering its pages.
+    """
+    _base_font()
+
+
+def _base_font() -> tuple[bytes, frozenset[str], bytes]:
+    """The shipped font cut down once to `_common_characters` (2.5 MB of 16), the characters it holds, its key.
+
+    A page's font is cut from it in a third of the time the whole font takes; it is made once
+    (about 10 s) and kept in the cache folder (`jxforecast._diskcache`), keyed by the font
+    file and the characters.
     """
     global _base
     from jxforecast._diskcache import load_entry, store_entry
@@ -130,28 +155,30 @@ def subset_woff(characters: str, font: Path | None = None) -> bytes:
 
     Layout tables are dropped (CJK text needs none to be legible); a page's few hundred
     characters make a font of some 50 KB.  Cut from `_base_font` when it holds every character,
-    else from the whole font. A cut from the base font is kept in the cache folder by its
-    characters (the last `PAGE_FONTS_KEPT`): a report built again, or a page with the
-    characters of another, reads it back (the same bytes) instead of cutting it for 0.3 s.
+    else from the whole font (0.5 s). A cut is kept in the cache folder by its characters
+    (the last `PAGE_FONTS_KEPT`): a report built again, or a page with the characters of
+    another, reads it back (the same bytes) instead of cutting it for 0.15–0.5 s.
     """
     global _font_bytes
     if font is not None:
         return _subset(font.read_bytes(), characters)
-    base, held, base_key = _base_font()
-    if set(characters) <= held:
-        from jxforecast._diskcache import load_entry, store_entry
+    from jxforecast._diskcache import load_entry, store_entry
 
-        key = b"cjk page font " + base_key + b" " + characters.encode()
-        stored = load_entry("page-fonts", key)
-        if isinstance(stored, bytes):
-            return stored
+    base, held, base_key = _base_font()
+    from_base = set(characters) <= held
+    key = b"cjk page font " + (base_key if from_base else b"whole font " + base_key) + b" " + characters.encode()
+    stored = load_entry("page-fonts", key)
+    if isinstance(stored, bytes):
+        return stored
+    if from_base:
         data = _subset(base, characters, hinted=False)
-        store_entry("page-fonts", key, data, keep=PAGE_FONTS_KEPT)
-        return data
-    with _lock:
-        if _font_bytes is None:
-            _font_bytes = cjk_font_path().read_bytes()
-    return _subset(_font_bytes, characters)
+    else:
+        with _lock:
+            if _font_bytes is None:
+                _font_bytes = cjk_font_path().read_bytes()
+        data = _subset(_font_bytes, characters)
+    store_entry("page-fonts", key, data, keep=PAGE_FONTS_KEPT)
+    return data
 
 
 def _subset(data: bytes, characters: str, flavor: str | None = "woff", hinted: bool = True) -> bytes:
