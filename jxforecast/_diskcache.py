@@ -13,12 +13,14 @@ falls back to building the table.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
@@ -111,23 +113,26 @@ def _library_versions() -> str:
     return f"numpy {numpy.__version__} scipy {scipy.__version__} statsmodels {statsmodels.__version__}"
 
 
-def _entry_path(folder: str, key: bytes) -> Path | None:
+def _entry_path(folder: str, key: bytes, release: bool = True) -> Path | None:
     base = cache_dir()
     if base is None:
         return None
     digest = hashlib.blake2b(key, digest_size=20)
-    digest.update(_release_digest().encode())
-    digest.update(_library_versions().encode())
+    if release:
+        digest.update(_release_digest().encode())
+        digest.update(_library_versions().encode())
     return base / folder / f"{digest.hexdigest()}.pkl"
 
 
-def load_entry(folder: str, key: bytes) -> object | None:
+def load_entry(folder: str, key: bytes, release: bool = True) -> object | None:
     """The value stored under ``key`` in ``folder`` by this release, or ``None``.
 
     Keys are digested with the release (data files, code) and the versions of numpy, scipy
-    and statsmodels, whose objects the values may hold.
+    and statsmodels, whose objects the values may hold; with ``release=False`` the key
+    alone says what the value depends on (a font cut: the font file, the characters, the
+    cutting code and fontTools' version), so a change elsewhere in the package keeps it.
     """
-    path = _entry_path(folder, key)
+    path = _entry_path(folder, key, release)
     if path is None:
         return None
     try:
@@ -138,10 +143,13 @@ def load_entry(folder: str, key: bytes) -> object | None:
         return None
 
 
-def store_entry(folder: str, key: bytes, value: object, keep: int = MAX_ENTRIES) -> None:
-    """Keep ``value`` under ``key`` in ``folder``; the oldest entries go beyond *keep* (`MAX_ENTRIES`)."""
+def store_entry(folder: str, key: bytes, value: object, keep: int = MAX_ENTRIES, release: bool = True) -> None:
+    """Keep ``value`` under ``key`` in ``folder``; the oldest entries go beyond *keep* (`MAX_ENTRIES`).
+
+    ``release`` as in `load_entry`.
+    """
     global _stores
-    path = _entry_path(folder, key)
+    path = _entry_path(folder, key, release)
     if path is None:
         return
     try:
@@ -156,3 +164,39 @@ def store_entry(folder: str, key: bytes, value: object, keep: int = MAX_ENTRIES)
                 stale.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass
+
+
+@contextlib.contextmanager
+def one_builder(folder: str, timeout: float = 120.0) -> Iterator[None]:
+    """Hold ``folder``'s lock in the cache folder: one process at a time builds what another would too.
+
+    For an entry that costs seconds to build (the base font): processes started together
+    (a report's, a test run's) wait for the first one's entry instead of each building it.
+    Without a cache folder, on a system without ``fcntl`` or after *timeout* seconds the
+    block runs without the lock.
+    """
+    base = cache_dir()
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        fcntl = None  # type: ignore[assignment]
+    if base is None or fcntl is None:
+        yield
+        return
+    try:
+        (base / folder).mkdir(parents=True, exist_ok=True)
+        handle = (base / folder / ".lock").open("a")
+    except OSError:
+        yield
+        return
+    with handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.1)
+        yield  # the lock goes with the file's closing

@@ -125,25 +125,41 @@ def prepare_page_fonts() -> None:
     _base_font()
 
 
-def _base_font() -> tuple[bytes, frozenset[str], bytes]:
-    """The shipped font cut down once to `_common_characters` (2.5 MB of 16), the characters it holds, its key.
+def _cut_key() -> str:
+    """What a cut depends on besides its font and characters: fontTools' version and the cutting code."""
+    import hashlib
+    import inspect
 
-    A page's font is cut from it in a third of the time the whole font takes; it is made once
-    (about 10 s) and kept in the cache folder (`jxforecast._diskcache`), keyed by the font
-    file and the characters.
+    import fontTools
+
+    code = hashlib.blake2b(inspect.getsource(_subset).encode(), digest_size=8).hexdigest()
+    return f"fontTools {fontTools.version} cut {code}"
+
+
+def _base_font() -> tuple[bytes, frozenset[str], bytes]:
+    """The shipped font cut down once to `_common_characters` (2.8 MB of 16), the characters it holds, its key.
+
+    A page's font is cut from it in a third of the time the whole font takes. It is made
+    once (8–12 s) and kept in the cache folder (`jxforecast._diskcache`), keyed by the font
+    file, the characters, fontTools' version and the cutting code (not the rest of the
+    package: a new version of the package keeps it). Processes that need it at the same
+    time (a report's, a test run's) wait for the first one's instead of each making it.
     """
     global _base
-    from jxforecast._diskcache import load_entry, store_entry
+    from jxforecast._diskcache import load_entry, one_builder, store_entry
 
     with _lock:
         if _base is None:
             path = cjk_font_path()
             characters = _common_characters()
-            key = f"cjk base font {path.name} {path.stat().st_size} {characters}".encode()
-            stored = load_entry("fonts", key)
+            key = f"cjk base font {path.name} {path.stat().st_size} {_cut_key()} {characters}".encode()
+            stored = load_entry("fonts", key, release=False)
             if not isinstance(stored, bytes):
-                stored = _subset(path.read_bytes(), characters, flavor=None)
-                store_entry("fonts", key, stored)
+                with one_builder("fonts"):
+                    stored = load_entry("fonts", key, release=False)  # made by another process meanwhile
+                    if not isinstance(stored, bytes):
+                        stored = _subset(path.read_bytes(), characters, flavor=None)
+                        store_entry("fonts", key, stored, release=False)
             _base = (stored, frozenset(characters), key)
     return _base
 
@@ -157,8 +173,9 @@ def subset_woff(characters: str, font: Path | None = None) -> bytes:
     Layout tables are dropped (CJK text needs none to be legible); a page's few hundred
     characters make a font of some 50 KB.  Cut from `_base_font` when it holds every character,
     else from the whole font (0.5 s). A cut is kept in the cache folder by its characters
-    (the last `PAGE_FONTS_KEPT`): a report built again, or a page with the characters of
-    another, reads it back (the same bytes) instead of cutting it for 0.15–0.5 s.
+    (the last `PAGE_FONTS_KEPT`; keyed as the base font, so a new version of the package
+    keeps it): a report built again, or a page with the characters of another, reads it
+    back (the same bytes) instead of cutting it for 0.15–0.5 s.
     """
     global _font_bytes
     if font is not None:
@@ -168,7 +185,7 @@ def subset_woff(characters: str, font: Path | None = None) -> bytes:
     base, held, base_key = _base_font()
     from_base = set(characters) <= held
     key = b"cjk page font " + (base_key if from_base else b"whole font " + base_key) + b" " + characters.encode()
-    stored = load_entry("page-fonts", key)
+    stored = load_entry("page-fonts", key, release=False)
     if isinstance(stored, bytes):
         return stored
     if from_base:
@@ -178,7 +195,7 @@ def subset_woff(characters: str, font: Path | None = None) -> bytes:
             if _font_bytes is None:
                 _font_bytes = cjk_font_path().read_bytes()
         data = _subset(_font_bytes, characters)
-    store_entry("page-fonts", key, data, keep=PAGE_FONTS_KEPT)
+    store_entry("page-fonts", key, data, keep=PAGE_FONTS_KEPT, release=False)
     return data
 
 
