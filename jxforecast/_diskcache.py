@@ -101,7 +101,7 @@ def cached(name: str, build: Callable[[], T]) -> T:
 
 MAX_ENTRIES = 4000
 """Entries kept per folder of `load_entry`/`store_entry` (fits: 5–200 kB each)."""
-_stores = 0
+_stores: dict[str, int] = {}
 
 
 @cache
@@ -148,7 +148,6 @@ def store_entry(folder: str, key: bytes, value: object, keep: int = MAX_ENTRIES,
 
     ``release`` as in `load_entry`.
     """
-    global _stores
     path = _entry_path(folder, key, release)
     if path is None:
         return
@@ -157,8 +156,8 @@ def store_entry(folder: str, key: bytes, value: object, keep: int = MAX_ENTRIES,
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as out:
             pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(out.name, path)
-        _stores += 1
-        if _stores % 100 == 1:  # now and then: listing the folder costs a few ms
+        _stores[folder] = _stores.get(folder, 0) + 1
+        if _stores[folder] % 100 == 1:  # a process's first store in the folder, then every 100th: a listing costs ms
             entries = sorted(path.parent.glob("*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
             for stale in entries[keep:]:
                 stale.unlink(missing_ok=True)

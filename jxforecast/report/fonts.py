@@ -67,6 +67,8 @@ _font_bytes: bytes | None = None
 _base: tuple[bytes, frozenset[str], bytes] | None = None
 PAGE_FONTS_KEPT = 1000
 """Page fonts kept in the cache folder (some 40 kB each; a default report has 53 pages)."""
+BASE_FONTS_KEPT = 2
+"""Base fonts kept in the cache folder (2.8 MB each; a new one comes with a new font or fontTools)."""
 
 
 def page_characters(page: str) -> str:
@@ -159,7 +161,7 @@ def _base_font() -> tuple[bytes, frozenset[str], bytes]:
                     stored = load_entry("fonts", key, release=False)  # made by another process meanwhile
                     if not isinstance(stored, bytes):
                         stored = _subset(path.read_bytes(), characters, flavor=None)
-                        store_entry("fonts", key, stored, release=False)
+                        store_entry("fonts", key, stored, keep=BASE_FONTS_KEPT, release=False)
             _base = (stored, frozenset(characters), key)
     return _base
 
