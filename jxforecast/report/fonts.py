@@ -128,14 +128,19 @@ def prepare_page_fonts() -> None:
 
 
 def _cut_key() -> str:
-    """What a cut depends on besides its font and characters: fontTools' version and the cutting code."""
+    """What a cut depends on besides the characters: the font package's and fontTools' versions, the cutting code."""
     import hashlib
     import inspect
+    from importlib import metadata
 
     import fontTools
 
+    try:
+        font = metadata.version(FONT_PIP_NAME)
+    except metadata.PackageNotFoundError:  # a font package without its metadata: its file's size still tells
+        font = "unknown"
     code = hashlib.blake2b(inspect.getsource(_subset).encode(), digest_size=8).hexdigest()
-    return f"fontTools {fontTools.version} cut {code}"
+    return f"{FONT_PIP_NAME} {font} fontTools {fontTools.version} cut {code}"
 
 
 def _base_font() -> tuple[bytes, frozenset[str], bytes]:
@@ -143,9 +148,10 @@ def _base_font() -> tuple[bytes, frozenset[str], bytes]:
 
     A page's font is cut from it in a third of the time the whole font takes. It is made
     once (8–12 s) and kept in the cache folder (`jxforecast._diskcache`), keyed by the font
-    file, the characters, fontTools' version and the cutting code (not the rest of the
-    package: a new version of the package keeps it). Processes that need it at the same
-    time (a report's, a test run's) wait for the first one's instead of each making it.
+    package's version and file, the characters, fontTools' version and the cutting code
+    (not the rest of the package: a new version of the package keeps it). Processes that
+    need it at the same time (a report's, a test run's) wait for the first one's instead of
+    each making it.
     """
     global _base
     from jxforecast._diskcache import load_entry, one_builder, store_entry
