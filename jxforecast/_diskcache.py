@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import IO, TypeVar
 
 from jxforecast._paths import data_dir
 
@@ -171,31 +171,46 @@ def one_builder(folder: str, timeout: float = 120.0) -> Iterator[None]:
 
     For an entry that costs seconds to build (the base font): processes started together
     (a report's, a test run's) wait for the first one's entry instead of each building it.
-    Without a cache folder, on a system without ``fcntl`` or after *timeout* seconds the
-    block runs without the lock.
+    The block runs without the lock when there is no cache folder, no ``fcntl`` (Windows),
+    a lock file that cannot be opened or locked (a file system without locks), or after
+    *timeout* seconds of waiting.
     """
-    base = cache_dir()
-    try:
+    handle = _lock_file(folder)
+    if handle is None:
+        yield
+        return
+    with handle:  # closing the file releases the lock
         import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        fcntl = None  # type: ignore[assignment]
-    if base is None or fcntl is None:
-        yield
-        return
-    try:
-        (base / folder).mkdir(parents=True, exist_ok=True)
-        handle = (base / folder / ".lock").open("a")
-    except OSError:
-        yield
-        return
-    with handle:
+
         deadline = time.monotonic() + timeout
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
-            except OSError:
+            except BlockingIOError:  # held by another process
                 if time.monotonic() > deadline:
                     break
                 time.sleep(0.1)
-        yield  # the lock goes with the file's closing
+            except OSError:  # no locks on this file system
+                break
+        yield
+
+
+def _lock_file(folder: str) -> IO[str] | None:
+    """``folder``'s open lock file in the cache folder, or ``None`` where there can be no lock."""
+    base = cache_dir()
+    if base is None:
+        return None
+    try:
+        import fcntl  # noqa: F401  (POSIX only)
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    path = base / folder / ".lock"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path.open("a")
+    except OSError:
+        try:
+            return path.open("r")  # a shared cache folder whose lock file another user made: flock reads suffice
+        except OSError:
+            return None

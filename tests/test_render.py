@@ -343,3 +343,18 @@ def test_the_base_font_holds_every_character_of_the_embedded_data_the_font_draws
 
     cut = TTFont(io.BytesIO(subset_woff("똠嘉")))  # 똠 is not in KS X 1001, nor the base: cut from the whole font
     assert "똠" not in _common_characters() and {ord("똠"), ord("嘉")} <= set(cut.getBestCmap())
+
+
+def test_a_font_cut_is_read_back_as_made_and_keyed_by_what_made_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's font from the cache folder is the bytes a fresh cut gives; another fontTools, another key."""
+    import fontTools
+
+    from jxforecast.report import fonts
+
+    characters = fonts.page_characters("嘉兴 地区生产总值 増 ≈")
+    first, again = fonts.subset_woff(characters), fonts.subset_woff(characters)  # the second from the cache
+    base, _, _ = fonts._base_font()
+    assert first == again == fonts._subset(base, characters, hinted=False)
+    key = fonts._cut_key()
+    monkeypatch.setattr(fontTools, "version", "0.0")
+    assert fonts._cut_key() != key and "fontTools 0.0" in fonts._cut_key()

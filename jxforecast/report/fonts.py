@@ -19,6 +19,7 @@ FONT_PIP_NAME = "cvttf-notosanscjk-regular"
 _FONT_SUFFIXES = (".otf", ".ttf", ".ttc")
 
 _lock = threading.Lock()
+_base_lock = threading.Lock()
 _family: str | None = None
 
 
@@ -82,7 +83,7 @@ def _common_characters() -> str:
 
     Simplified and traditional Chinese (plan quotes come in both), the kanji and Hangul of
     sources' Japanese and Korean titles (a Japanese edition of a Chinese release: 値, 増, 売), Latin-1 and
-    Latin Extended-A letters, Greek and Cyrillic (sources' titles), general punctuation
+    Latin Extended-A letters, Greek and basic Cyrillic (sources' titles), general punctuation
     (• ¶ of the page's anchors and lists), arrows, mathematical operators (≈), circled
     numbers, shapes, dingbats (✓), CJK punctuation, kana and full-width forms.
     """
@@ -128,9 +129,15 @@ def prepare_page_fonts() -> None:
 
 
 def _cut_key() -> str:
-    """What a cut depends on besides the characters: the font package's and fontTools' versions, the cutting code."""
+    """What a cut depends on besides the characters: the font package's and fontTools' versions, the cutting code.
+
+    The cutting code is `_subset` and the two functions that choose its options
+    (`_base_font`, `subset_woff`): their source, or their compiled code where the source
+    is not installed.
+    """
     import hashlib
     import inspect
+    import marshal
     from importlib import metadata
 
     import fontTools
@@ -139,8 +146,13 @@ def _cut_key() -> str:
         font = metadata.version(FONT_PIP_NAME)
     except metadata.PackageNotFoundError:  # a font package without its metadata: its file's size still tells
         font = "unknown"
-    code = hashlib.blake2b(inspect.getsource(_subset).encode(), digest_size=8).hexdigest()
-    return f"{FONT_PIP_NAME} {font} fontTools {fontTools.version} cut {code}"
+    digest = hashlib.blake2b(digest_size=8)
+    for function in (_subset, _base_font, subset_woff):
+        try:
+            digest.update(inspect.getsource(function).encode())
+        except (OSError, TypeError):  # only bytecode installed
+            digest.update(marshal.dumps(function.__code__))
+    return f"{FONT_PIP_NAME} {font} fontTools {fontTools.version} cut {digest.hexdigest()}"
 
 
 def _base_font() -> tuple[bytes, frozenset[str], bytes]:
@@ -156,7 +168,7 @@ def _base_font() -> tuple[bytes, frozenset[str], bytes]:
     global _base
     from jxforecast._diskcache import load_entry, one_builder, store_entry
 
-    with _lock:
+    with _base_lock:  # its own lock: use_cjk_font in another thread does not wait for the cut
         if _base is None:
             path = cjk_font_path()
             characters = _common_characters()
@@ -179,7 +191,7 @@ def subset_woff(characters: str, font: Path | None = None) -> bytes:
     recomputes) cost three times the subset itself.
 
     Layout tables are dropped (CJK text needs none to be legible); a page's few hundred
-    characters make a font of some 50 KB.  Cut from `_base_font` when it holds every character,
+    characters make a font of some 40–50 kB.  Cut from `_base_font` when it holds every character,
     else from the whole font (0.5 s). A cut is kept in the cache folder by its characters
     (the last `PAGE_FONTS_KEPT`; keyed as the base font, so a new version of the package
     keeps it): a report built again, or a page with the characters of another, reads it
