@@ -132,6 +132,25 @@ def test_warm_kernel_that_dies_is_replaced(tmp_path):
     assert _outputs(tmp_path / "out" / "fine.ipynb") == ["3\n"]
 
 
+def test_a_kernel_started_ahead_that_does_not_answer_is_replaced(tmp_path):
+    """A prestarted kernel frozen before its first notebook: a kernel started then renders the page."""
+    import os
+    import signal
+
+    fine = _notebook(tmp_path / "fine.ipynb", "x = 1", "print(x)")
+    with KernelPool(tmp_path / "logs", ready_timeout=3) as kernels:
+        kernels.prestart(1)
+        frozen = kernels._spare[0][0]
+        os.kill(frozen.provisioner.process.pid, signal.SIGSTOP)  # alive, but answers nothing
+        try:
+            run_notebook(fine, tmp_path / "out", {"x": 3}, kernels=kernels)
+        finally:
+            if frozen.provisioner is not None and frozen.provisioner.process is not None:
+                os.kill(frozen.provisioner.process.pid, signal.SIGCONT)
+        assert len(kernels._all) == 2 and kernels.kernel()[0] is not frozen
+    assert _outputs(tmp_path / "out" / "fine.ipynb") == ["3\n"]
+
+
 # ----------------------------------------------------------------------------- the whole report
 @pytest.mark.slow
 def test_build_report_pages_show_their_dashboard_rows(tmp_path):

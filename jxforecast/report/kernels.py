@@ -27,7 +27,9 @@ Warm
     loaded data, the engine's memo), environment variables, the working directory, logging.
     The report's notebooks set everything they rely on; a notebook that changes process
     state for the next one should not be rendered with a pool. A kernel that died, timed
-    out or failed to reset is shut down and replaced by a fresh one for the next notebook.
+    out or failed to reset is shut down and replaced by a fresh one for the next notebook;
+    a kernel started ahead (`KernelPool.prestart`) that does not answer when its first
+    notebook comes is replaced by one started then.
 """
 
 from __future__ import annotations
@@ -207,12 +209,16 @@ class KernelPool:
         Kernel name (``python3``: the current interpreter).
     preload
         Modules every kernel imports as it starts (`preload`), before its first notebook.
+    ready_timeout
+        Seconds a kernel has to answer its first client.
     """
 
-    def __init__(self, log_dir: str | Path, kernel: str = "python3", preload: Sequence[str] = ()) -> None:
+    def __init__(self, log_dir: str | Path, kernel: str = "python3", preload: Sequence[str] = (),
+                 ready_timeout: float = 60.0) -> None:
         self.log_dir = Path(log_dir)
         self.kernel_name = kernel
         self.preload = tuple(preload)
+        self.ready_timeout = ready_timeout
         self._local = threading.local()
         self._all: list[Any] = []
         self._clients: list[Any] = []
@@ -284,16 +290,23 @@ class KernelPool:
         if spare is not None and not run_sync(spare[0].is_alive)():
             spare = None  # died while waiting: close() cleans it up
         km, log = spare if spare is not None else self._start()
-        kc = None
-        try:
-            kc = km.client()
-            kc.start_channels()
-            run_sync(kc.wait_for_ready)(timeout=60)
-        except Exception as err:
-            if kc is not None:
-                kc.stop_channels()
-            _shut_down(km)  # the start error is the one to report
-            raise self._start_error(err) from None
+        while True:
+            kc = None
+            try:
+                kc = km.client()
+                kc.start_channels()
+                run_sync(kc.wait_for_ready)(timeout=self.ready_timeout)
+                break
+            except Exception as err:
+                if kc is not None:
+                    kc.stop_channels()
+                _shut_down(km)
+                if spare is None:
+                    raise self._start_error(err) from None  # the start error is the one to report
+                # a kernel started ahead that does not answer (seen once on a machine under heavy
+                # load): one kernel started now takes its place
+                spare = None
+                km, log = self._start()
         self._local.km, self._local.kc, self._local.log = km, kc, log
         with self._lock:
             self._clients.append(kc)
